@@ -1,0 +1,349 @@
+package io.t4t.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.t4t.core.error.InvalidInputException;
+import io.t4t.core.execute.Executor;
+import io.t4t.core.execute.RunOutcome;
+import io.t4t.core.plan.ModelRun;
+import io.t4t.core.project.Project;
+import io.t4t.core.project.ProjectLoader;
+import io.t4t.core.run.ProjectRunner;
+import io.t4t.core.run.RunOptions;
+import io.t4t.core.run.RunSummary;
+import io.t4t.core.state.ModelState;
+import io.t4t.core.strategy.Step;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code t4t}: incremental SQL materialization. */
+@Command(
+    name = "t4t",
+    mixinStandardHelpOptions = true,
+    version = "t4t 0.1.0",
+    description = "Incremental SQL materialization.",
+    subcommands = {
+      T4tCommand.Run.class,
+      T4tCommand.Seed.class,
+      T4tCommand.Build.class,
+      T4tCommand.Compile.class,
+      T4tCommand.Plan.class,
+      T4tCommand.State.class
+    })
+public final class T4tCommand implements Runnable {
+  static final int OK = 0;
+  static final int MODEL_FAILED = 1;
+  static final int INVALID_INPUT = 2;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command");
+  }
+
+  public static void main(String[] args) {
+    System.exit(
+        execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+  }
+
+  /** Runs the command line and returns the exit code (tests call this in-process). */
+  public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+    LogFormat.install();
+    CommandLine cl = new CommandLine(new T4tCommand());
+    cl.setOut(out);
+    cl.setErr(err);
+    cl.setExecutionExceptionHandler(
+        (e, line, parsed) -> {
+          if (e instanceof InvalidInputException) {
+            err.println("ERROR - " + e.getMessage());
+            return INVALID_INPUT;
+          }
+          err.println("ERROR - " + e);
+          return MODEL_FAILED;
+        });
+    return cl.execute(args);
+  }
+
+  /** Options shared by commands that run or plan models. */
+  static final class Selection {
+    @Option(
+        names = "--vars",
+        paramLabel = "JSON",
+        description = "Variables as a JSON object, e.g. '{\"start_date\": \"2024-01-01\"}'.")
+    String vars;
+
+    @Option(
+        names = "--select",
+        arity = "1..*",
+        paramLabel = "MODEL",
+        description = "Run only these models (schema.name or name).")
+    List<String> select = new ArrayList<>();
+
+    @Option(
+        names = "--exclude",
+        arity = "1..*",
+        paramLabel = "MODEL",
+        description = "Do not run these models.")
+    List<String> exclude = new ArrayList<>();
+
+    RunOptions options(boolean fullRefresh) {
+      return new RunOptions(parseVars(vars), select, exclude, fullRefresh);
+    }
+  }
+
+  static Map<String, Object> parseVars(String json) {
+    if (json == null) {
+      return Map.of();
+    }
+    try {
+      Object value = new ObjectMapper().readValue(json, Object.class);
+      if (!(value instanceof Map<?, ?> map)) {
+        throw new InvalidInputException(
+            "Invalid --vars: expected a JSON object like '{\"start_date\": \"2024-01-01\"}'");
+      }
+      @SuppressWarnings("unchecked")
+      Map<String, Object> vars = (Map<String, Object>) map;
+      return vars;
+    } catch (JsonProcessingException e) {
+      throw new InvalidInputException(
+          "Invalid --vars: not JSON ("
+              + e.getOriginalMessage()
+              + "); expected an object like '{\"start_date\": \"2024-01-01\"}'");
+    }
+  }
+
+  static int report(RunSummary summary, PrintWriter err) {
+    java.util.logging.Logger log = java.util.logging.Logger.getLogger("ExecutionEngine");
+    log.info(summary.line());
+    for (RunOutcome o : summary.outcomes()) {
+      if (o.status() == RunOutcome.Status.FAILED) {
+        log.severe(o.model() + " failed [" + o.errorCode() + "]: " + o.message());
+      }
+    }
+    return summary.ok() ? OK : MODEL_FAILED;
+  }
+
+  @Command(name = "run", description = "Run the project's models (incrementally where possible).")
+  static final class Run implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "PROJECT", description = "The project folder.")
+    Path project;
+
+    @CommandLine.Mixin Selection selection = new Selection();
+
+    @Option(names = "--full-refresh", description = "Rebuild incremental models from scratch.")
+    boolean fullRefresh;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      RunOptions options = selection.options(fullRefresh);
+      Project p = ProjectLoader.load(project);
+      try (ProjectRunner runner = ProjectRunner.open(p)) {
+        return report(runner.run(options), spec.commandLine().getErr());
+      }
+    }
+  }
+
+  @Command(name = "seed", description = "Load seeds/<schema>/<table>.csv, replacing each table.")
+  static final class Seed implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "PROJECT")
+    Path project;
+
+    @Override
+    public Integer call() {
+      try (ProjectRunner runner = ProjectRunner.open(ProjectLoader.load(project))) {
+        runner.seed();
+        return OK;
+      }
+    }
+  }
+
+  @Command(name = "build", description = "Load seeds, then run the models.")
+  static final class Build implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "PROJECT")
+    Path project;
+
+    @CommandLine.Mixin Selection selection = new Selection();
+
+    @Option(names = "--full-refresh", description = "Rebuild incremental models from scratch.")
+    boolean fullRefresh;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      RunOptions options = selection.options(fullRefresh);
+      try (ProjectRunner runner = ProjectRunner.open(ProjectLoader.load(project))) {
+        runner.plan(options); // invalid input fails before the seeds are loaded
+        runner.seed();
+        return report(runner.run(options), spec.commandLine().getErr());
+      }
+    }
+  }
+
+  @Command(name = "compile", description = "Print the SQL each model would run now.")
+  static final class Compile implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "PROJECT")
+    Path project;
+
+    @CommandLine.Mixin Selection selection = new Selection();
+
+    @Option(names = "--full-refresh", description = "Compile full rebuilds.")
+    boolean fullRefresh;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      RunOptions options = selection.options(fullRefresh);
+      PrintWriter out = spec.commandLine().getOut();
+      try (ProjectRunner runner = ProjectRunner.openReadOnly(ProjectLoader.load(project))) {
+        for (ModelRun run : runner.plan(options)) {
+          out.println("-- " + run.name() + ": " + run.mode() + " (" + run.reason() + ")");
+          for (Step step : Executor.steps(run, runner.warehouse().dialect())) {
+            out.println(step.sql() + ";");
+          }
+          out.println();
+        }
+        out.flush();
+        return OK;
+      }
+    }
+  }
+
+  @Command(name = "plan", description = "Show, per model, full or incremental and the window.")
+  static final class Plan implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "PROJECT")
+    Path project;
+
+    @CommandLine.Mixin Selection selection = new Selection();
+
+    @Option(names = "--full-refresh", description = "Plan full rebuilds.")
+    boolean fullRefresh;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      RunOptions options = selection.options(fullRefresh);
+      PrintWriter out = spec.commandLine().getOut();
+      try (ProjectRunner runner = ProjectRunner.openReadOnly(ProjectLoader.load(project))) {
+        for (ModelRun run : runner.plan(options)) {
+          String kind =
+              run.model().config().materialization().wireName()
+                  + run.model()
+                      .config()
+                      .incremental()
+                      .map(i -> " " + i.strategy().wireName())
+                      .orElse("");
+          out.printf(
+              "%-40s %-22s %-11s %s%n",
+              run.name(),
+              kind,
+              run.mode(),
+              run.mode() == io.t4t.core.plan.RunMode.REFUSE
+                  ? run.reason()
+                  : run.reason() + "; window: " + run.windowText());
+        }
+        out.flush();
+        return OK;
+      }
+    }
+  }
+
+  @Command(
+      name = "state",
+      description = "Show or reset model state.",
+      subcommands = {State.Show.class, State.Reset.class})
+  static final class State implements Runnable {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "Missing command: show or reset");
+    }
+
+    @Command(name = "show", description = "Print the state of all models, or of one.")
+    static final class Show implements Callable<Integer> {
+      @Parameters(index = "0", paramLabel = "PROJECT")
+      Path project;
+
+      @Parameters(index = "1", arity = "0..1", paramLabel = "MODEL")
+      String model;
+
+      @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+      @Override
+      public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        Project p = ProjectLoader.load(project);
+        try (ProjectRunner runner = ProjectRunner.openReadOnly(p)) {
+          Map<String, ModelState> state = runner.state();
+          List<ModelState> rows = new ArrayList<>();
+          if (model != null) {
+            String name = state.containsKey(model) ? model : p.resolveModel(model).toString();
+            ModelState s = state.get(name);
+            if (s == null) {
+              throw new InvalidInputException(
+                  "Cannot show state of " + name + ": it has none yet (run the project first)");
+            }
+            rows.add(s);
+          } else {
+            rows.addAll(state.values());
+          }
+          for (ModelState s : rows) {
+            out.println("model_name: " + s.modelName());
+            out.println("materialization: " + s.materialization());
+            out.println("last_execution_timestamp: " + s.lastExecutionTimestamp());
+            out.println("sql_hash: " + s.sqlHash());
+            out.println("config_hash: " + s.configHash());
+            out.println("last_processed_value: " + s.lastProcessedValue());
+            out.println("strategy: " + s.strategy());
+            out.println();
+          }
+          out.flush();
+          return OK;
+        }
+      }
+    }
+
+    @Command(
+        name = "reset",
+        description = "Forget a model's state: its next run is a full rebuild.")
+    static final class Reset implements Callable<Integer> {
+      @Parameters(index = "0", paramLabel = "PROJECT")
+      Path project;
+
+      @Parameters(index = "1", paramLabel = "MODEL")
+      String model;
+
+      @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+      @Override
+      public Integer call() {
+        try (ProjectRunner runner = ProjectRunner.open(ProjectLoader.load(project))) {
+          boolean had = runner.reset(model);
+          spec.commandLine()
+              .getOut()
+              .println(
+                  had
+                      ? "Reset state of " + model + ": its next run rebuilds it"
+                      : "No state for " + model + ": nothing to reset");
+          spec.commandLine().getOut().flush();
+          return OK;
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,15 @@
+package io.t4t.core.dialect;
+
+/** What an engine can do; tests and strategies switch on these, never on the engine's name. */
+public enum Capability {
+  /** DDL takes part in transactions, so a rebuild and its ledger row commit together. */
+  TRANSACTIONAL_DDL,
+  /** {@code CREATE OR REPLACE TABLE ... AS} replaces a table atomically. */
+  CREATE_OR_REPLACE_TABLE,
+  /** {@code MERGE INTO} is available. */
+  MERGE,
+  /** {@code EXCEPT ALL} keeps multiplicities. */
+  EXCEPT_ALL,
+  /** {@code CREATE TEMP TABLE} for staging deltas. */
+  TEMP_TABLES
+}

@@ -1,0 +1,31 @@
+package io.t4t.core.error;
+
+/** Why a model run failed. Carried across process boundaries together with a retryable flag. */
+public enum ErrorCode {
+  /** The delta holds more than one row for a unique key (MERGE_TARGET_ROW_MULTIPLE_MATCHES). */
+  DUPLICATE_KEYS(false),
+  /** The delta holds a row whose unique key is NULL. */
+  NULL_KEYS(false),
+  /** The model's materialization changed and the project says {@code error}. */
+  MATERIALIZATION_CHANGED(false),
+  /** The model's SQL or configuration cannot be applied to the existing target. */
+  INVALID_MODEL(false),
+  /** The engine rejected a statement. */
+  SQL_ERROR(false),
+  /** The engine could not be reached or a transaction conflicted; trying again may succeed. */
+  TRANSIENT(true),
+  /** An upstream model failed, so this one did not run. */
+  UPSTREAM_FAILED(false),
+  /** Anything else. */
+  INTERNAL(false);
+
+  private final boolean retryable;
+
+  ErrorCode(boolean retryable) {
+    this.retryable = retryable;
+  }
+
+  public boolean retryable() {
+    return retryable;
+  }
+}

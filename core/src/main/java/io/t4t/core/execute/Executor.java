@@ -1,0 +1,173 @@
+package io.t4t.core.execute;
+
+import io.t4t.core.dialect.Dialect;
+import io.t4t.core.error.ErrorCode;
+import io.t4t.core.error.ModelRunException;
+import io.t4t.core.plan.ModelRun;
+import io.t4t.core.plan.RunMode;
+import io.t4t.core.project.ModelConfig;
+import io.t4t.core.sql.Literals;
+import io.t4t.core.strategy.Step;
+import io.t4t.core.strategy.Strategy;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.logging.Logger;
+
+/**
+ * The executor role: applies one model run and its ledger row in one transaction. Any error rolls
+ * everything back and fails the model; nothing is ever retried as a full rebuild.
+ */
+public final class Executor {
+  private static final Logger ENGINE = Logger.getLogger("ExecutionEngine");
+  private static final Logger INCREMENTAL = Logger.getLogger("tee.engine.incremental_executor");
+
+  private final Warehouse warehouse;
+  private final Ledger ledger;
+  private final Logger adapter;
+
+  public Executor(Warehouse warehouse) {
+    this.warehouse = warehouse;
+    this.ledger = new Ledger(warehouse);
+    this.adapter = Logger.getLogger(warehouse.dialect().name() + "Adapter");
+  }
+
+  /** The statements a run would execute, for {@code t4t compile}. */
+  public static List<Step> steps(ModelRun run, Dialect dialect) {
+    return Strategy.forRun(run).steps(run, dialect);
+  }
+
+  /**
+   * Applies {@code run} as part of {@code runId}. Never throws for model errors: a failure is
+   * returned as a {@link RunOutcome.Status#FAILED} outcome, with the target untouched.
+   */
+  public RunOutcome execute(ModelRun run, String runId) {
+    long started = System.nanoTime();
+    String model = run.name().toString();
+    ENGINE.info("Executing model: " + model);
+    if (run.mode() == RunMode.REFUSE) {
+      return fail(run, run.refusal(), run.reason(), started);
+    }
+    ModelConfig config = run.model().config();
+    if (run.mode() == RunMode.INCREMENTAL) {
+      String strategy = config.strategyName();
+      INCREMENTAL.info(
+          "Running incremental "
+              + strategy
+              + " for "
+              + model
+              + " with "
+              + run.startLabel()
+              + " start_date");
+      if (run.resolvedStart() != null) {
+        INCREMENTAL.info("Resolved variable " + run.startLabel() + " to " + run.resolvedStart());
+      }
+    }
+    try {
+      warehouse.begin();
+      var already = ledger.find(runId, model);
+      if (already.isPresent()) {
+        warehouse.rollbackQuietly();
+        ENGINE.info("Skipped " + model + ": run " + runId + " was already applied");
+        return new RunOutcome(
+            run.name(),
+            RunOutcome.Status.ALREADY_APPLIED,
+            already.get().rowsWritten(),
+            already.get(),
+            millis(started),
+            null,
+            null);
+      }
+      warehouse.execute(warehouse.dialect().createSchemaIfNotExists(run.name().schema()));
+      long counted = 0;
+      Long measuredRows = null;
+      String measuredWatermark = null;
+      for (Step step : Executor.steps(run, warehouse.dialect())) {
+        if (step instanceof Step.Execute e) {
+          long n = warehouse.execute(e.sql());
+          if (e.countsRows()) {
+            counted += Math.max(0, n);
+          }
+          if (e.log() != null) {
+            adapter.info(e.log());
+          }
+        } else if (step instanceof Step.FailIfAny f) {
+          List<List<Object>> rows = warehouse.query(f.sql());
+          if (!rows.isEmpty()) {
+            throw new ModelRunException(model, f.code(), f.message() + ": " + describe(rows));
+          }
+        } else if (step instanceof Step.Measure m) {
+          List<Object> row = warehouse.query(m.sql()).get(0);
+          measuredRows = row.get(0) == null ? null : ((Number) row.get(0)).longValue();
+          measuredWatermark = Literals.watermarkText(row.get(1));
+        }
+      }
+      long rows = measuredRows != null ? measuredRows : counted;
+      String watermark =
+          run.mode() == RunMode.INCREMENTAL
+              ? Literals.laterWatermark(run.previousWatermark(), measuredWatermark)
+              : measuredWatermark;
+      LedgerEntry entry =
+          ledger.append(
+              new LedgerEntry(
+                  0,
+                  runId,
+                  model,
+                  LedgerEntry.APPLIED,
+                  config.materialization().wireName(),
+                  config.strategyName(),
+                  run.model().sql().hash(),
+                  ModelConfigHash.of(config),
+                  watermark,
+                  rows,
+                  null));
+      warehouse.commit();
+      ENGINE.info("Successfully executed " + model + " with " + rows + " rows");
+      return new RunOutcome(
+          run.name(), RunOutcome.Status.SUCCEEDED, rows, entry, millis(started), null, null);
+    } catch (ModelRunException e) {
+      warehouse.rollbackQuietly();
+      return fail(run, e.code(), e.getMessage(), started);
+    } catch (SQLException e) {
+      warehouse.rollbackQuietly();
+      return fail(
+          run,
+          ErrorCode.SQL_ERROR,
+          "Cannot run model " + model + ": " + firstLine(e.getMessage()),
+          started);
+    } catch (RuntimeException e) {
+      warehouse.rollbackQuietly();
+      return fail(run, ErrorCode.INTERNAL, "Cannot run model " + model + ": " + e, started);
+    }
+  }
+
+  private RunOutcome fail(ModelRun run, ErrorCode code, String message, long started) {
+    ENGINE.severe("Failed to execute " + run.name() + ": " + message);
+    return RunOutcome.failed(run.name(), code, message, millis(started));
+  }
+
+  private static String describe(List<List<Object>> rows) {
+    StringBuilder sb = new StringBuilder();
+    for (List<Object> row : rows) {
+      if (sb.length() > 0) {
+        sb.append(", ");
+      }
+      sb.append(
+          row.size() == 1
+              ? String.valueOf(row.get(0))
+              : "(" + String.join(", ", row.stream().map(String::valueOf).toList()) + ")");
+    }
+    return sb.toString();
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "unknown error";
+    }
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+
+  private static long millis(long startedNanos) {
+    return (System.nanoTime() - startedNanos) / 1_000_000;
+  }
+}

@@ -1,0 +1,140 @@
+package io.t4t.core.execute;
+
+import io.t4t.core.dialect.TableName;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The run ledger in the target database, table {@code _t4t.ledger}. Written in the same transaction
+ * as a model's data, it is the commit record the state store is reconciled from.
+ */
+public final class Ledger {
+  public static final TableName TABLE = new TableName("_t4t", "ledger");
+
+  private final Warehouse warehouse;
+
+  public Ledger(Warehouse warehouse) {
+    this.warehouse = warehouse;
+  }
+
+  private String table() {
+    return warehouse.dialect().table(TABLE);
+  }
+
+  /** Creates the ledger if it is missing (outside any model transaction). */
+  public void ensure() throws SQLException {
+    warehouse.execute(warehouse.dialect().createSchemaIfNotExists(TABLE.schema()));
+    warehouse.execute(
+        "CREATE TABLE IF NOT EXISTS "
+            + table()
+            + " (seq BIGINT NOT NULL, run_id VARCHAR NOT NULL, model_name VARCHAR NOT NULL,"
+            + " kind VARCHAR NOT NULL, materialization VARCHAR, strategy VARCHAR, sql_hash VARCHAR,"
+            + " config_hash VARCHAR, last_processed_value VARCHAR, rows_written BIGINT,"
+            + " applied_at TIMESTAMP NOT NULL)");
+  }
+
+  /** True when the ledger table exists (a read-only warehouse may not have one yet). */
+  public boolean exists() {
+    return warehouse.describe(TABLE).kind() != io.t4t.core.plan.TargetInfo.Kind.NONE;
+  }
+
+  /** The entry of a run for a model, if that run was applied. */
+  public Optional<LedgerEntry> find(String runId, String model) throws SQLException {
+    List<LedgerEntry> rows =
+        read("WHERE run_id = ? AND model_name = ? ORDER BY seq DESC LIMIT 1", runId, model);
+    return rows.stream().findFirst();
+  }
+
+  /** The newest entry per model. */
+  public Map<String, LedgerEntry> latestPerModel() throws SQLException {
+    Map<String, LedgerEntry> latest = new LinkedHashMap<>();
+    for (LedgerEntry e :
+        read(
+            "WHERE seq IN (SELECT max(seq) FROM "
+                + table()
+                + " GROUP BY model_name) ORDER BY model_name")) {
+      latest.put(e.model(), e);
+    }
+    return latest;
+  }
+
+  /** Appends an entry inside the caller's transaction and returns it with its sequence number. */
+  public LedgerEntry append(LedgerEntry entry) throws SQLException {
+    long seq =
+        ((Number) warehouse.query("SELECT coalesce(max(seq), 0) + 1 FROM " + table()).get(0).get(0))
+            .longValue();
+    LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC);
+    try (PreparedStatement s =
+        warehouse
+            .connection()
+            .prepareStatement(
+                "INSERT INTO "
+                    + table()
+                    + " (seq, run_id, model_name, kind, materialization, strategy, sql_hash,"
+                    + " config_hash, last_processed_value, rows_written, applied_at)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      s.setLong(1, seq);
+      s.setString(2, entry.runId());
+      s.setString(3, entry.model());
+      s.setString(4, entry.kind());
+      s.setString(5, entry.materialization());
+      s.setString(6, entry.strategy());
+      s.setString(7, entry.sqlHash());
+      s.setString(8, entry.configHash());
+      s.setString(9, entry.lastProcessedValue());
+      s.setLong(10, entry.rowsWritten());
+      s.setTimestamp(11, Timestamp.valueOf(now));
+      s.executeUpdate();
+    }
+    return new LedgerEntry(
+        seq,
+        entry.runId(),
+        entry.model(),
+        entry.kind(),
+        entry.materialization(),
+        entry.strategy(),
+        entry.sqlHash(),
+        entry.configHash(),
+        entry.lastProcessedValue(),
+        entry.rowsWritten(),
+        now);
+  }
+
+  private List<LedgerEntry> read(String tail, Object... params) throws SQLException {
+    List<LedgerEntry> out = new ArrayList<>();
+    for (List<Object> r :
+        warehouse.query(
+            "SELECT seq, run_id, model_name, kind, materialization, strategy, sql_hash, config_hash,"
+                + " last_processed_value, rows_written, applied_at FROM "
+                + table()
+                + " "
+                + tail,
+            params)) {
+      Object at = r.get(10);
+      LocalDateTime appliedAt =
+          at instanceof Timestamp ts ? ts.toLocalDateTime() : (LocalDateTime) at;
+      out.add(
+          new LedgerEntry(
+              ((Number) r.get(0)).longValue(),
+              (String) r.get(1),
+              (String) r.get(2),
+              (String) r.get(3),
+              (String) r.get(4),
+              (String) r.get(5),
+              (String) r.get(6),
+              (String) r.get(7),
+              (String) r.get(8),
+              r.get(9) == null ? 0 : ((Number) r.get(9)).longValue(),
+              appliedAt));
+    }
+    return out;
+  }
+}

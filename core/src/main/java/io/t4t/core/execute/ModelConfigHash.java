@@ -1,0 +1,13 @@
+package io.t4t.core.execute;
+
+import io.t4t.core.project.ModelConfig;
+import io.t4t.core.sql.ModelSql;
+
+/** The config hash stored in state: SHA-256 over the canonical config JSON. */
+public final class ModelConfigHash {
+  private ModelConfigHash() {}
+
+  public static String of(ModelConfig config) {
+    return ModelSql.sha256(config.canonical());
+  }
+}

@@ -1,0 +1,44 @@
+package io.t4t.core.execute;
+
+import io.t4t.core.error.ErrorCode;
+import io.t4t.core.project.ModelName;
+
+/**
+ * What happened to one model in a run.
+ *
+ * @param model the model
+ * @param status succeeded, failed, skipped, or already applied (a redelivered run)
+ * @param rowsWritten rows written by the run
+ * @param entry the ledger entry committed with the data (null unless applied)
+ * @param durationMillis wall time of the run
+ * @param errorCode why it failed (null unless failed or skipped)
+ * @param message the error message (null unless failed or skipped)
+ */
+public record RunOutcome(
+    ModelName model,
+    Status status,
+    long rowsWritten,
+    LedgerEntry entry,
+    long durationMillis,
+    ErrorCode errorCode,
+    String message) {
+
+  public enum Status {
+    SUCCEEDED,
+    ALREADY_APPLIED,
+    FAILED,
+    SKIPPED
+  }
+
+  public boolean ok() {
+    return status == Status.SUCCEEDED || status == Status.ALREADY_APPLIED;
+  }
+
+  public static RunOutcome failed(ModelName model, ErrorCode code, String message, long millis) {
+    return new RunOutcome(model, Status.FAILED, 0, null, millis, code, message);
+  }
+
+  public static RunOutcome skipped(ModelName model, String message) {
+    return new RunOutcome(model, Status.SKIPPED, 0, null, 0, ErrorCode.UPSTREAM_FAILED, message);
+  }
+}

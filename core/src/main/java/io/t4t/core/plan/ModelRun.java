@@ -1,0 +1,68 @@
+package io.t4t.core.plan;
+
+import io.t4t.core.dialect.TableName;
+import io.t4t.core.project.Materialization;
+import io.t4t.core.project.Model;
+import io.t4t.core.project.ModelName;
+import io.t4t.core.sql.Condition;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One planned model run: everything the executor needs, rendered for the target dialect. Plain
+ * data, so it can travel in a command message.
+ *
+ * @param model the model
+ * @param mode full, incremental, view, or refuse
+ * @param reason why this mode, for logs and {@code t4t plan}
+ * @param window the delta's conditions on the time column (empty: everything)
+ * @param query the model's SELECT with variables rendered and the window injected
+ * @param deleteCondition delete_insert only: the rendered delete predicate (empty: all rows)
+ * @param target what the warehouse holds now
+ * @param previousWatermark the last processed value before this run (null: none)
+ * @param startLabel how the start value was chosen, for the seed's log line (e.g. "auto")
+ * @param resolvedStart the value a {@code @variable} start resolved to, for the log, or null
+ * @param refusal why a {@link RunMode#REFUSE} run fails (null otherwise)
+ * @param rereadsLoadedRows true when the window may hold rows an earlier run already loaded
+ *     (lookback, an explicit start, or no bound): append then skips rows already in the target
+ */
+public record ModelRun(
+    Model model,
+    RunMode mode,
+    String reason,
+    List<Condition> window,
+    String query,
+    Optional<String> deleteCondition,
+    TargetInfo target,
+    String previousWatermark,
+    String startLabel,
+    String resolvedStart,
+    io.t4t.core.error.ErrorCode refusal,
+    boolean rereadsLoadedRows) {
+
+  public ModelRun {
+    window = List.copyOf(window);
+  }
+
+  public ModelName name() {
+    return model.name();
+  }
+
+  public TableName table() {
+    return TableName.of(model.name());
+  }
+
+  public Materialization materialization() {
+    return model.config().materialization();
+  }
+
+  /** A readable description of the window, e.g. {@code updated_at > ...}. */
+  public String windowText() {
+    if (window.isEmpty()) {
+      return "all rows";
+    }
+    return String.join(
+        " AND ",
+        window.stream().map(c -> c.column() + " " + c.operator() + " " + c.boundSql()).toList());
+  }
+}

@@ -1,0 +1,62 @@
+package io.t4t.core.project;
+
+import io.t4t.core.error.InvalidInputException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A loaded, validated project.
+ *
+ * @param root the project directory (holding {@code project.toml})
+ * @param folder {@code project_folder} as written
+ * @param connection the warehouse connection
+ * @param materializationChange what to do when a model's materialization changes
+ * @param models the models by name, sorted
+ * @param seeds the seed files
+ */
+public record Project(
+    Path root,
+    String folder,
+    ConnectionConfig connection,
+    MaterializationChangeBehavior materializationChange,
+    Map<ModelName, Model> models,
+    List<Seed> seeds) {
+
+  public Project {
+    models = java.util.Collections.unmodifiableMap(new TreeMap<>(models));
+    seeds = List.copyOf(seeds);
+  }
+
+  /** The state database, {@code <project>/data/tee_state.db}. */
+  public Path stateFile() {
+    return root.resolve("data").resolve("tee_state.db");
+  }
+
+  /**
+   * Resolves a model named on the command line: {@code schema.name}, or a bare {@code name} when
+   * only one schema has it.
+   */
+  public ModelName resolveModel(String text) {
+    if (text != null && text.contains(".")) {
+      ModelName name = ModelName.parse(text);
+      if (!models.containsKey(name)) {
+        throw new InvalidInputException(
+            "Unknown model '" + text + "' (models in this project: " + models.keySet() + ")");
+      }
+      return name;
+    }
+    List<ModelName> matches =
+        models.keySet().stream().filter(n -> n.name().equalsIgnoreCase(text)).toList();
+    if (matches.size() == 1) {
+      return matches.get(0);
+    }
+    if (matches.isEmpty()) {
+      throw new InvalidInputException(
+          "Unknown model '" + text + "' (models in this project: " + models.keySet() + ")");
+    }
+    throw new InvalidInputException(
+        "Ambiguous model '" + text + "': write one of " + matches + " in full");
+  }
+}

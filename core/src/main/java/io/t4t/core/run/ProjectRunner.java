@@ -1,0 +1,300 @@
+package io.t4t.core.run;
+
+import io.t4t.core.dag.ModelGraph;
+import io.t4t.core.dialect.TableName;
+import io.t4t.core.error.InvalidInputException;
+import io.t4t.core.execute.Executor;
+import io.t4t.core.execute.Ledger;
+import io.t4t.core.execute.LedgerEntry;
+import io.t4t.core.execute.RunOutcome;
+import io.t4t.core.execute.Warehouse;
+import io.t4t.core.plan.ModelRun;
+import io.t4t.core.plan.Planner;
+import io.t4t.core.project.ModelName;
+import io.t4t.core.project.Project;
+import io.t4t.core.project.Seed;
+import io.t4t.core.sql.Literals;
+import io.t4t.core.sql.SqlValue;
+import io.t4t.core.state.DuckDbStateStore;
+import io.t4t.core.state.ModelState;
+import io.t4t.core.state.StateStore;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.logging.Logger;
+
+/**
+ * Runs a project in this process: planner, executor and state store over one warehouse connection.
+ * Open it read-only for {@code plan}, {@code compile} and {@code state show}: those create and
+ * change nothing.
+ */
+public final class ProjectRunner implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger("ExecutionEngine");
+
+  private final Project project;
+  private final ModelGraph graph;
+  private final Warehouse warehouse;
+  private final boolean readOnly;
+  private final StateStore state;
+
+  private ProjectRunner(Project project, Warehouse warehouse, StateStore state, boolean readOnly) {
+    this.project = project;
+    this.graph = ModelGraph.build(project, Engine.resolver(project));
+    this.warehouse = warehouse;
+    this.state = state;
+    this.readOnly = readOnly;
+  }
+
+  /** Opens the warehouse and state for writing, and reconciles state with the ledger. */
+  public static ProjectRunner open(Project project) {
+    ModelGraph.build(project, Engine.resolver(project)); // a cycle fails before any file opens
+    Warehouse w = Engine.open(project, false);
+    StateStore s = null;
+    try {
+      new Ledger(w).ensure();
+      s = DuckDbStateStore.open(project.stateFile());
+      ProjectRunner runner = new ProjectRunner(project, w, s, false);
+      runner.reconcile();
+      return runner;
+    } catch (SQLException | RuntimeException e) {
+      if (s != null) {
+        s.close();
+      }
+      closeQuietly(w);
+      if (e instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new IllegalStateException("Cannot prepare the warehouse: " + e.getMessage(), e);
+    }
+  }
+
+  /** Opens everything read-only; nothing is created or changed. */
+  public static ProjectRunner openReadOnly(Project project) {
+    ModelGraph.build(project, Engine.resolver(project));
+    return new ProjectRunner(project, Engine.open(project, true), null, true);
+  }
+
+  public Project project() {
+    return project;
+  }
+
+  public ModelGraph graph() {
+    return graph;
+  }
+
+  public Warehouse warehouse() {
+    return warehouse;
+  }
+
+  /** Model state as of the last committed run (ledger entries not yet in state included). */
+  public Map<String, ModelState> state() {
+    if (!readOnly) {
+      return state.all();
+    }
+    Map<String, ModelState> stored = DuckDbStateStore.read(project.stateFile());
+    return StateStore.overlay(stored, StateStore.pending(stored, latestLedger()));
+  }
+
+  private Map<String, LedgerEntry> latestLedger() {
+    Ledger ledger = new Ledger(warehouse);
+    try {
+      return ledger.exists() ? ledger.latestPerModel() : Map.of();
+    } catch (SQLException e) {
+      throw new IllegalStateException("Cannot read the run ledger: " + e.getMessage(), e);
+    }
+  }
+
+  private void reconcile() {
+    for (LedgerEntry e : StateStore.pending(state.all(), latestLedger())) {
+      LOG.info(
+          "Recovered state of "
+              + e.model()
+              + " from the run ledger (run "
+              + e.runId()
+              + " committed but its state was not recorded)");
+      state.apply(e);
+    }
+  }
+
+  /** Plans the selected models in run order; fails with exit-2 errors before anything runs. */
+  public List<ModelRun> plan(RunOptions options) {
+    List<ModelName> models = select(options);
+    Planner planner =
+        new Planner(project, warehouse.dialect(), warehouse, typedVars(options.vars()));
+    planner.requireVariables(models);
+    Map<String, ModelState> current = state();
+    List<ModelRun> runs = new ArrayList<>();
+    for (ModelName name : models) {
+      runs.add(
+          planner.plan(
+              project.models().get(name), current.get(name.toString()), options.fullRefresh()));
+    }
+    return runs;
+  }
+
+  /** Plans and runs; a failed model skips its downstream models, others go on. */
+  public RunSummary run(RunOptions options) {
+    requireWritable();
+    List<ModelRun> runs = plan(options);
+    String runId = UUID.randomUUID().toString();
+    Executor executor = new Executor(warehouse);
+    Map<ModelName, RunOutcome> outcomes = new LinkedHashMap<>();
+    for (ModelRun run : runs) {
+      List<ModelName> failedUpstream =
+          graph.upstream(run.name()).stream()
+              .filter(u -> outcomes.containsKey(u) && !outcomes.get(u).ok())
+              .toList();
+      if (!failedUpstream.isEmpty()) {
+        String message = "Skipped " + run.name() + ": upstream " + failedUpstream + " did not run";
+        LOG.warning(message);
+        outcomes.put(run.name(), RunOutcome.skipped(run.name(), message));
+        continue;
+      }
+      RunOutcome outcome = executor.execute(run, runId);
+      if (outcome.entry() != null) {
+        state.apply(outcome.entry());
+      }
+      outcomes.put(run.name(), outcome);
+    }
+    return new RunSummary(runId, new ArrayList<>(outcomes.values()));
+  }
+
+  /** Loads every seed CSV, replacing its table; all seeds are checked before any is loaded. */
+  public List<String> seed() {
+    requireWritable();
+    String catalog = warehouse.catalogName();
+    for (Seed seed : project.seeds()) {
+      if (seed.schema().equals(catalog)) {
+        throw new InvalidInputException(
+            "Invalid seed "
+                + project.root().relativize(seed.file())
+                + ": schema '"
+                + seed.schema()
+                + "' has the name of the database file, so '"
+                + catalog
+                + "."
+                + seed.table()
+                + "' would be ambiguous in DuckDB. Move it to seeds/main/"
+                + seed.table()
+                + ".csv: model SQL reaches it as "
+                + catalog
+                + "."
+                + seed.table());
+      }
+    }
+    List<String> loaded = new ArrayList<>();
+    for (Seed seed : project.seeds()) {
+      TableName table = new TableName(seed.schema(), seed.table());
+      try {
+        warehouse.begin();
+        warehouse.execute(warehouse.dialect().createSchemaIfNotExists(seed.schema()));
+        warehouse.execute(warehouse.dialect().replaceTableFromCsv(table, seed.file()));
+        long rows =
+            ((Number)
+                    warehouse
+                        .query("SELECT count(*) FROM " + warehouse.dialect().table(table))
+                        .get(0)
+                        .get(0))
+                .longValue();
+        warehouse.commit();
+        LOG.info("Loaded seed " + table + " with " + rows + " rows");
+        loaded.add(table.toString());
+      } catch (SQLException e) {
+        warehouse.rollbackQuietly();
+        throw new InvalidInputException(
+            "Cannot load seed "
+                + project.root().relativize(seed.file())
+                + ": "
+                + e.getMessage().lines().findFirst().orElse(""),
+            e);
+      }
+    }
+    return loaded;
+  }
+
+  /** Forgets a model's state so its next run is a full rebuild. */
+  public boolean reset(String model) {
+    requireWritable();
+    String name;
+    if (state.all().containsKey(model)) {
+      name = model;
+    } else {
+      name = project.resolveModel(model).toString();
+    }
+    if (!state.all().containsKey(name)) {
+      return false;
+    }
+    try {
+      warehouse.begin();
+      LedgerEntry entry =
+          new Ledger(warehouse)
+              .append(
+                  new LedgerEntry(
+                      0,
+                      "reset-" + UUID.randomUUID(),
+                      name,
+                      LedgerEntry.RESET,
+                      null,
+                      null,
+                      null,
+                      null,
+                      null,
+                      0,
+                      null));
+      warehouse.commit();
+      state.apply(entry);
+      return true;
+    } catch (SQLException e) {
+      warehouse.rollbackQuietly();
+      throw new IllegalStateException("Cannot reset " + name + ": " + e.getMessage(), e);
+    }
+  }
+
+  private List<ModelName> select(RunOptions options) {
+    Set<ModelName> chosen = new TreeSet<>();
+    if (options.select().isEmpty()) {
+      chosen.addAll(project.models().keySet());
+    } else {
+      for (String s : options.select()) {
+        chosen.add(project.resolveModel(s));
+      }
+    }
+    for (String s : options.exclude()) {
+      chosen.remove(project.resolveModel(s));
+    }
+    return graph.order().stream().filter(chosen::contains).toList();
+  }
+
+  private static Map<String, SqlValue> typedVars(Map<String, Object> vars) {
+    Map<String, SqlValue> out = new LinkedHashMap<>();
+    vars.forEach((k, v) -> out.put(Literals.variableName(k), Literals.fromJson(k, v)));
+    return out;
+  }
+
+  private void requireWritable() {
+    if (readOnly) {
+      throw new IllegalStateException("this runner was opened read-only");
+    }
+  }
+
+  @Override
+  public void close() {
+    if (state != null) {
+      state.close();
+    }
+    closeQuietly(warehouse);
+  }
+
+  private static void closeQuietly(Warehouse w) {
+    try {
+      w.close();
+    } catch (SQLException ignored) {
+      // nothing to do
+    }
+  }
+}

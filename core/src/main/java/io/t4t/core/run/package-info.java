@@ -1,0 +1,7 @@
+/**
+ * Wires the three roles together in one process for the CLI: {@link io.t4t.core.run.ProjectRunner}
+ * plans with {@link io.t4t.core.plan.Planner}, applies with {@link io.t4t.core.execute.Executor}
+ * and records with a {@link io.t4t.core.state.StateStore}. {@link io.t4t.core.run.Engine} opens the
+ * warehouse for a project's connection.
+ */
+package io.t4t.core.run;

@@ -1,0 +1,142 @@
+package io.t4t.core.state;
+
+import io.t4t.core.execute.LedgerEntry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+
+/**
+ * State in a DuckDB file ({@code <project>/data/tee_state.db}), table {@code tee_model_state}, so
+ * {@code duckdb data/tee_state.db "SELECT * FROM tee_model_state"} shows it.
+ */
+public final class DuckDbStateStore implements StateStore {
+  private static final String CREATE =
+      "CREATE TABLE IF NOT EXISTS tee_model_state (model_name VARCHAR PRIMARY KEY,"
+          + " materialization VARCHAR, last_execution_timestamp TIMESTAMP, sql_hash VARCHAR,"
+          + " config_hash VARCHAR, last_processed_value VARCHAR, strategy VARCHAR,"
+          + " last_run_id VARCHAR, ledger_seq BIGINT)";
+
+  private final Connection connection;
+
+  private DuckDbStateStore(Connection connection) {
+    this.connection = connection;
+  }
+
+  /** Opens (creating if needed) the state file for writing. */
+  public static DuckDbStateStore open(Path file) {
+    try {
+      Files.createDirectories(file.toAbsolutePath().getParent());
+      Connection c = DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath());
+      try (Statement s = c.createStatement()) {
+        s.execute(CREATE);
+      }
+      return new DuckDbStateStore(c);
+    } catch (SQLException | java.io.IOException e) {
+      throw new IllegalStateException("Cannot open state file " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Reads the state file without creating or changing anything; a missing file is empty state. */
+  public static Map<String, ModelState> read(Path file) {
+    if (!Files.exists(file)) {
+      return new TreeMap<>();
+    }
+    Properties p = new Properties();
+    p.setProperty("duckdb.read_only", "true");
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath(), p)) {
+      try (ResultSet rs = c.getMetaData().getTables(null, null, "tee_model_state", null)) {
+        if (!rs.next()) {
+          return new TreeMap<>();
+        }
+      }
+      return new DuckDbStateStore(c).all();
+    } catch (SQLException e) {
+      throw new IllegalStateException("Cannot read state file " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public Map<String, ModelState> all() {
+    Map<String, ModelState> out = new TreeMap<>();
+    try (Statement s = connection.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT model_name, materialization, last_execution_timestamp, sql_hash,"
+                    + " config_hash, last_processed_value, strategy, last_run_id, ledger_seq"
+                    + " FROM tee_model_state ORDER BY model_name")) {
+      while (rs.next()) {
+        Timestamp ts = rs.getTimestamp(3);
+        out.put(
+            rs.getString(1),
+            new ModelState(
+                rs.getString(1),
+                rs.getString(2),
+                ts == null ? null : ts.toLocalDateTime(),
+                rs.getString(4),
+                rs.getString(5),
+                rs.getString(6),
+                rs.getString(7),
+                rs.getString(8),
+                rs.getLong(9)));
+      }
+      return out;
+    } catch (SQLException e) {
+      throw new IllegalStateException("Cannot read tee_model_state: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void apply(LedgerEntry e) {
+    try {
+      ModelState current = all().get(e.model());
+      if (current != null && current.ledgerSeq() >= e.seq()) {
+        return;
+      }
+      if (e.kind().equals(LedgerEntry.RESET)) {
+        try (PreparedStatement s =
+            connection.prepareStatement("DELETE FROM tee_model_state WHERE model_name = ?")) {
+          s.setString(1, e.model());
+          s.executeUpdate();
+        }
+        return;
+      }
+      try (PreparedStatement s =
+          connection.prepareStatement(
+              "INSERT OR REPLACE INTO tee_model_state (model_name, materialization,"
+                  + " last_execution_timestamp, sql_hash, config_hash, last_processed_value,"
+                  + " strategy, last_run_id, ledger_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        s.setString(1, e.model());
+        s.setString(2, e.materialization());
+        s.setTimestamp(3, e.appliedAt() == null ? null : Timestamp.valueOf(e.appliedAt()));
+        s.setString(4, e.sqlHash());
+        s.setString(5, e.configHash());
+        s.setString(6, e.lastProcessedValue());
+        s.setString(7, e.strategy());
+        s.setString(8, e.runId());
+        s.setLong(9, e.seq());
+        s.executeUpdate();
+      }
+    } catch (SQLException ex) {
+      throw new IllegalStateException(
+          "Cannot write state for " + e.model() + ": " + ex.getMessage(), ex);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      connection.close();
+    } catch (SQLException ignored) {
+      // closing a DuckDB file that was written successfully does not fail in practice
+    }
+  }
+}

@@ -1,0 +1,26 @@
+package io.t4t.core.strategy;
+
+import io.t4t.core.dialect.Dialect;
+import io.t4t.core.plan.ModelRun;
+import java.util.List;
+
+/**
+ * Appends the window's rows. When the window may hold rows an earlier run loaded (a lookback, an
+ * explicit start, or no bound), rows already in the target's window are skipped with {@code EXCEPT
+ * ALL}: late rows arrive, duplicates do not, and true duplicates in the source keep their count.
+ */
+final class AppendStrategy implements Strategy {
+  @Override
+  public List<Step> steps(ModelRun run, Dialect d) {
+    String time = run.model().config().incremental().orElseThrow().timeColumn();
+    String window = Sql.windowOnTarget(run, d);
+    List<String> columns = run.target().columns();
+    String insert =
+        run.rereadsLoadedRows()
+            ? d.insertSelectExceptExisting(run.table(), columns, run.query(), window)
+            : d.insertSelect(run.table(), columns, run.query());
+    return List.of(
+        new Step.Execute(insert, true, "Executed incremental append"),
+        new Step.Measure(Sql.measure(d, "NULL", time, d.table(run.table()), window)));
+  }
+}

@@ -1,0 +1,77 @@
+package io.t4t.core.strategy;
+
+import io.t4t.core.dialect.Dialect;
+import io.t4t.core.dialect.RowChangeParadigm;
+import io.t4t.core.error.ErrorCode;
+import io.t4t.core.plan.ModelRun;
+import io.t4t.core.project.DuplicateKeyPolicy;
+import io.t4t.core.project.IncrementalConfig;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Upserts the window's rows on the unique key. The delta is staged once, checked (no NULL keys; no
+ * key twice, unless the model keeps the latest row), then applied in the dialect's row-change
+ * paradigm: delete matched keys + insert, or one MERGE.
+ */
+final class MergeStrategy implements Strategy {
+  static final String STAGE = "t4t_delta";
+  static final String LATEST = "t4t_delta_latest";
+
+  @Override
+  public List<Step> steps(ModelRun run, Dialect d) {
+    IncrementalConfig inc = run.model().config().incremental().orElseThrow();
+    List<String> keys = inc.uniqueKey();
+    List<String> columns = run.target().columns();
+    List<Step> steps = new ArrayList<>();
+    steps.add(new Step.Execute(d.createTempTableAs(STAGE, run.query()), false, null));
+    String stage = STAGE;
+    steps.add(
+        new Step.FailIfAny(
+            Sql.nullKeyCheck(d, d.tempTable(STAGE), keys),
+            ErrorCode.NULL_KEYS,
+            Sql.nullKeyMessage(run, inc)));
+    if (inc.onDuplicateKeys() == DuplicateKeyPolicy.KEEP_LATEST) {
+      steps.add(
+          new Step.FailIfAny(
+              Sql.latestTieCheck(d, d.tempTable(STAGE), keys, inc.timeColumn()),
+              ErrorCode.DUPLICATE_KEYS,
+              Sql.tieMessage(run, inc)));
+      steps.add(
+          new Step.Execute(
+              d.createTempTableAs(
+                  LATEST,
+                  Sql.latestPerKey(
+                      d, "SELECT * FROM " + d.tempTable(STAGE), keys, inc.timeColumn(), columns)),
+              false,
+              null));
+      stage = LATEST;
+    } else {
+      steps.add(
+          new Step.FailIfAny(
+              Sql.duplicateKeyCheck(d, d.tempTable(STAGE), keys),
+              ErrorCode.DUPLICATE_KEYS,
+              Sql.duplicateMessage(run, inc)));
+    }
+    if (d.rowChangeParadigm() == RowChangeParadigm.MERGE_STATEMENT) {
+      steps.add(
+          new Step.Execute(
+              d.mergeFromStage(run.table(), stage, keys, columns),
+              true,
+              "Executed incremental merge"));
+    } else {
+      steps.add(new Step.Execute(d.deleteMatchingKeys(run.table(), stage, keys), false, null));
+      steps.add(
+          new Step.Execute(
+              d.insertSelect(run.table(), columns, "SELECT * FROM " + d.tempTable(stage)),
+              true,
+              "Executed incremental merge"));
+    }
+    steps.add(new Step.Measure(Sql.measure(d, "NULL", inc.timeColumn(), d.tempTable(stage), null)));
+    steps.add(new Step.Execute(d.dropTempTable(STAGE), false, null));
+    if (!stage.equals(STAGE)) {
+      steps.add(new Step.Execute(d.dropTempTable(LATEST), false, null));
+    }
+    return steps;
+  }
+}

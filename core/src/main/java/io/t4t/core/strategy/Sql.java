@@ -1,0 +1,129 @@
+package io.t4t.core.strategy;
+
+import io.t4t.core.dialect.Dialect;
+import io.t4t.core.plan.ModelRun;
+import io.t4t.core.project.IncrementalConfig;
+import io.t4t.core.sql.Condition;
+import java.util.List;
+
+/** Small SQL fragments shared by strategies, spelled through the dialect. */
+final class Sql {
+  private Sql() {}
+
+  /** The window conditions as a predicate on the target's own columns, or null for none. */
+  static String windowOnTarget(ModelRun run, Dialect d) {
+    List<Condition> w = run.window();
+    if (w.isEmpty()) {
+      return null;
+    }
+    return String.join(
+        " AND ",
+        w.stream()
+            .map(c -> d.quote(c.column()) + " " + c.operator() + " " + c.boundSql())
+            .toList());
+  }
+
+  /** {@code SELECT <rows> AS rows_written, max(time) AS watermark FROM <from> [WHERE ...]}. */
+  static String measure(Dialect d, String rowsExpr, String timeColumn, String from, String where) {
+    String watermark = timeColumn == null ? "NULL" : "max(" + d.quote(timeColumn) + ")";
+    return "SELECT "
+        + rowsExpr
+        + " AS rows_written, "
+        + watermark
+        + " AS watermark FROM "
+        + from
+        + (where == null ? "" : " WHERE " + where);
+  }
+
+  static String keyList(Dialect d, List<String> keys) {
+    return d.columns(keys);
+  }
+
+  static String nullKeyCheck(Dialect d, String from, List<String> keys) {
+    List<String> nulls = keys.stream().map(k -> d.quote(k) + " IS NULL").toList();
+    return "SELECT "
+        + d.columns(keys)
+        + " FROM "
+        + from
+        + " WHERE "
+        + String.join(" OR ", nulls)
+        + " LIMIT 5";
+  }
+
+  static String duplicateKeyCheck(Dialect d, String from, List<String> keys) {
+    String k = d.columns(keys);
+    return "SELECT "
+        + k
+        + " FROM "
+        + from
+        + " GROUP BY "
+        + k
+        + " HAVING count(*) > 1 ORDER BY "
+        + k
+        + " LIMIT 5";
+  }
+
+  /** Keys where more than one row shares the latest time value (keep_latest cannot choose). */
+  static String latestTieCheck(Dialect d, String from, List<String> keys, String time) {
+    String k = d.columns(keys);
+    return "SELECT "
+        + k
+        + " FROM (SELECT "
+        + k
+        + ", rank() OVER (PARTITION BY "
+        + k
+        + " ORDER BY "
+        + d.quote(time)
+        + " DESC NULLS LAST) AS t4t_rank FROM "
+        + from
+        + ") AS t4t_ranked WHERE t4t_rank = 1 GROUP BY "
+        + k
+        + " HAVING count(*) > 1 ORDER BY "
+        + k
+        + " LIMIT 5";
+  }
+
+  /** The delta query keeping only the latest row per key. */
+  static String latestPerKey(
+      Dialect d, String query, List<String> keys, String time, List<String> columns) {
+    String k = d.columns(keys);
+    return "SELECT "
+        + d.columns(columns)
+        + " FROM (SELECT *, row_number() OVER (PARTITION BY "
+        + k
+        + " ORDER BY "
+        + d.quote(time)
+        + " DESC NULLS LAST) AS t4t_row FROM (\n"
+        + query
+        + "\n) AS t4t_delta) AS t4t_numbered WHERE t4t_row = 1";
+  }
+
+  static String duplicateMessage(ModelRun run, IncrementalConfig inc) {
+    return "Cannot merge into "
+        + run.name()
+        + ": the delta has several rows for one unique key "
+        + inc.uniqueKey()
+        + " (MERGE_TARGET_ROW_MULTIPLE_MATCHES). Deduplicate the model's SQL, or set"
+        + " on_duplicate_keys = \"keep_latest\" in its merge block to keep the row with the latest "
+        + inc.timeColumn()
+        + ". Duplicate keys";
+  }
+
+  static String nullKeyMessage(ModelRun run, IncrementalConfig inc) {
+    return "Cannot merge into "
+        + run.name()
+        + ": the delta has rows whose unique key "
+        + inc.uniqueKey()
+        + " is NULL; filter them out in the model's SQL. Keys";
+  }
+
+  static String tieMessage(ModelRun run, IncrementalConfig inc) {
+    return "Cannot merge into "
+        + run.name()
+        + " with on_duplicate_keys = \"keep_latest\": several rows share the latest "
+        + inc.timeColumn()
+        + " for one unique key "
+        + inc.uniqueKey()
+        + ", so none is the latest. Keys";
+  }
+}

@@ -1,0 +1,28 @@
+package io.t4t.core.strategy;
+
+import io.t4t.core.error.ErrorCode;
+
+/** One statement of a model run, and what the executor does with its result. */
+public sealed interface Step {
+  String sql();
+
+  /**
+   * Runs a statement.
+   *
+   * @param countsRows its update count is the number of rows the run wrote
+   * @param log the line logged once it ran (e.g. "Created table: s.m"), or null
+   */
+  record Execute(String sql, boolean countsRows, String log) implements Step {}
+
+  /**
+   * Runs a query that must return no rows; if it returns any, the run fails with {@code code}, and
+   * the message names the first rows (the offending keys).
+   */
+  record FailIfAny(String sql, ErrorCode code, String message) implements Step {}
+
+  /**
+   * Runs a query returning one row: the number of rows written (or NULL to keep the counted
+   * updates) and the maximum time column value loaded (or NULL).
+   */
+  record Measure(String sql) implements Step {}
+}

@@ -1,0 +1,24 @@
+package io.t4t.core.strategy;
+
+import io.t4t.core.dialect.Dialect;
+import io.t4t.core.plan.ModelRun;
+import io.t4t.core.plan.TargetInfo;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A view: replaced in place; a table of the same name (materialization change) is dropped first.
+ */
+final class ViewStrategy implements Strategy {
+  @Override
+  public List<Step> steps(ModelRun run, Dialect d) {
+    List<Step> steps = new ArrayList<>();
+    if (run.target().kind() == TargetInfo.Kind.TABLE) {
+      steps.add(new Step.Execute(d.dropTable(run.table()), false, null));
+    }
+    steps.add(
+        new Step.Execute(
+            d.createOrReplaceView(run.table(), run.query()), false, "Created view: " + run.name()));
+    return steps;
+  }
+}
