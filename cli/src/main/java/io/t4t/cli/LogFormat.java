@@ -1,6 +1,6 @@
 package io.t4t.cli;
 
-import java.util.logging.ConsoleHandler;
+import java.io.PrintWriter;
 import java.util.logging.Formatter;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -18,13 +18,31 @@ final class LogFormat extends Formatter {
     return level + " - " + r.getLoggerName() + " - " + formatMessage(r) + System.lineSeparator();
   }
 
-  static void install() {
+  /** Sends every log record to {@code err} (stderr for the command, a buffer in tests). */
+  static void install(PrintWriter err) {
     Logger root = Logger.getLogger("");
     for (Handler h : root.getHandlers()) {
       root.removeHandler(h);
     }
-    ConsoleHandler handler = new ConsoleHandler();
-    handler.setFormatter(new LogFormat());
+    LogFormat format = new LogFormat();
+    Handler handler =
+        new Handler() {
+          @Override
+          public void publish(LogRecord r) {
+            if (isLoggable(r)) {
+              err.print(format.format(r));
+              err.flush();
+            }
+          }
+
+          @Override
+          public void flush() {
+            err.flush();
+          }
+
+          @Override
+          public void close() {}
+        };
     handler.setLevel(Level.INFO);
     root.addHandler(handler);
     root.setLevel(Level.INFO);

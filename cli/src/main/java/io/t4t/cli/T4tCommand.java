@@ -57,7 +57,7 @@ public final class T4tCommand implements Runnable {
 
   /** Runs the command line and returns the exit code (tests call this in-process). */
   public static int execute(String[] args, PrintWriter out, PrintWriter err) {
-    LogFormat.install();
+    LogFormat.install(err);
     CommandLine cl = new CommandLine(new T4tCommand());
     cl.setOut(out);
     cl.setErr(err);
