@@ -174,7 +174,7 @@ public final class ModelSql {
   private Expression comparison(Expression left, Condition c) {
     Expression bound;
     try {
-      bound = CCJSqlParserUtil.parseExpression(c.boundSql());
+      bound = CCJSqlParserUtil.parseExpression(c.boundSql(), false);
     } catch (JSQLParserException e) {
       throw new IllegalStateException("dialect rendered an unparsable bound: " + c.boundSql(), e);
     }
@@ -272,7 +272,7 @@ public final class ModelSql {
 
   private static Expression parseCondition(String where, String condition) {
     try {
-      return CCJSqlParserUtil.parseCondExpression(Templates.toParserForm(where, condition));
+      return CCJSqlParserUtil.parseCondExpression(Templates.toParserForm(where, condition), false);
     } catch (JSQLParserException e) {
       String detail = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
       throw new InvalidInputException(

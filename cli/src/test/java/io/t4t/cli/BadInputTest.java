@@ -1,0 +1,397 @@
+package io.t4t.cli;
+
+import static io.t4t.cli.ExampleCopy.MODEL;
+import static io.t4t.cli.ExampleCopy.PY;
+import static io.t4t.cli.ExampleCopy.SEED;
+import static io.t4t.cli.ExampleCopy.SQL;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.t4t.cli.ExampleCopy.Result;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Bad input: exit code 2 (invalid input) or 1 (a model failed), a message naming the problem, and
+ * the target tables, the run ledger and the state exactly as they were before.
+ *
+ * <p>Every case starts from a copy of the example that was built once, so target and state exist.
+ */
+class BadInputTest {
+  private static final String PY_FILE = "models/my_schema/incremental_example.py";
+  private static final String SQL_FILE = "models/my_schema/incremental_example.sql";
+  private static final String CHOSEN = "metadata = metadata_merge  # Currently using merge strategy";
+
+  @TempDir Path dir;
+
+  private ExampleCopy project;
+  private Map<String, List<List<String>>> before;
+
+  @BeforeEach
+  void buildTheExample() {
+    project = ExampleCopy.in(dir);
+    Result build = project.run("build");
+    assertThat(build.exitCode()).as(build.toString()).isZero();
+    before = project.snapshot();
+    assertThat(before.get(MODEL)).hasSize(256);
+    assertThat(before.get("state:tee_model_state")).hasSize(1);
+  }
+
+  /** Re-snapshots after the test changed the project and built it again successfully. */
+  private void rebuildAndSnapshot() {
+    Result build = project.run("build");
+    assertThat(build.exitCode()).as(build.toString()).isZero();
+    before = project.snapshot();
+  }
+
+  private void assertInvalidInput(Result r, String... fragments) {
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+    assertThat(r.err()).as(r.toString()).contains("ERROR - ").contains(fragments);
+    assertThat(r.err()).as("nothing ran").doesNotContain("Executing model");
+    assertUnchanged();
+  }
+
+  private void assertModelFailed(Result r, String... fragments) {
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+    assertThat(r.err()).as(r.toString()).contains(fragments);
+    assertUnchanged();
+  }
+
+  private void assertUnchanged() {
+    assertThat(project.snapshot()).isEqualTo(before);
+  }
+
+  // ---- project.toml ----
+
+  @Test
+  @DisplayName("project folder without project.toml: exit 2")
+  void missingProjectToml() {
+    project.delete("project.toml");
+
+    Result r = project.run("run");
+
+    assertInvalidInput(
+        r, "Cannot find project.toml in " + project.root, "pass the project folder");
+  }
+
+  @Test
+  @DisplayName("malformed TOML: exit 2 naming project.toml")
+  void malformedToml() {
+    project.replace("project.toml", "[flags]", "[flags\nbroken = = 1");
+
+    Result r = project.run("run");
+
+    assertInvalidInput(r, "Invalid project.toml in " + project.root);
+  }
+
+  @Test
+  @DisplayName("unknown key in project.toml: exit 2 naming the key and the allowed keys")
+  void unknownProjectKey() {
+    project.replace("project.toml", "schema = \"my_schema\"", "schema = \"my_schema\"\npaht = \"x\"");
+
+    Result r = project.run("run");
+
+    assertInvalidInput(
+        r, "Invalid project.toml: unknown key 'connection.paht'", "(allowed: path, schema, type)");
+  }
+
+  @Test
+  @DisplayName("unknown connection type: exit 2 naming the value and the choices")
+  void unknownConnectionType() {
+    project.replace("project.toml", "type = \"duckdb\"", "type = \"postgres\"");
+
+    Result r = project.run("run");
+
+    assertInvalidInput(r, "Unknown connection type: 'postgres'", "(expected one of duckdb)");
+  }
+
+  @Test
+  @DisplayName("unknown materialization_change_behavior: exit 2 naming the value and the choices")
+  void unknownMaterializationChangeBehavior() {
+    project.replace("project.toml", "= \"warn\"", "= \"explode\"");
+
+    Result r = project.run("run");
+
+    assertInvalidInput(
+        r,
+        "Invalid project.toml: Unknown materialization_change_behavior: 'explode'",
+        "(expected one of warn, error, ignore)");
+  }
+
+  // ---- model metadata (.py) ----
+
+  @Test
+  @DisplayName(".py metadata with a function call: exit 2 naming the file and the line")
+  void metadataWithACall() {
+    project.replace(PY, CHOSEN, "metadata = dict(metadata_merge)");
+    int line = lineOf(project.read(PY), "metadata = dict(");
+
+    Result r = project.run("run");
+
+    assertInvalidInput(
+        r,
+        "Invalid metadata in " + PY_FILE + " line " + line + ": ",
+        "calls and attribute access are not allowed in metadata");
+  }
+
+  @Test
+  @DisplayName(".py with an unknown metadata key: exit 2 naming the file and the key")
+  void metadataUnknownKey() {
+    project.replace(
+        PY,
+        "\"description\": \"Incremental table using merge strategy\",",
+        "\"description\": \"Incremental table using merge strategy\",\n    \"tags\": [\"nightly\"],");
+
+    Result r = project.run("run");
+
+    assertInvalidInput(
+        r,
+        "Invalid metadata in " + PY_FILE + ": unknown key 'tags'",
+        "(allowed: description, materialization, incremental)");
+  }
+
+  @Test
+  @DisplayName("unknown strategy 'mrege': exit 2 listing append, merge, delete_insert")
+  void unknownStrategy() {
+    project.replace(PY, "\"strategy\": \"merge\"", "\"strategy\": \"mrege\"");
+
+    Result r = project.run("run");
+
+    assertInvalidInput(
+        r,
+        "Invalid metadata in " + PY_FILE,
+        "Unknown incremental strategy: 'mrege'",
+        "append, merge, delete_insert");
+  }
+
+  @Test
+  @DisplayName("lookback '3 hourz': exit 2 naming the value, the file and the key")
+  void badLookback() {
+    project.replace(PY, "\"lookback\": \"3 hours\"", "\"lookback\": \"3 hourz\"");
+
+    Result r = project.run("run");
+
+    assertInvalidInput(
+        r, "Invalid lookback '3 hourz' in " + PY_FILE + " (incremental.merge.lookback)");
+  }
+
+  @Test
+  @DisplayName("merge block without unique_key: exit 2 naming the missing key")
+  void mergeWithoutUniqueKey() {
+    project.replace(PY, "\"unique_key\": [\"id\"],", "");
+
+    Result r = project.run("run");
+
+    assertInvalidInput(
+        r,
+        "Invalid metadata in " + PY_FILE,
+        "'incremental.merge.unique_key' is required for merge");
+  }
+
+  @Test
+  @DisplayName("start_date 'yesterday': exit 2 naming the value and the key")
+  void badStartDate() {
+    project.replace(PY, "\"start_date\": \"auto\"", "\"start_date\": \"yesterday\"");
+
+    Result r = project.run("run");
+
+    assertInvalidInput(
+        r, "Invalid incremental.merge.start_date 'yesterday' in " + PY_FILE, "'auto'");
+  }
+
+  // ---- model SQL and the model graph ----
+
+  @Test
+  @DisplayName("model SQL that does not parse: exit 2 naming the file")
+  void unparsableSql() {
+    project.write(SQL, "SELECT id, FROM WHERE status = \n");
+
+    Result r = project.run("run");
+
+    assertInvalidInput(r, "Invalid SQL in " + SQL_FILE + ": ", "a model is one SELECT statement");
+  }
+
+  @Test
+  @DisplayName("a model that is not a SELECT: exit 2 naming the file and the statement")
+  void notASelect() {
+    project.write(SQL, "DELETE FROM main.source_table WHERE id > 0\n");
+
+    Result r = project.run("run");
+
+    assertInvalidInput(
+        r, "Invalid SQL in " + SQL_FILE + ": a model must be a single SELECT (found Delete)");
+    assertThat(project.sourceTable()).hasSize(320);
+  }
+
+  @Test
+  @DisplayName("two models in a dependency cycle: exit 2 naming both with ->")
+  void dependencyCycle() {
+    project.write("models/my_schema/a.sql", "SELECT * FROM my_schema.b\n");
+    project.write("models/my_schema/b.sql", "SELECT * FROM my_schema.a\n");
+
+    Result r = project.run("run");
+
+    assertInvalidInput(r, "Invalid project: models depend on each other in a cycle: ");
+    assertThat(r.err())
+        .containsAnyOf(
+            "my_schema.a -> my_schema.b -> my_schema.a",
+            "my_schema.b -> my_schema.a -> my_schema.b");
+  }
+
+  // ---- command line ----
+
+  @Test
+  @DisplayName("--vars that is not JSON: exit 2")
+  void varsNotJson() {
+    Result r = project.run("run", "--vars", "{start_date: 2024-01-10}");
+
+    assertInvalidInput(r, "Invalid --vars: not JSON (", "expected an object like");
+  }
+
+  @Test
+  @DisplayName("--vars that is a JSON array: exit 2")
+  void varsArray() {
+    Result r = project.run("run", "--vars", "[\"2024-01-10\"]");
+
+    assertInvalidInput(r, "Invalid --vars: expected a JSON object");
+  }
+
+  @Test
+  @DisplayName("delete_insert with its variable missing from --vars: exit 2, nothing runs")
+  void deleteInsertMissingVariable() {
+    project.replace(PY, "metadata = metadata_merge", "metadata = metadata_delete_insert");
+    // a seed load would show as the new row in main.source_table
+    project.write(
+        SEED,
+        project.read(SEED)
+            + "321,customer_321,2024-02-01 00:00:00,2024-02-01 00:00:00,active\n");
+
+    Result r = project.run("build");
+
+    assertInvalidInput(
+        r,
+        "Cannot run " + MODEL + ": variable 'start_date' is not set",
+        "--vars '{\"start_date\": \"...\"}'");
+    assertThat(r.err()).doesNotContain("Loaded seed");
+    assertThat(project.sourceTable()).hasSize(320);
+  }
+
+  @Test
+  @DisplayName("--select of an unknown model: exit 2 naming it and the project's models")
+  void selectUnknownModel() {
+    Result r = project.run("run", "--select", "my_schema.nope");
+
+    assertInvalidInput(
+        r, "Unknown model 'my_schema.nope'", "(models in this project: [" + MODEL + "])");
+  }
+
+  @Test
+  @DisplayName("state reset of an unknown model: exit 2 naming it")
+  void stateResetUnknownModel() {
+    Result r = project.run("state reset", "nope");
+
+    assertInvalidInput(r, "Unknown model 'nope'", "(models in this project: [" + MODEL + "])");
+    assertThat(r.out()).doesNotContain("Reset state");
+  }
+
+  // ---- seeds ----
+
+  @Test
+  @DisplayName("seed CSV under seeds/<database name>/: exit 2 and no seed loaded")
+  void seedSchemaNamedLikeTheDatabase() {
+    project.write("seeds/t_project/extra.csv", "id,name\n1,x\n");
+    project.write(
+        SEED,
+        project.read(SEED)
+            + "321,customer_321,2024-02-01 00:00:00,2024-02-01 00:00:00,active\n");
+    List<List<String>> source = project.sourceTable();
+
+    Result r = project.run("build");
+
+    assertInvalidInput(
+        r,
+        "Invalid seed seeds/t_project/extra.csv: schema 't_project' has the name of the"
+            + " database file",
+        "Move it to seeds/main/extra.csv");
+    assertThat(r.err()).doesNotContain("Loaded seed");
+    assertThat(project.sourceTable()).isEqualTo(source);
+    assertThat(
+            project.queryWarehouse(
+                "SELECT count(*) FROM information_schema.tables WHERE table_name = 'extra'"))
+        .containsExactly(List.of("0"));
+  }
+
+  // ---- failed models (exit 1) ----
+
+  @Test
+  @DisplayName("duplicate unique keys in the merge delta: exit 1 naming the key and on_duplicate_keys")
+  void duplicateKeysInTheDelta() {
+    String row = "321,customer_321,2024-02-01 00:00:00,2024-02-01 00:00:00,active\n";
+    project.write(SEED, project.read(SEED) + row + row);
+
+    Result r = project.run("build");
+
+    assertModelFailed(
+        r,
+        "Running incremental merge for " + MODEL,
+        "ERROR - ExecutionEngine - Failed to execute " + MODEL + ": Cannot merge into " + MODEL,
+        "several rows for one unique key [id]",
+        "on_duplicate_keys = \"keep_latest\"",
+        "Duplicate keys: 321",
+        "Completed: 0 succeeded, 1 failed, 0 skipped");
+  }
+
+  @Test
+  @DisplayName("runtime SQL error in an incremental run: exit 1, downstream model skipped")
+  void runtimeSqlErrorSkipsDownstream() {
+    project.write(
+        "models/my_schema/downstream.sql", "SELECT id, name FROM my_schema.incremental_example\n");
+    rebuildAndSnapshot();
+    assertThat(before.get("my_schema.downstream")).hasSize(256);
+    project.executeOnWarehouse("ALTER TABLE main.source_table DROP COLUMN name");
+
+    Result r = project.run("run");
+
+    assertModelFailed(
+        r,
+        "Running incremental merge for " + MODEL,
+        "ERROR - ExecutionEngine - Failed to execute "
+            + MODEL
+            + ": Cannot run model "
+            + MODEL
+            + ": ",
+        "\"name\"",
+        "WARNING - ExecutionEngine - Skipped my_schema.downstream: upstream [" + MODEL + "] did not run",
+        "Completed: 0 succeeded, 1 failed, 1 skipped");
+    assertThat(r.err()).doesNotContain("Executing model: my_schema.downstream");
+  }
+
+  @Test
+  @DisplayName("materialization change with materialization_change_behavior = error: exit 1")
+  void materializationChangeRefused() {
+    project.replace("project.toml", "= \"warn\"", "= \"error\"");
+    project.replace(PY, CHOSEN, "metadata = {\"materialization\": \"table\"}");
+
+    Result r = project.run("run");
+
+    assertModelFailed(
+        r,
+        "Failed to execute " + MODEL,
+        "Cannot change the materialization of " + MODEL + " from incremental to table",
+        "materialization_change_behavior = \"error\"");
+  }
+
+  private static int lineOf(String text, String fragment) {
+    List<String> lines = text.lines().toList();
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).contains(fragment)) {
+        return i + 1;
+      }
+    }
+    throw new IllegalArgumentException("no line contains " + fragment);
+  }
+}

@@ -1,0 +1,481 @@
+package io.t4t.core.behaviour;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.t4t.core.dialect.Capability;
+import io.t4t.core.error.ErrorCode;
+import io.t4t.core.error.InvalidInputException;
+import io.t4t.core.execute.Executor;
+import io.t4t.core.execute.RunOutcome;
+import io.t4t.core.plan.ModelRun;
+import io.t4t.core.plan.RunMode;
+import io.t4t.core.project.ProjectLoader;
+import io.t4t.core.run.ProjectRunner;
+import io.t4t.core.run.RunOptions;
+import io.t4t.core.run.RunSummary;
+import io.t4t.core.state.ModelState;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The behaviour of every materialization and strategy, run unchanged on each engine. A subclass
+ * provides the engine: its {@code [connection]}, how to run SQL against it, and its capabilities.
+ * Source data lives in {@code raw.events (id, name, ts, amount)}; models live in schema {@code an}.
+ */
+public abstract class BehaviourSuite {
+
+  @TempDir protected Path dir;
+
+  /** The {@code [connection]} table for a project in {@code dir}. */
+  protected abstract String connectionToml(Path dir);
+
+  /** Runs statements against the warehouse (outside t4t). */
+  protected abstract void sql(String... statements);
+
+  /** Runs a query against the warehouse and returns rows as strings, sorted. */
+  protected abstract List<String> rows(String query);
+
+  protected abstract boolean supports(Capability capability);
+
+  @BeforeEach
+  void createProject() throws IOException {
+    Files.createDirectories(dir.resolve("models/an"));
+    Files.writeString(
+        dir.resolve("project.toml"),
+        "project_folder = \"p\"\n\n"
+            + connectionToml(dir)
+            + "\n[flags]\nmaterialization_change_behavior = \"warn\"\n");
+    sql(
+        "CREATE SCHEMA IF NOT EXISTS raw",
+        "DROP TABLE IF EXISTS raw.events",
+        "CREATE TABLE raw.events (id INTEGER, name VARCHAR(20), ts TIMESTAMP, amount INTEGER)");
+  }
+
+  // ---- fixture helpers ----
+
+  protected void model(String name, String sql, String metadata) {
+    try {
+      Files.writeString(dir.resolve("models/an/" + name + ".sql"), sql);
+      Path py = dir.resolve("models/an/" + name + ".py");
+      if (metadata == null) {
+        Files.deleteIfExists(py);
+      } else {
+        Files.writeString(
+            py, "from tee.typing import ModelMetadata\n\nmetadata: ModelMetadata = " + metadata + "\n");
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  protected static String incremental(String strategy, String block) {
+    return "{'materialization': 'incremental', 'incremental': {'strategy': '"
+        + strategy
+        + "', '"
+        + strategy
+        + "': {"
+        + block
+        + "}}}";
+  }
+
+  protected void events(String... rows) {
+    for (String r : rows) {
+      sql("INSERT INTO raw.events VALUES (" + r + ")");
+    }
+  }
+
+  protected RunSummary run() {
+    return run(RunOptions.defaults());
+  }
+
+  protected RunSummary run(Map<String, Object> vars) {
+    return run(new RunOptions(vars, List.of(), List.of(), false));
+  }
+
+  protected RunSummary run(RunOptions options) {
+    try (ProjectRunner r = ProjectRunner.open(ProjectLoader.load(dir))) {
+      return r.run(options);
+    }
+  }
+
+  protected List<ModelRun> plan() {
+    try (ProjectRunner r = ProjectRunner.openReadOnly(ProjectLoader.load(dir))) {
+      return r.plan(RunOptions.defaults());
+    }
+  }
+
+  protected Map<String, ModelState> state() {
+    try (ProjectRunner r = ProjectRunner.openReadOnly(ProjectLoader.load(dir))) {
+      return r.state();
+    }
+  }
+
+  protected RunOutcome outcome(RunSummary s, String model) {
+    return s.outcomes().stream()
+        .filter(o -> o.model().toString().equals(model))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  protected List<String> table(String name) {
+    return rows("SELECT id, name, ts, amount FROM an." + name);
+  }
+
+  private static final String SELECT = "SELECT id, name, ts, amount FROM raw.events";
+
+  // ---- 1. first run ----
+
+  @Test
+  void firstRunOfAppendLoadsOnlyRowsFromTheLiteralStart() {
+    events("1, 'a', '2023-12-31 23:00:00', 1", "2, 'b', '2024-01-01 00:00:00', 2", "3, 'c', '2024-01-02 00:00:00', 3");
+    model("m", SELECT, incremental("append", "'time_column': 'ts', 'start_date': '2024-01-01'"));
+    RunSummary s = run();
+    assertThat(s.ok()).isTrue();
+    assertThat(rows("SELECT id FROM an.m")).containsExactly("2", "3");
+    assertThat(outcome(s, "an.m").rowsWritten()).isEqualTo(2);
+  }
+
+  // ---- 2. watermark ----
+
+  @Test
+  void watermarkIsTheMaximumLoadedValueNeverTheWallClock() {
+    events("1, 'a', '2020-05-01 10:00:00', 1", "2, 'b', '2020-05-03 12:30:00', 2");
+    model("m", SELECT, incremental("append", "'time_column': 'ts'"));
+    run();
+    assertThat(state().get("an.m").lastProcessedValue()).isEqualTo("2020-05-03T12:30:00");
+    events("3, 'c', '2020-05-04 00:00:00', 3");
+    run();
+    assertThat(state().get("an.m").lastProcessedValue()).isEqualTo("2020-05-04T00:00:00");
+    run(); // nothing new: the watermark stays
+    assertThat(state().get("an.m").lastProcessedValue()).isEqualTo("2020-05-04T00:00:00");
+    assertThat(rows("SELECT id FROM an.m")).containsExactly("1", "2", "3");
+  }
+
+  @Test
+  void aRowOlderThanTheWatermarkAndOutsideTheLookbackIsNotReread() {
+    events("1, 'a', '2024-01-10 00:00:00', 1");
+    model("m", SELECT, incremental("append", "'time_column': 'ts', 'lookback': '1 day'"));
+    run();
+    events("2, 'late-in-window', '2024-01-09 12:00:00', 2", "3, 'too-late', '2024-01-08 00:00:00', 3");
+    run();
+    assertThat(rows("SELECT id FROM an.m")).containsExactly("1", "2");
+  }
+
+  // ---- lookback, the same for every strategy ----
+
+  @Test
+  void lookbackPicksUpLateRowsForEveryStrategy() {
+    events("1, 'a', '2024-01-10 00:00:00', 1", "2, 'b', '2024-01-10 06:00:00', 2");
+    model("app", SELECT, incremental("append", "'time_column': 'ts', 'lookback': '3 hours'"));
+    model(
+        "mrg",
+        SELECT,
+        incremental("merge", "'unique_key': ['id'], 'time_column': 'ts', 'lookback': '3 hours'"));
+    model("di", SELECT, incremental("delete_insert", "'time_column': 'ts', 'lookback': '3 hours'"));
+    assertThat(run().ok()).isTrue();
+    // late row 2 hours before the watermark, and a correction of row 2 (same key, later value)
+    events("3, 'late', '2024-01-10 04:00:00', 3");
+    sql("UPDATE raw.events SET amount = 20 WHERE id = 2");
+    RunSummary s = run();
+    assertThat(s.ok()).isTrue();
+    for (String m : List.of("app", "mrg", "di")) {
+      assertThat(plan().stream().filter(r -> r.name().toString().equals("an." + m)).findFirst().orElseThrow().windowText())
+          .as(m)
+          .contains("ts > ")
+          .contains("2024-01-10T06:00:00");
+      assertThat(rows("SELECT id FROM an." + m)).as(m).contains("3");
+    }
+    assertThat(rows("SELECT id, amount FROM an.mrg")).containsExactly("1|1", "2|20", "3|3");
+    assertThat(rows("SELECT id, amount FROM an.di")).containsExactly("1|1", "2|20", "3|3");
+    // append keeps history: the corrected row arrives as a new row, the unchanged row does not repeat
+    assertThat(rows("SELECT id, amount FROM an.app")).containsExactly("1|1", "2|2", "2|20", "3|3");
+  }
+
+  // ---- auto start on an empty target ----
+
+  @Test
+  void autoStartOnAnExistingEmptyTargetLoadsEverything() {
+    model("m", SELECT, incremental("merge", "'unique_key': ['id'], 'time_column': 'ts', 'start_date': 'auto'"));
+    run(); // empty source: empty target, no watermark
+    assertThat(rows("SELECT count(*) FROM an.m")).containsExactly("0");
+    events("1, 'a', '2001-01-01 00:00:00', 1", "2, 'b', '2002-01-01 00:00:00', 2");
+    assertThat(plan().get(0).mode()).isEqualTo(RunMode.INCREMENTAL);
+    run();
+    assertThat(rows("SELECT id FROM an.m")).containsExactly("1", "2");
+    // the table is emptied behind t4t's back although state has a watermark: load everything again
+    sql("DELETE FROM an.m");
+    events("3, 'c', '1999-01-01 00:00:00', 3");
+    run();
+    assertThat(rows("SELECT id FROM an.m")).containsExactly("1", "2", "3");
+  }
+
+  // ---- append + lookback never duplicates ----
+
+  @Test
+  void appendWithLookbackAddsLateRowsButNeverDuplicates() {
+    events("1, 'a', '2024-01-10 00:00:00', 1", "1, 'a', '2024-01-10 00:00:00', 1", "2, 'b', '2024-01-10 05:00:00', 2");
+    model("m", SELECT, incremental("append", "'time_column': 'ts', 'lookback': '1 day'"));
+    run();
+    run();
+    run();
+    // true duplicates in the source keep their count; reruns add nothing
+    assertThat(table("m")).hasSize(3);
+    events("4, 'late', '2024-01-09 12:00:00', 4");
+    RunSummary s = run();
+    assertThat(outcome(s, "an.m").rowsWritten()).isEqualTo(1);
+    assertThat(rows("SELECT id FROM an.m")).containsExactly("1", "1", "2", "4");
+  }
+
+  // ---- merge: duplicates and NULL keys ----
+
+  @Test
+  void mergeFailsOnDuplicateKeysInTheDeltaNamingThemAndChangesNothing() {
+    events("1, 'a', '2024-01-10 00:00:00', 1");
+    model("m", SELECT, incremental("merge", "'unique_key': ['id'], 'time_column': 'ts'"));
+    run();
+    List<String> before = table("m");
+    Map<String, ModelState> stateBefore = state();
+    events("7, 'x', '2024-01-11 00:00:00', 1", "7, 'y', '2024-01-11 01:00:00', 2", "9, 'z', '2024-01-12 00:00:00', 1");
+    RunSummary s = run();
+    RunOutcome o = outcome(s, "an.m");
+    assertThat(o.status()).isEqualTo(RunOutcome.Status.FAILED);
+    assertThat(o.errorCode()).isEqualTo(ErrorCode.DUPLICATE_KEYS);
+    assertThat(o.message())
+        .contains("Cannot merge into an.m")
+        .contains("MERGE_TARGET_ROW_MULTIPLE_MATCHES")
+        .contains("on_duplicate_keys")
+        .endsWith("Duplicate keys: 7");
+    assertThat(table("m")).isEqualTo(before);
+    assertThat(state()).isEqualTo(stateBefore);
+  }
+
+  @Test
+  void mergeCanKeepTheLatestRowPerKey() {
+    events("1, 'a', '2024-01-10 00:00:00', 1");
+    model(
+        "m",
+        SELECT,
+        incremental("merge", "'unique_key': ['id'], 'time_column': 'ts', 'on_duplicate_keys': 'keep_latest'"));
+    run();
+    events("1, 'newer', '2024-01-11 00:00:00', 2", "1, 'newest', '2024-01-12 00:00:00', 3", "2, 'b', '2024-01-11 00:00:00', 4");
+    assertThat(run().ok()).isTrue();
+    assertThat(rows("SELECT id, name FROM an.m")).containsExactly("1|newest", "2|b");
+    // a tie on the latest time cannot be resolved
+    events("3, 'p', '2024-01-13 00:00:00', 5", "3, 'q', '2024-01-13 00:00:00', 6");
+    RunOutcome o = outcome(run(), "an.m");
+    assertThat(o.errorCode()).isEqualTo(ErrorCode.DUPLICATE_KEYS);
+    assertThat(o.message()).contains("several rows share the latest ts").endsWith("Keys: 3");
+  }
+
+  @Test
+  void mergeRejectsNullKeys() {
+    events("1, 'a', '2024-01-10 00:00:00', 1");
+    model("m", SELECT, incremental("merge", "'unique_key': ['id'], 'time_column': 'ts'"));
+    run();
+    events("NULL, 'n', '2024-01-11 00:00:00', 1");
+    RunOutcome o = outcome(run(), "an.m");
+    assertThat(o.errorCode()).isEqualTo(ErrorCode.NULL_KEYS);
+    assertThat(o.message()).contains("unique key [id] is NULL");
+    assertThat(rows("SELECT id FROM an.m")).containsExactly("1");
+  }
+
+  @Test
+  void mergeFullBuildAlsoRefusesDuplicateKeys() {
+    events("1, 'a', '2024-01-10 00:00:00', 1", "1, 'b', '2024-01-11 00:00:00', 1");
+    model("m", SELECT, incremental("merge", "'unique_key': ['id'], 'time_column': 'ts'"));
+    RunOutcome o = outcome(run(), "an.m");
+    assertThat(o.errorCode()).isEqualTo(ErrorCode.DUPLICATE_KEYS);
+    assertThat(o.message()).endsWith("Duplicate keys: 1");
+    assertThat(rows("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'an'"))
+        .containsExactly("0");
+    assertThat(state()).doesNotContainKey("an.m");
+  }
+
+  // ---- delete_insert and variables ----
+
+  @Test
+  void deleteInsertBindsVariablesAsValuesNotText() {
+    events("1, 'a', '2024-01-05 00:00:00', 1", "2, 'b', '2024-01-15 00:00:00', 2");
+    model(
+        "m",
+        SELECT,
+        incremental(
+            "delete_insert",
+            "'where_condition': 'ts >= @start_date', 'time_column': 'ts', 'start_date': '@start_date'"));
+    run(Map.of("start_date", "2024-01-01"));
+    sql("UPDATE raw.events SET amount = 20 WHERE id = 2");
+    RunSummary s = run(Map.of("start_date", "2024-01-10"));
+    assertThat(s.ok()).isTrue();
+    assertThat(rows("SELECT id, amount FROM an.m")).containsExactly("1|1", "2|20");
+    // a value that looks like SQL stays a value: it matches nothing and drops nothing
+    model(
+        "n",
+        "SELECT id, name, ts, amount FROM raw.events WHERE name <> @who",
+        incremental("delete_insert", "'where_condition': 'name = @who', 'time_column': 'ts'"));
+    Map<String, Object> evil = Map.of("start_date", "2024-01-10", "who", "x'; DROP TABLE raw.events; --");
+    assertThat(run(evil).ok()).isTrue();
+    assertThat(run(evil).ok()).isTrue();
+    assertThat(rows("SELECT count(*) FROM raw.events")).containsExactly("2");
+    assertThat(rows("SELECT id FROM an.n")).containsExactly("1", "2");
+  }
+
+  @Test
+  void aMissingVariableFailsBeforeAnythingRuns() {
+    events("1, 'a', '2024-01-05 00:00:00', 1");
+    model("first", SELECT, null);
+    model(
+        "m",
+        SELECT,
+        incremental(
+            "delete_insert",
+            "'where_condition': 'ts >= @start_date', 'time_column': 'ts', 'start_date': '@start_date'"));
+    assertThatThrownBy(() -> run(Map.of()))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("Cannot run an.m: variable 'start_date' is not set")
+        .hasMessageContaining("--vars");
+    assertThat(rows("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'an'"))
+        .containsExactly("0");
+    assertThat(state()).isEmpty();
+  }
+
+  // ---- atomicity ----
+
+  @Test
+  void aFailedFullRebuildKeepsTheOldTableAndState() {
+    events("1, 'a', '2024-01-05 00:00:00', 1");
+    model("m", SELECT, null);
+    run();
+    Map<String, ModelState> before = state();
+    model("m", "SELECT id, no_such_column FROM raw.events", null);
+    RunOutcome o = outcome(run(), "an.m");
+    assertThat(o.errorCode()).isEqualTo(ErrorCode.SQL_ERROR);
+    assertThat(o.message()).startsWith("Cannot run model an.m:").contains("no_such_column");
+    assertThat(rows("SELECT id, name, amount FROM an.m")).containsExactly("1|a|1");
+    assertThat(state()).isEqualTo(before);
+  }
+
+  @Test
+  void stateLostAfterTheTargetCommitIsRecoveredFromTheLedger() throws IOException {
+    events("1, 'a', '2024-01-05 00:00:00', 1");
+    model("m", SELECT, incremental("append", "'time_column': 'ts'"));
+    run();
+    Path stateFile = dir.resolve("data/tee_state.db");
+    Path saved = dir.resolve("saved-state.db");
+    Files.copy(stateFile, saved);
+    events("2, 'b', '2024-01-06 00:00:00', 2");
+    run();
+    // simulate a crash after the target committed but before the state write: old state file
+    Files.copy(saved, stateFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Files.deleteIfExists(dir.resolve("data/tee_state.db.wal"));
+    assertThat(state().get("an.m").lastProcessedValue()).isEqualTo("2024-01-06T00:00:00");
+    run();
+    assertThat(rows("SELECT id FROM an.m")).containsExactly("1", "2");
+    assertThat(state().get("an.m").lastProcessedValue()).isEqualTo("2024-01-06T00:00:00");
+  }
+
+  @Test
+  void aRunDeliveredTwiceHasNoSecondEffect() {
+    events("1, 'a', '2024-01-05 00:00:00', 1");
+    model("m", SELECT, incremental("append", "'time_column': 'ts', 'start_date': 'auto'"));
+    run();
+    events("2, 'b', '2024-01-06 00:00:00', 2");
+    try (ProjectRunner r = ProjectRunner.open(ProjectLoader.load(dir))) {
+      ModelRun planned = r.plan(RunOptions.defaults()).get(0);
+      Executor executor = new Executor(r.warehouse());
+      assertThat(executor.execute(planned, "run-42").status()).isEqualTo(RunOutcome.Status.SUCCEEDED);
+      RunOutcome again = executor.execute(planned, "run-42");
+      assertThat(again.status()).isEqualTo(RunOutcome.Status.ALREADY_APPLIED);
+      assertThat(again.rowsWritten()).isEqualTo(1);
+    }
+    assertThat(rows("SELECT id FROM an.m")).containsExactly("1", "2");
+  }
+
+  // ---- change detection ----
+
+  @Test
+  void formattingAndCommentsDoNotTriggerARebuildButChangesDo() {
+    events("1, 'a', '2024-01-05 00:00:00', 1");
+    String meta = incremental("append", "'time_column': 'ts'");
+    model("m", SELECT, meta);
+    run();
+    model("m", "-- reformatted\nselect id,\n  name, ts,amount\nfrom raw.events   ", meta);
+    assertThat(plan().get(0).mode()).isEqualTo(RunMode.INCREMENTAL);
+    model("m", "{'description': 'documented', " + meta.substring(1), null);
+    model("m", SELECT, "{'description': 'documented', " + meta.substring(1));
+    assertThat(plan().get(0).mode()).isEqualTo(RunMode.INCREMENTAL);
+    model("m", SELECT + " WHERE amount > 0", meta);
+    assertThat(plan().get(0).reason()).isEqualTo("SQL changed");
+    model("m", SELECT, incremental("append", "'time_column': 'ts', 'lookback': '1 day'"));
+    assertThat(plan().get(0).reason()).isEqualTo("config changed");
+    assertThat(run(new RunOptions(Map.of(), List.of(), List.of(), true)).ok()).isTrue();
+    assertThat(plan().get(0).mode()).isEqualTo(RunMode.INCREMENTAL);
+  }
+
+  @Test
+  void materializationChangesFollowTheProjectFlag() throws IOException {
+    events("1, 'a', '2024-01-05 00:00:00', 1");
+    model("m", SELECT, null);
+    run();
+    model("m", SELECT, "{'materialization': 'view'}");
+    assertThat(run().ok()).isTrue(); // warn: rebuilt as a view
+    assertThat(rows("SELECT table_type FROM information_schema.tables WHERE table_schema = 'an' AND table_name = 'm'"))
+        .containsExactly("VIEW");
+    Path toml = dir.resolve("project.toml");
+    Files.writeString(toml, Files.readString(toml).replace("\"warn\"", "\"error\""));
+    model("m", SELECT, null);
+    RunOutcome o = outcome(run(), "an.m");
+    assertThat(o.errorCode()).isEqualTo(ErrorCode.MATERIALIZATION_CHANGED);
+    assertThat(o.message()).contains("from view to table").contains("materialization_change_behavior");
+    assertThat(rows("SELECT table_type FROM information_schema.tables WHERE table_schema = 'an' AND table_name = 'm'"))
+        .containsExactly("VIEW");
+  }
+
+  // ---- DAG ----
+
+  @Test
+  void aFailedModelSkipsItsDependentsAndOthersStillRun() {
+    events("1, 'a', '2024-01-05 00:00:00', 1");
+    model("bad", "SELECT id, missing FROM raw.events", null);
+    model("child", "SELECT * FROM an.bad", null);
+    model("grandchild", "SELECT * FROM child", null);
+    model("fine", SELECT, null);
+    RunSummary s = run();
+    assertThat(s.ok()).isFalse();
+    assertThat(outcome(s, "an.bad").status()).isEqualTo(RunOutcome.Status.FAILED);
+    assertThat(outcome(s, "an.child").status()).isEqualTo(RunOutcome.Status.SKIPPED);
+    assertThat(outcome(s, "an.grandchild").status()).isEqualTo(RunOutcome.Status.SKIPPED);
+    assertThat(outcome(s, "an.fine").status()).isEqualTo(RunOutcome.Status.SUCCEEDED);
+    assertThat(s.line()).isEqualTo("Completed: 1 succeeded, 1 failed, 2 skipped");
+  }
+
+  @Test
+  void dependenciesRunFirst() {
+    events("1, 'a', '2024-01-05 00:00:00', 1");
+    model("z_base", SELECT, null);
+    model("a_top", "WITH b AS (SELECT * FROM an.z_base) SELECT count(*) AS n FROM b", null);
+    RunSummary s = run();
+    assertThat(s.outcomes()).extracting(o -> o.model().toString()).containsExactly("an.z_base", "an.a_top");
+    assertThat(rows("SELECT n FROM an.a_top")).containsExactly("1");
+  }
+
+  @Test
+  void stateKeepsTheSeedsColumns() {
+    events("1, 'a', '2024-01-05 00:00:00', 1");
+    model("m", SELECT, incremental("merge", "'unique_key': ['id'], 'time_column': 'ts'"));
+    run();
+    ModelState s = state().get("an.m");
+    assertThat(s.materialization()).isEqualTo("incremental");
+    assertThat(s.strategy()).isEqualTo("merge");
+    assertThat(s.sqlHash()).hasSize(64);
+    assertThat(s.configHash()).hasSize(64);
+    assertThat(s.lastExecutionTimestamp()).isNotNull();
+    assertThat(s.lastProcessedValue()).isEqualTo("2024-01-05T00:00:00");
+  }
+}

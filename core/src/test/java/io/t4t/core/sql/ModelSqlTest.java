@@ -1,0 +1,145 @@
+package io.t4t.core.sql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.t4t.core.dialect.DuckDbDialect;
+import io.t4t.core.error.InvalidInputException;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ModelSqlTest {
+  private static final DuckDbDialect D = new DuckDbDialect();
+  private static final List<Condition> AFTER =
+      List.of(new Condition("updated_at", ">", "DATE '2024-01-15'"));
+
+  @Test
+  void hashIgnoresCommentsAndFormatting() {
+    ModelSql a = ModelSql.parse("a.sql", "-- note\nSELECT id, name\nFROM s.t\nWHERE x = 1");
+    ModelSql b = ModelSql.parse("b.sql", "select   id,name from s.t where x=1 /* other */;");
+    ModelSql c = ModelSql.parse("c.sql", "SELECT id, name FROM s.t WHERE x = 2");
+    assertThat(a.hash()).isEqualTo(b.hash()).hasSize(64);
+    assertThat(c.hash()).isNotEqualTo(a.hash());
+  }
+
+  @Test
+  void findsTablesButNotCteNames() {
+    ModelSql sql =
+        ModelSql.parse(
+            "m.sql",
+            "WITH recent AS (SELECT * FROM raw.events) SELECT * FROM recent r JOIN"
+                + " \"Analytics\".users u ON r.uid = u.id UNION ALL SELECT * FROM db.main.more");
+    assertThat(sql.tableRefs())
+        .extracting(TableRef::toString)
+        .containsExactlyInAnyOrder("raw.events", "analytics.users", "db.main.more");
+  }
+
+  @Test
+  void injectsIntoTheWhereOfAPlainSelectOnTheSourceColumn() {
+    ModelSql sql =
+        ModelSql.parse("m.sql", "SELECT id, e.ts AS updated_at FROM raw.events e WHERE ok");
+    assertThat(sql.render(AFTER, Map.of(), D))
+        .isEqualTo(
+            "SELECT id, e.ts AS updated_at FROM raw.events e WHERE ok AND e.ts > DATE '2024-01-15'");
+    assertThat(ModelSql.parse("m.sql", "SELECT * FROM raw.events").render(AFTER, Map.of(), D))
+        .isEqualTo("SELECT * FROM raw.events WHERE updated_at > DATE '2024-01-15'");
+  }
+
+  @Test
+  void keepsCtesAndInjectsIntoTheMainQuery() {
+    ModelSql sql =
+        ModelSql.parse(
+            "m.sql",
+            "WITH x AS (SELECT id, updated_at FROM raw.events WHERE updated_at < now()) SELECT id,"
+                + " updated_at FROM x");
+    assertThat(sql.render(AFTER, Map.of(), D))
+        .isEqualTo(
+            "WITH x AS (SELECT id, updated_at FROM raw.events WHERE updated_at < now()) SELECT id,"
+                + " updated_at FROM x WHERE updated_at > DATE '2024-01-15'");
+  }
+
+  @Test
+  void wrapsUnionsAggregatesWindowsAndComputedColumns() {
+    String wrapped = "SELECT * FROM (%s) AS t4t_model WHERE t4t_model.updated_at > DATE '2024-01-15'";
+    for (String q :
+        List.of(
+            "SELECT id, updated_at FROM a UNION ALL SELECT id, updated_at FROM b",
+            "SELECT id, max(ts) AS updated_at FROM a GROUP BY id",
+            "SELECT DISTINCT id, updated_at FROM a",
+            "SELECT id, updated_at, row_number() OVER (PARTITION BY id ORDER BY updated_at) AS rn"
+                + " FROM a",
+            "SELECT id, updated_at FROM a LIMIT 10",
+            "SELECT id, coalesce(u, v) AS updated_at FROM a",
+            "SELECT * FROM a JOIN b ON a.id = b.id")) {
+      ModelSql sql = ModelSql.parse("m.sql", q);
+      assertThat(sql.render(AFTER, Map.of(), D)).isEqualTo(wrapped.formatted(sql.canonical()));
+    }
+  }
+
+  @Test
+  void variablesRenderAsTypedLiteralsNeverAsText() {
+    ModelSql sql =
+        ModelSql.parse(
+            "m.sql",
+            "SELECT * FROM t WHERE d >= @start AND n = {{ who }} AND label = '{{ not_a_var }}'");
+    assertThat(sql.variables()).containsExactly("start", "who");
+    String rendered =
+        sql.render(
+            Map.of(
+                "start", Literals.fromString("2024-01-01"),
+                "who", Literals.fromString("x'; DROP TABLE t; --")),
+            D);
+    assertThat(rendered)
+        .isEqualTo(
+            "SELECT * FROM t WHERE d >= DATE '2024-01-01' AND n = 'x''; DROP TABLE t; --' AND"
+                + " label = '{{ not_a_var }}'");
+    assertThatThrownBy(() -> sql.render(Map.of("start", new SqlValue.Null()), D))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("variable 'who' is not set");
+  }
+
+  @Test
+  void conditionsRenderWithTypedVariables() {
+    assertThat(ModelSql.conditionVariables("m.py", "updated_at >= @start_date AND k = {{ k }}"))
+        .containsExactly("k", "start_date");
+    assertThat(
+            ModelSql.renderCondition(
+                "m.py",
+                "updated_at >= @start_date",
+                Map.of("start_date", Literals.fromString("2024-01-01 10:00:00")),
+                D))
+        .isEqualTo("updated_at >= TIMESTAMP '2024-01-01 10:00:00'");
+    assertThatThrownBy(() -> ModelSql.conditionVariables("m.py", "updated_at >="))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("Invalid where_condition 'updated_at >='");
+  }
+
+  @Test
+  void rejectsWhatIsNotOneSelect() {
+    assertThatThrownBy(() -> ModelSql.parse("models/s/m.sql", "DELETE FROM t"))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("models/s/m.sql")
+        .hasMessageContaining("must be a single SELECT");
+    assertThatThrownBy(() -> ModelSql.parse("models/s/m.sql", "SELEC id FROM t"))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("Invalid SQL in models/s/m.sql");
+    assertThatThrownBy(() -> ModelSql.parse("models/s/m.sql", "SELECT {{ 1x }}"))
+        .hasMessageContaining("Invalid variable '{{ 1x }}'");
+  }
+
+  @Test
+  void typesUserValues() {
+    assertThat(Literals.fromString("2024-01-01")).isInstanceOf(SqlValue.Date.class);
+    assertThat(Literals.fromString("2024-01-01T10:00:00")).isInstanceOf(SqlValue.Timestamp.class);
+    assertThat(Literals.fromString("2024-01-01 10:00:00+02")).isInstanceOf(SqlValue.TimestampTz.class);
+    assertThat(Literals.fromString("42")).isInstanceOf(SqlValue.Number.class);
+    assertThat(Literals.fromString("hello")).isInstanceOf(SqlValue.Text.class);
+    assertThatThrownBy(() -> Literals.fromString("2024-13-45"))
+        .hasMessageContaining("Invalid date or timestamp '2024-13-45'");
+    assertThat(Literals.laterWatermark("2024-01-02T00:00:00", "2024-01-10T00:00:00"))
+        .isEqualTo("2024-01-10T00:00:00");
+    assertThat(Literals.laterWatermark("9", "10")).isEqualTo("10");
+    assertThat(Literals.laterWatermark(null, "10")).isEqualTo("10");
+  }
+}

@@ -1,0 +1,293 @@
+package io.t4t.core.strategy;
+
+import static io.t4t.core.testing.TestModels.incremental;
+import static io.t4t.core.testing.TestModels.model;
+import static io.t4t.core.testing.TestModels.project;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.t4t.core.dialect.Capability;
+import io.t4t.core.dialect.Dialect;
+import io.t4t.core.dialect.DuckDbDialect;
+import io.t4t.core.dialect.RowChangeParadigm;
+import io.t4t.core.dialect.TableName;
+import io.t4t.core.plan.ModelRun;
+import io.t4t.core.plan.Planner;
+import io.t4t.core.plan.TargetInfo;
+import io.t4t.core.project.Lookback;
+import io.t4t.core.project.Model;
+import io.t4t.core.sql.Literals;
+import io.t4t.core.sql.SqlValue;
+import io.t4t.core.state.ModelState;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Pins the exact statements per strategy and dialect, with no database. A second dialect (test
+ * only, MERGE paradigm and different quoting) shows strategies never depend on the engine.
+ */
+class GoldenSqlTest {
+  private static final Dialect DUCKDB = new DuckDbDialect();
+  private static final Dialect MERGE_ENGINE = new MergeEngineDialect();
+
+  private static final String SQL =
+      "-- comment\nSELECT id, name, created_at, updated_at, status\nFROM raw.src\nWHERE status = 'active'";
+  private static final TargetInfo TABLE =
+      new TargetInfo(
+          TargetInfo.Kind.TABLE,
+          List.of("id", "name", "created_at", "updated_at", "status"),
+          List.of("INTEGER", "VARCHAR", "TIMESTAMP", "TIMESTAMP", "VARCHAR"),
+          false);
+  private static final ModelState STATE_AFTER_FIRST_RUN = null;
+
+  private static List<String> sql(Dialect d, Model m, TargetInfo target, boolean incremental, Map<String, SqlValue> vars) {
+    Planner planner = new Planner(project(m), d, t -> target, vars);
+    ModelState state =
+        incremental
+            ? new ModelState(
+                m.name().toString(),
+                "incremental",
+                null,
+                m.sql().hash(),
+                io.t4t.core.execute.ModelConfigHash.of(m.config()),
+                "2024-01-15T10:30:00",
+                m.config().strategyName(),
+                "r1",
+                1)
+            : STATE_AFTER_FIRST_RUN;
+    ModelRun run = planner.plan(m, state, false);
+    return Strategy.forRun(run).steps(run, d).stream().map(Step::sql).toList();
+  }
+
+  @Test
+  void appendFirstRunStartsAtTheLiteralStartDate() {
+    Model m =
+        model("my_schema.m", SQL, incremental("append", "'time_column': 'created_at', 'start_date': '2024-01-01', 'lookback': '7 days'"));
+    assertThat(sql(DUCKDB, m, TargetInfo.NONE, false, Map.of()))
+        .containsExactly(
+            "CREATE OR REPLACE TABLE \"my_schema\".\"m\" AS\n"
+                + "SELECT id, name, created_at, updated_at, status FROM raw.src WHERE status = 'active' AND created_at >= DATE '2024-01-01'",
+            "SELECT count(*) AS rows_written, max(\"created_at\") AS watermark FROM \"my_schema\".\"m\"");
+  }
+
+  @Test
+  void appendWithLookbackSkipsRowsAlreadyLoaded() {
+    Model m =
+        model("my_schema.m", SQL, incremental("append", "'time_column': 'created_at', 'start_date': '2024-01-01', 'lookback': '7 days'"));
+    String window =
+        "CAST('2024-01-15T10:30:00' AS TIMESTAMP) - INTERVAL '7 days'";
+    assertThat(sql(DUCKDB, m, TABLE, true, Map.of()))
+        .containsExactly(
+            "INSERT INTO \"my_schema\".\"m\" (\"id\", \"name\", \"created_at\", \"updated_at\", \"status\")\n"
+                + "SELECT \"id\", \"name\", \"created_at\", \"updated_at\", \"status\" FROM (\n"
+                + "SELECT id, name, created_at, updated_at, status FROM raw.src WHERE status = 'active' AND created_at > "
+                + window
+                + " AND created_at >= DATE '2024-01-01'\n"
+                + ") AS t4t_src\n"
+                + "EXCEPT ALL\n"
+                + "SELECT \"id\", \"name\", \"created_at\", \"updated_at\", \"status\" FROM \"my_schema\".\"m\" WHERE \"created_at\" > "
+                + window
+                + " AND \"created_at\" >= DATE '2024-01-01'",
+            "SELECT NULL AS rows_written, max(\"created_at\") AS watermark FROM \"my_schema\".\"m\" WHERE \"created_at\" > "
+                + window
+                + " AND \"created_at\" >= DATE '2024-01-01'");
+  }
+
+  @Test
+  void appendWithoutLookbackInsertsOnlyNewerRows() {
+    Model m = model("s.m", SQL, incremental("append", "'time_column': 'created_at'"));
+    assertThat(sql(DUCKDB, m, TABLE, true, Map.of()))
+        .containsExactly(
+            "INSERT INTO \"s\".\"m\" (\"id\", \"name\", \"created_at\", \"updated_at\", \"status\")\n"
+                + "SELECT \"id\", \"name\", \"created_at\", \"updated_at\", \"status\" FROM (\n"
+                + "SELECT id, name, created_at, updated_at, status FROM raw.src WHERE status = 'active' AND created_at > CAST('2024-01-15T10:30:00' AS TIMESTAMP)\n"
+                + ") AS t4t_src",
+            "SELECT NULL AS rows_written, max(\"created_at\") AS watermark FROM \"s\".\"m\" WHERE \"created_at\" > CAST('2024-01-15T10:30:00' AS TIMESTAMP)");
+  }
+
+  @Test
+  void mergeDeletesMatchedKeysAndInsertsOnDuckDbButMergesElsewhere() {
+    Model m =
+        model("my_schema.m", SQL, incremental("merge", "'unique_key': ['id'], 'time_column': 'updated_at', 'start_date': 'auto', 'lookback': '3 hours'"));
+    String stage =
+        "CREATE OR REPLACE TEMP TABLE \"t4t_delta\" AS\n"
+            + "SELECT id, name, created_at, updated_at, status FROM raw.src WHERE status = 'active' AND updated_at > CAST('2024-01-15T10:30:00' AS TIMESTAMP) - INTERVAL '3 hours'";
+    String nullCheck = "SELECT \"id\" FROM \"t4t_delta\" WHERE \"id\" IS NULL LIMIT 5";
+    String dupCheck =
+        "SELECT \"id\" FROM \"t4t_delta\" GROUP BY \"id\" HAVING count(*) > 1 ORDER BY \"id\" LIMIT 5";
+    assertThat(sql(DUCKDB, m, TABLE, true, Map.of()))
+        .containsExactly(
+            stage,
+            nullCheck,
+            dupCheck,
+            "DELETE FROM \"my_schema\".\"m\" USING \"t4t_delta\" WHERE \"my_schema\".\"m\".\"id\" = \"t4t_delta\".\"id\"",
+            "INSERT INTO \"my_schema\".\"m\" (\"id\", \"name\", \"created_at\", \"updated_at\", \"status\")\n"
+                + "SELECT \"id\", \"name\", \"created_at\", \"updated_at\", \"status\" FROM (\n"
+                + "SELECT * FROM \"t4t_delta\"\n"
+                + ") AS t4t_src",
+            "SELECT NULL AS rows_written, max(\"updated_at\") AS watermark FROM \"t4t_delta\"",
+            "DROP TABLE IF EXISTS \"t4t_delta\"");
+    assertThat(sql(MERGE_ENGINE, m, TABLE, true, Map.of()))
+        .containsExactly(
+            stage.replace("INTERVAL '3 hours'", "INTERVAL '3' HOUR"),
+            nullCheck,
+            dupCheck,
+            "MERGE INTO \"my_schema\".\"m\" AS t4t_target\n"
+                + "USING \"t4t_delta\" AS t4t_delta\n"
+                + "ON t4t_target.\"id\" = t4t_delta.\"id\"\n"
+                + "WHEN MATCHED THEN UPDATE SET \"id\" = t4t_delta.\"id\", \"name\" = t4t_delta.\"name\", \"created_at\" = t4t_delta.\"created_at\", \"updated_at\" = t4t_delta.\"updated_at\", \"status\" = t4t_delta.\"status\"\n"
+                + "WHEN NOT MATCHED THEN INSERT (\"id\", \"name\", \"created_at\", \"updated_at\", \"status\") VALUES (t4t_delta.\"id\", t4t_delta.\"name\", t4t_delta.\"created_at\", t4t_delta.\"updated_at\", t4t_delta.\"status\")",
+            "SELECT NULL AS rows_written, max(\"updated_at\") AS watermark FROM \"t4t_delta\"",
+            "DROP TABLE IF EXISTS \"t4t_delta\"");
+  }
+
+  @Test
+  void mergeKeepingTheLatestRowChecksTiesThenDeduplicates() {
+    Model m =
+        model("s.m", SQL, incremental("merge", "'unique_key': ['id'], 'time_column': 'updated_at', 'on_duplicate_keys': 'keep_latest'"));
+    List<String> steps = sql(DUCKDB, m, TABLE, true, Map.of());
+    assertThat(steps.get(2))
+        .isEqualTo(
+            "SELECT \"id\" FROM (SELECT \"id\", rank() OVER (PARTITION BY \"id\" ORDER BY \"updated_at\" DESC NULLS LAST) AS t4t_rank FROM \"t4t_delta\") AS t4t_ranked WHERE t4t_rank = 1 GROUP BY \"id\" HAVING count(*) > 1 ORDER BY \"id\" LIMIT 5");
+    assertThat(steps.get(3))
+        .isEqualTo(
+            "CREATE OR REPLACE TEMP TABLE \"t4t_delta_latest\" AS\n"
+                + "SELECT \"id\", \"name\", \"created_at\", \"updated_at\", \"status\" FROM (SELECT *, row_number() OVER (PARTITION BY \"id\" ORDER BY \"updated_at\" DESC NULLS LAST) AS t4t_row FROM (\n"
+                + "SELECT * FROM \"t4t_delta\"\n"
+                + ") AS t4t_delta) AS t4t_numbered WHERE t4t_row = 1");
+    assertThat(steps.get(4)).contains("USING \"t4t_delta_latest\"");
+    assertThat(steps).last().isEqualTo("DROP TABLE IF EXISTS \"t4t_delta_latest\"");
+  }
+
+  @Test
+  void deleteInsertBindsVariablesAsTypedLiterals() {
+    Model m =
+        model("my_schema.m", SQL, incremental("delete_insert", "'where_condition': 'updated_at >= @start_date', 'time_column': 'updated_at', 'start_date': '@start_date'"));
+    assertThat(sql(DUCKDB, m, TABLE, true, Map.of("start_date", Literals.fromString("2024-01-01"))))
+        .containsExactly(
+            "DELETE FROM \"my_schema\".\"m\" WHERE updated_at >= DATE '2024-01-01'",
+            "INSERT INTO \"my_schema\".\"m\" (\"id\", \"name\", \"created_at\", \"updated_at\", \"status\")\n"
+                + "SELECT \"id\", \"name\", \"created_at\", \"updated_at\", \"status\" FROM (\n"
+                + "SELECT id, name, created_at, updated_at, status FROM raw.src WHERE status = 'active' AND updated_at >= DATE '2024-01-01'\n"
+                + ") AS t4t_src",
+            "SELECT NULL AS rows_written, max(\"updated_at\") AS watermark FROM \"my_schema\".\"m\" WHERE \"updated_at\" >= DATE '2024-01-01'");
+  }
+
+  @Test
+  void deleteInsertWithoutConditionDeletesTheWindow() {
+    Model m =
+        model("s.m", SQL, incremental("delete_insert", "'time_column': 'updated_at', 'lookback': '1 day'"));
+    assertThat(sql(DUCKDB, m, TABLE, true, Map.of()).get(0))
+        .isEqualTo(
+            "DELETE FROM \"s\".\"m\" WHERE \"updated_at\" > CAST('2024-01-15T10:30:00' AS TIMESTAMP) - INTERVAL '1 day'");
+  }
+
+  @Test
+  void tablesViewsAndMaterializationChanges() {
+    Model table = model("s.t", "SELECT 1 AS x", null);
+    assertThat(sql(DUCKDB, table, TargetInfo.NONE, false, Map.of()))
+        .containsExactly(
+            "CREATE OR REPLACE TABLE \"s\".\"t\" AS\nSELECT 1 AS x",
+            "SELECT count(*) AS rows_written, NULL AS watermark FROM \"s\".\"t\"");
+    Model view = model("s.v", "SELECT 1 AS x", "{'materialization': 'view'}");
+    assertThat(sql(DUCKDB, view, TABLE, false, Map.of()))
+        .containsExactly(
+            "DROP TABLE IF EXISTS \"s\".\"v\"", "CREATE OR REPLACE VIEW \"s\".\"v\" AS\nSELECT 1 AS x");
+    TargetInfo existingView = new TargetInfo(TargetInfo.Kind.VIEW, List.of(), List.of(), false);
+    assertThat(sql(DUCKDB, table, existingView, false, Map.of()).get(0))
+        .isEqualTo("DROP VIEW IF EXISTS \"s\".\"t\"");
+  }
+
+  @Test
+  void mergeFullBuildChecksItsKeysBeforeCommitting() {
+    Model m = model("s.m", SQL, incremental("merge", "'unique_key': ['id', 'name'], 'time_column': 'updated_at'"));
+    assertThat(sql(DUCKDB, m, TargetInfo.NONE, false, Map.of()))
+        .containsExactly(
+            "CREATE OR REPLACE TABLE \"s\".\"m\" AS\n"
+                + "SELECT id, name, created_at, updated_at, status FROM raw.src WHERE status = 'active'",
+            "SELECT \"id\", \"name\" FROM \"s\".\"m\" WHERE \"id\" IS NULL OR \"name\" IS NULL LIMIT 5",
+            "SELECT \"id\", \"name\" FROM \"s\".\"m\" GROUP BY \"id\", \"name\" HAVING count(*) > 1 ORDER BY \"id\", \"name\" LIMIT 5",
+            "SELECT count(*) AS rows_written, max(\"updated_at\") AS watermark FROM \"s\".\"m\"");
+  }
+
+  /** A test dialect: DuckDB's spelling except one MERGE per upsert and SQL-standard intervals. */
+  private static final class MergeEngineDialect implements Dialect {
+    private final DuckDbDialect base = new DuckDbDialect();
+
+    @Override
+    public String name() {
+      return "MergeEngine";
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+      return Set.of(Capability.MERGE);
+    }
+
+    @Override
+    public RowChangeParadigm rowChangeParadigm() {
+      return RowChangeParadigm.MERGE_STATEMENT;
+    }
+
+    @Override
+    public String quote(String identifier) {
+      return base.quote(identifier);
+    }
+
+    @Override
+    public String literal(SqlValue value) {
+      return base.literal(value);
+    }
+
+    @Override
+    public String minus(String expr, Lookback lookback) {
+      return expr
+          + " - INTERVAL '"
+          + lookback.amount()
+          + "' "
+          + lookback.unit().name();
+    }
+
+    @Override
+    public String createSchemaIfNotExists(String schema) {
+      return base.createSchemaIfNotExists(schema);
+    }
+
+    @Override
+    public String replaceTableAs(TableName table, String query) {
+      return base.replaceTableAs(table, query);
+    }
+
+    @Override
+    public String createOrReplaceView(TableName view, String query) {
+      return base.createOrReplaceView(view, query);
+    }
+
+    @Override
+    public String dropTable(TableName table) {
+      return base.dropTable(table);
+    }
+
+    @Override
+    public String dropView(TableName view) {
+      return base.dropView(view);
+    }
+
+    @Override
+    public String createTempTableAs(String name, String query) {
+      return base.createTempTableAs(name, query);
+    }
+
+    @Override
+    public String dropTempTable(String name) {
+      return base.dropTempTable(name);
+    }
+
+    @Override
+    public String replaceTableFromCsv(TableName table, Path csv) {
+      return base.replaceTableFromCsv(table, csv);
+    }
+  }
+}
