@@ -261,6 +261,35 @@ class BadInputTest {
   }
 
   @Test
+  @DisplayName("--vars with an impossible date: exit 2 naming the value")
+  void varsImpossibleDate() {
+    project.replace(PY, "metadata = metadata_merge", "metadata = metadata_delete_insert");
+
+    Result r = project.run("run", "--vars", "{\"start_date\": \"2024-13-45\"}");
+
+    assertInvalidInput(r, "Invalid date or timestamp '2024-13-45'", "MonthOfYear");
+  }
+
+  @Test
+  @DisplayName("--vars with a dict as a value: exit 2 naming the variable")
+  void varsNonScalarValue() {
+    Result r = project.run("run", "--vars", "{\"start_date\": {\"day\": 10}}");
+
+    assertInvalidInput(
+        r,
+        "Invalid value for variable 'start_date' in --vars",
+        "expected a string, number, boolean or null");
+  }
+
+  @Test
+  @DisplayName("--vars with a name that is not an identifier: exit 2 naming it")
+  void varsBadName() {
+    Result r = project.run("run", "--vars", "{\"start-date\": \"2024-01-10\"}");
+
+    assertInvalidInput(r, "Invalid variable name 'start-date'");
+  }
+
+  @Test
   @DisplayName("delete_insert with its variable missing from --vars: exit 2, nothing runs")
   void deleteInsertMissingVariable() {
     project.replace(PY, "metadata = metadata_merge", "metadata = metadata_delete_insert");
@@ -287,6 +316,33 @@ class BadInputTest {
 
     assertInvalidInput(
         r, "Unknown model 'my_schema.nope'", "(models in this project: [" + MODEL + "])");
+  }
+
+  @Test
+  @DisplayName("--exclude of an unknown model: exit 2 naming it")
+  void excludeUnknownModel() {
+    Result r = project.run("run", "--exclude", "nope");
+
+    assertInvalidInput(r, "Unknown model 'nope'", "(models in this project: [" + MODEL + "])");
+  }
+
+  @Test
+  @DisplayName("state show of an unknown model: exit 2 naming it")
+  void stateShowUnknownModel() {
+    Result r = project.run("state show", "my_schema.nope");
+
+    assertInvalidInput(r, "Unknown model 'my_schema.nope'");
+    assertThat(r.out()).doesNotContain("model_name:");
+  }
+
+  @Test
+  @DisplayName("unknown command: exit 2 naming it")
+  void unknownCommand() {
+    Result r = ExampleCopy.t4t("frobnicate", project.root.toString());
+
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+    assertThat(r.err()).contains("Unmatched arguments from index 0: 'frobnicate'");
+    assertUnchanged();
   }
 
   @Test
@@ -323,6 +379,24 @@ class BadInputTest {
             project.queryWarehouse(
                 "SELECT count(*) FROM information_schema.tables WHERE table_name = 'extra'"))
         .containsExactly(List.of("0"));
+  }
+
+  @Test
+  @DisplayName("seed command with a seed under seeds/<database name>/: exit 2, no seed loaded")
+  void seedCommandWithSeedSchemaNamedLikeTheDatabase() {
+    project.write("seeds/t_project/extra.csv", "id,name\n1,x\n");
+    project.write(
+        SEED,
+        project.read(SEED)
+            + "321,customer_321,2024-02-01 00:00:00,2024-02-01 00:00:00,active\n");
+    List<List<String>> source = project.sourceTable();
+
+    Result r = project.run("seed");
+
+    assertInvalidInput(
+        r, "Invalid seed seeds/t_project/extra.csv: schema 't_project' has the name of the");
+    assertThat(r.err()).doesNotContain("Loaded seed");
+    assertThat(project.sourceTable()).isEqualTo(source);
   }
 
   // ---- failed models (exit 1) ----
@@ -364,7 +438,7 @@ class BadInputTest {
             + ": Cannot run model "
             + MODEL
             + ": ",
-        "\"name\"",
+        "Referenced column \"name\" not found",
         "WARNING - ExecutionEngine - Skipped my_schema.downstream: upstream [" + MODEL + "] did not run",
         "Completed: 0 succeeded, 1 failed, 1 skipped");
     assertThat(r.err()).doesNotContain("Executing model: my_schema.downstream");

@@ -128,6 +128,7 @@ public final class ModelGraph {
     }
     List<ModelName> cycle = new ArrayList<>(path.subList(path.indexOf(current), path.size()));
     Collections.reverse(cycle);
+    Collections.rotate(cycle, -cycle.indexOf(Collections.min(cycle)));
     cycle.add(cycle.get(0));
     return String.join(" -> ", cycle.stream().map(ModelName::toString).toList());
   }
