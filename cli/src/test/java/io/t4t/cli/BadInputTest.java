@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 class BadInputTest {
   private static final String PY_FILE = "models/my_schema/incremental_example.py";
   private static final String SQL_FILE = "models/my_schema/incremental_example.sql";
-  private static final String CHOSEN = "metadata = metadata_merge  # Currently using merge strategy";
+  private static final String CHOSEN =
+      "metadata = metadata_merge  # Currently using merge strategy";
 
   @TempDir Path dir;
 
@@ -74,8 +75,7 @@ class BadInputTest {
 
     Result r = project.run("run");
 
-    assertInvalidInput(
-        r, "Cannot find project.toml in " + project.root, "pass the project folder");
+    assertInvalidInput(r, "Cannot find project.toml in " + project.root, "pass the project folder");
   }
 
   @Test
@@ -85,13 +85,14 @@ class BadInputTest {
 
     Result r = project.run("run");
 
-    assertInvalidInput(r, "Invalid project.toml in " + project.root);
+    assertInvalidInput(r, "Invalid project.toml in " + project.root + " at line 8");
   }
 
   @Test
   @DisplayName("unknown key in project.toml: exit 2 naming the key and the allowed keys")
   void unknownProjectKey() {
-    project.replace("project.toml", "schema = \"my_schema\"", "schema = \"my_schema\"\npaht = \"x\"");
+    project.replace(
+        "project.toml", "schema = \"my_schema\"", "schema = \"my_schema\"\npaht = \"x\"");
 
     Result r = project.run("run");
 
@@ -106,7 +107,8 @@ class BadInputTest {
 
     Result r = project.run("run");
 
-    assertInvalidInput(r, "Unknown connection type: 'postgres'", "(expected one of duckdb)");
+    assertInvalidInput(
+        r, "Invalid project.toml: Unknown connection type: 'postgres'", "(expected one of duckdb)");
   }
 
   @Test
@@ -267,7 +269,26 @@ class BadInputTest {
 
     Result r = project.run("run", "--vars", "{\"start_date\": \"2024-13-45\"}");
 
-    assertInvalidInput(r, "Invalid date or timestamp '2024-13-45'", "MonthOfYear");
+    assertInvalidInput(
+        r, "Invalid --vars value for 'start_date'", "Invalid date or timestamp '2024-13-45'");
+  }
+
+  @Test
+  @DisplayName(
+      "--vars start value that is no date, timestamp or number: exit 2 before anything runs")
+  void varsStartValueNotADate() {
+    project.replace(PY, "metadata = metadata_merge", "metadata = metadata_delete_insert");
+    Result first = project.run("build", "--vars", "{\"start_date\": \"2024-01-10\"}");
+    assertThat(first.exitCode()).as(first.toString()).isZero();
+    before = project.snapshot();
+
+    for (String bad : List.of("\"yesterday\"", "null", "true")) {
+      Result r = project.run("run", "--vars", "{\"start_date\": " + bad + "}");
+      assertInvalidInput(
+          r,
+          "Invalid --vars value for 'start_date'",
+          MODEL + " starts from it, so it must be an ISO date");
+    }
   }
 
   @Test
@@ -296,8 +317,7 @@ class BadInputTest {
     // a seed load would show as the new row in main.source_table
     project.write(
         SEED,
-        project.read(SEED)
-            + "321,customer_321,2024-02-01 00:00:00,2024-02-01 00:00:00,active\n");
+        project.read(SEED) + "321,customer_321,2024-02-01 00:00:00,2024-02-01 00:00:00,active\n");
 
     Result r = project.run("build");
 
@@ -362,8 +382,7 @@ class BadInputTest {
     project.write("seeds/t_project/extra.csv", "id,name\n1,x\n");
     project.write(
         SEED,
-        project.read(SEED)
-            + "321,customer_321,2024-02-01 00:00:00,2024-02-01 00:00:00,active\n");
+        project.read(SEED) + "321,customer_321,2024-02-01 00:00:00,2024-02-01 00:00:00,active\n");
     List<List<String>> source = project.sourceTable();
 
     Result r = project.run("build");
@@ -387,8 +406,7 @@ class BadInputTest {
     project.write("seeds/t_project/extra.csv", "id,name\n1,x\n");
     project.write(
         SEED,
-        project.read(SEED)
-            + "321,customer_321,2024-02-01 00:00:00,2024-02-01 00:00:00,active\n");
+        project.read(SEED) + "321,customer_321,2024-02-01 00:00:00,2024-02-01 00:00:00,active\n");
     List<List<String>> source = project.sourceTable();
 
     Result r = project.run("seed");
@@ -402,7 +420,8 @@ class BadInputTest {
   // ---- failed models (exit 1) ----
 
   @Test
-  @DisplayName("duplicate unique keys in the merge delta: exit 1 naming the key and on_duplicate_keys")
+  @DisplayName(
+      "duplicate unique keys in the merge delta: exit 1 naming the key and on_duplicate_keys")
   void duplicateKeysInTheDelta() {
     String row = "321,customer_321,2024-02-01 00:00:00,2024-02-01 00:00:00,active\n";
     project.write(SEED, project.read(SEED) + row + row);
@@ -439,7 +458,9 @@ class BadInputTest {
             + MODEL
             + ": ",
         "Referenced column \"name\" not found",
-        "WARNING - ExecutionEngine - Skipped my_schema.downstream: upstream [" + MODEL + "] did not run",
+        "WARNING - ExecutionEngine - Skipped my_schema.downstream: upstream ["
+            + MODEL
+            + "] did not run",
         "Completed: 0 succeeded, 1 failed, 1 skipped");
     assertThat(r.err()).doesNotContain("Executing model: my_schema.downstream");
   }

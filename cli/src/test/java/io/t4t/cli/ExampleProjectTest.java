@@ -142,7 +142,8 @@ class ExampleProjectTest {
             "INFO - tee.engine.incremental_executor - Running incremental delete_insert for "
                 + MODEL
                 + " with @start_date start_date")
-        .contains("INFO - tee.engine.incremental_executor - Resolved variable @start_date to 2024-01-10")
+        .contains(
+            "INFO - tee.engine.incremental_executor - Resolved variable @start_date to 2024-01-10")
         .contains("INFO - DuckDBAdapter - Executed delete for table: " + MODEL)
         .contains("INFO - DuckDBAdapter - Executed insert for table: " + MODEL);
 

@@ -20,7 +20,11 @@ class ArchitectureTest {
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(
-            "io.quarkus..", "jakarta.inject..", "jakarta.enterprise..", "org.apache.kafka..", "io.smallrye..")
+            "io.quarkus..",
+            "jakarta.inject..",
+            "jakarta.enterprise..",
+            "org.apache.kafka..",
+            "io.smallrye..")
         .check(CORE);
   }
 

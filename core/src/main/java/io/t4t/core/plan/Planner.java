@@ -63,6 +63,21 @@ public final class Planner {
                     .ifPresent(w -> needed.addAll(ModelSql.conditionVariables(where(model), w)));
                 if (inc.start() instanceof StartValue.Variable v) {
                   needed.add(v.name());
+                  SqlValue value = vars.get(v.name());
+                  if (value != null
+                      && !(value instanceof SqlValue.Date
+                          || value instanceof SqlValue.Timestamp
+                          || value instanceof SqlValue.TimestampTz
+                          || value instanceof SqlValue.Number)) {
+                    throw new InvalidInputException(
+                        "Invalid --vars value for '"
+                            + v.name()
+                            + "': "
+                            + name
+                            + " starts from it, so it must be an ISO date (2024-01-01), an ISO"
+                            + " timestamp or a number, not "
+                            + display(value));
+                  }
                 }
               });
       for (String var : needed) {

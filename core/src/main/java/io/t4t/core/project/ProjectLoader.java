@@ -37,9 +37,17 @@ public final class ProjectLoader {
     JsonNode config;
     try {
       config = new TomlMapper().readTree(Files.readString(toml, StandardCharsets.UTF_8));
-    } catch (IOException e) {
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      var at = e.getLocation();
       throw new InvalidInputException(
-          "Invalid project.toml in " + root + ": " + firstLine(e.getMessage()), e);
+          "Invalid project.toml in "
+              + root
+              + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr())
+              + ": "
+              + firstLine(e.getOriginalMessage()),
+          e);
+    } catch (IOException e) {
+      throw new InvalidInputException("Cannot read " + toml + ": " + e.getMessage(), e);
     }
     checkKeys(config, TOP_KEYS, "project.toml", "");
     String folder = text(config, "project_folder", "project.toml", root.getFileName().toString());
@@ -49,7 +57,12 @@ public final class ProjectLoader {
           "Invalid project.toml: a [connection] table is required (type = \"duckdb\", path, schema)");
     }
     checkKeys(conn, CONNECTION_KEYS, "project.toml", "connection.");
-    EngineType type = EngineType.fromName(text(conn, "type", "project.toml [connection]", null));
+    EngineType type;
+    try {
+      type = EngineType.fromName(text(conn, "type", "project.toml [connection]", null));
+    } catch (InvalidInputException e) {
+      throw new InvalidInputException("Invalid project.toml: " + e.getMessage(), e);
+    }
     String path = text(conn, "path", "project.toml [connection]", null);
     String schema = text(conn, "schema", "project.toml [connection]", "main");
     if (!Names.isIdentifier(schema)) {

@@ -78,7 +78,12 @@ public final class Literals {
       return new SqlValue.Null();
     }
     if (value instanceof String s) {
-      return fromString(s);
+      try {
+        return fromString(s);
+      } catch (InvalidInputException e) {
+        throw new InvalidInputException(
+            "Invalid --vars value for '" + name + "': " + e.getMessage(), e);
+      }
     }
     if (value instanceof Boolean b) {
       return new SqlValue.Bool(b);

@@ -68,7 +68,8 @@ public abstract class BehaviourSuite {
         Files.deleteIfExists(py);
       } else {
         Files.writeString(
-            py, "from tee.typing import ModelMetadata\n\nmetadata: ModelMetadata = " + metadata + "\n");
+            py,
+            "from tee.typing import ModelMetadata\n\nmetadata: ModelMetadata = " + metadata + "\n");
       }
     } catch (IOException e) {
       throw new IllegalStateException(e);
@@ -134,7 +135,10 @@ public abstract class BehaviourSuite {
 
   @Test
   void firstRunOfAppendLoadsOnlyRowsFromTheLiteralStart() {
-    events("1, 'a', '2023-12-31 23:00:00', 1", "2, 'b', '2024-01-01 00:00:00', 2", "3, 'c', '2024-01-02 00:00:00', 3");
+    events(
+        "1, 'a', '2023-12-31 23:00:00', 1",
+        "2, 'b', '2024-01-01 00:00:00', 2",
+        "3, 'c', '2024-01-02 00:00:00', 3");
     model("m", SELECT, incremental("append", "'time_column': 'ts', 'start_date': '2024-01-01'"));
     RunSummary s = run();
     assertThat(s.ok()).isTrue();
@@ -163,7 +167,8 @@ public abstract class BehaviourSuite {
     events("1, 'a', '2024-01-10 00:00:00', 1");
     model("m", SELECT, incremental("append", "'time_column': 'ts', 'lookback': '1 day'"));
     run();
-    events("2, 'late-in-window', '2024-01-09 12:00:00', 2", "3, 'too-late', '2024-01-08 00:00:00', 3");
+    events(
+        "2, 'late-in-window', '2024-01-09 12:00:00', 2", "3, 'too-late', '2024-01-08 00:00:00', 3");
     run();
     assertThat(rows("SELECT id FROM an.m")).containsExactly("1", "2");
   }
@@ -186,7 +191,12 @@ public abstract class BehaviourSuite {
     RunSummary s = run();
     assertThat(s.ok()).isTrue();
     for (String m : List.of("app", "mrg", "di")) {
-      assertThat(plan().stream().filter(r -> r.name().toString().equals("an." + m)).findFirst().orElseThrow().windowText())
+      assertThat(
+              plan().stream()
+                  .filter(r -> r.name().toString().equals("an." + m))
+                  .findFirst()
+                  .orElseThrow()
+                  .windowText())
           .as(m)
           .contains("ts > ")
           .contains("2024-01-10T06:00:00");
@@ -194,7 +204,8 @@ public abstract class BehaviourSuite {
     }
     assertThat(rows("SELECT id, amount FROM an.mrg")).containsExactly("1|1", "2|20", "3|3");
     assertThat(rows("SELECT id, amount FROM an.di")).containsExactly("1|1", "2|20", "3|3");
-    // append keeps history: the corrected row arrives as a new row, the unchanged row does not repeat
+    // append keeps history: the corrected row arrives as a new row, the unchanged row does not
+    // repeat
     assertThat(rows("SELECT id, amount FROM an.app")).containsExactly("1|1", "2|2", "2|20", "3|3");
   }
 
@@ -202,7 +213,10 @@ public abstract class BehaviourSuite {
 
   @Test
   void autoStartOnAnExistingEmptyTargetLoadsEverything() {
-    model("m", SELECT, incremental("merge", "'unique_key': ['id'], 'time_column': 'ts', 'start_date': 'auto'"));
+    model(
+        "m",
+        SELECT,
+        incremental("merge", "'unique_key': ['id'], 'time_column': 'ts', 'start_date': 'auto'"));
     run(); // empty source: empty target, no watermark
     assertThat(rows("SELECT count(*) FROM an.m")).containsExactly("0");
     events("1, 'a', '2001-01-01 00:00:00', 1", "2, 'b', '2002-01-01 00:00:00', 2");
@@ -220,7 +234,10 @@ public abstract class BehaviourSuite {
 
   @Test
   void appendWithLookbackAddsLateRowsButNeverDuplicates() {
-    events("1, 'a', '2024-01-10 00:00:00', 1", "1, 'a', '2024-01-10 00:00:00', 1", "2, 'b', '2024-01-10 05:00:00', 2");
+    events(
+        "1, 'a', '2024-01-10 00:00:00', 1",
+        "1, 'a', '2024-01-10 00:00:00', 1",
+        "2, 'b', '2024-01-10 05:00:00', 2");
     model("m", SELECT, incremental("append", "'time_column': 'ts', 'lookback': '1 day'"));
     run();
     run();
@@ -242,7 +259,10 @@ public abstract class BehaviourSuite {
     run();
     List<String> before = table("m");
     Map<String, ModelState> stateBefore = state();
-    events("7, 'x', '2024-01-11 00:00:00', 1", "7, 'y', '2024-01-11 01:00:00', 2", "9, 'z', '2024-01-12 00:00:00', 1");
+    events(
+        "7, 'x', '2024-01-11 00:00:00', 1",
+        "7, 'y', '2024-01-11 01:00:00', 2",
+        "9, 'z', '2024-01-12 00:00:00', 1");
     RunSummary s = run();
     RunOutcome o = outcome(s, "an.m");
     assertThat(o.status()).isEqualTo(RunOutcome.Status.FAILED);
@@ -262,9 +282,14 @@ public abstract class BehaviourSuite {
     model(
         "m",
         SELECT,
-        incremental("merge", "'unique_key': ['id'], 'time_column': 'ts', 'on_duplicate_keys': 'keep_latest'"));
+        incremental(
+            "merge",
+            "'unique_key': ['id'], 'time_column': 'ts', 'on_duplicate_keys': 'keep_latest'"));
     run();
-    events("1, 'newer', '2024-01-11 00:00:00', 2", "1, 'newest', '2024-01-12 00:00:00', 3", "2, 'b', '2024-01-11 00:00:00', 4");
+    events(
+        "1, 'newer', '2024-01-11 00:00:00', 2",
+        "1, 'newest', '2024-01-12 00:00:00', 3",
+        "2, 'b', '2024-01-11 00:00:00', 4");
     assertThat(run().ok()).isTrue();
     assertThat(rows("SELECT id, name FROM an.m")).containsExactly("1|newest", "2|b");
     // a tie on the latest time cannot be resolved
@@ -319,7 +344,8 @@ public abstract class BehaviourSuite {
         "n",
         "SELECT id, name, ts, amount FROM raw.events WHERE name <> @who",
         incremental("delete_insert", "'where_condition': 'name = @who', 'time_column': 'ts'"));
-    Map<String, Object> evil = Map.of("start_date", "2024-01-10", "who", "x'; DROP TABLE raw.events; --");
+    Map<String, Object> evil =
+        Map.of("start_date", "2024-01-10", "who", "x'; DROP TABLE raw.events; --");
     assertThat(run(evil).ok()).isTrue();
     assertThat(run(evil).ok()).isTrue();
     assertThat(rows("SELECT count(*) FROM raw.events")).containsExactly("2");
@@ -389,7 +415,8 @@ public abstract class BehaviourSuite {
     try (ProjectRunner r = ProjectRunner.open(ProjectLoader.load(dir))) {
       ModelRun planned = r.plan(RunOptions.defaults()).get(0);
       Executor executor = new Executor(r.warehouse());
-      assertThat(executor.execute(planned, "run-42").status()).isEqualTo(RunOutcome.Status.SUCCEEDED);
+      assertThat(executor.execute(planned, "run-42").status())
+          .isEqualTo(RunOutcome.Status.SUCCEEDED);
       RunOutcome again = executor.execute(planned, "run-42");
       assertThat(again.status()).isEqualTo(RunOutcome.Status.ALREADY_APPLIED);
       assertThat(again.rowsWritten()).isEqualTo(1);
@@ -425,15 +452,21 @@ public abstract class BehaviourSuite {
     run();
     model("m", SELECT, "{'materialization': 'view'}");
     assertThat(run().ok()).isTrue(); // warn: rebuilt as a view
-    assertThat(rows("SELECT table_type FROM information_schema.tables WHERE table_schema = 'an' AND table_name = 'm'"))
+    assertThat(
+            rows(
+                "SELECT table_type FROM information_schema.tables WHERE table_schema = 'an' AND table_name = 'm'"))
         .containsExactly("VIEW");
     Path toml = dir.resolve("project.toml");
     Files.writeString(toml, Files.readString(toml).replace("\"warn\"", "\"error\""));
     model("m", SELECT, null);
     RunOutcome o = outcome(run(), "an.m");
     assertThat(o.errorCode()).isEqualTo(ErrorCode.MATERIALIZATION_CHANGED);
-    assertThat(o.message()).contains("from view to table").contains("materialization_change_behavior");
-    assertThat(rows("SELECT table_type FROM information_schema.tables WHERE table_schema = 'an' AND table_name = 'm'"))
+    assertThat(o.message())
+        .contains("from view to table")
+        .contains("materialization_change_behavior");
+    assertThat(
+            rows(
+                "SELECT table_type FROM information_schema.tables WHERE table_schema = 'an' AND table_name = 'm'"))
         .containsExactly("VIEW");
   }
 
@@ -461,7 +494,9 @@ public abstract class BehaviourSuite {
     model("z_base", SELECT, null);
     model("a_top", "WITH b AS (SELECT * FROM an.z_base) SELECT count(*) AS n FROM b", null);
     RunSummary s = run();
-    assertThat(s.outcomes()).extracting(o -> o.model().toString()).containsExactly("an.z_base", "an.a_top");
+    assertThat(s.outcomes())
+        .extracting(o -> o.model().toString())
+        .containsExactly("an.z_base", "an.a_top");
     assertThat(rows("SELECT n FROM an.a_top")).containsExactly("1");
   }
 

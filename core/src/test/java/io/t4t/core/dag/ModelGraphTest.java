@@ -27,8 +27,12 @@ class ModelGraphTest {
         .extracting(ModelName::toString)
         .containsExactly("main.a", "s.b", "s.c", "s.d");
     assertThat(g.upstream(ModelName.parse("s.c"))).containsExactly(ModelName.parse("s.b"));
-    assertThat(g.sources(ModelName.parse("s.c"))).extracting(Object::toString).containsExactly("raw.x");
-    assertThat(g.sources(ModelName.parse("main.a"))).extracting(Object::toString).containsExactly("p.src");
+    assertThat(g.sources(ModelName.parse("s.c")))
+        .extracting(Object::toString)
+        .containsExactly("raw.x");
+    assertThat(g.sources(ModelName.parse("main.a")))
+        .extracting(Object::toString)
+        .containsExactly("p.src");
     assertThat(g.withDownstream(Set.of(ModelName.parse("main.a"))))
         .extracting(ModelName::toString)
         .containsExactly("main.a", "s.b", "s.c");

@@ -27,10 +27,9 @@ class MetadataReaderTest {
     assertThat(a.lookback().orElseThrow().duration()).isEqualTo(Duration.ofDays(7));
 
     IncrementalConfig m =
-        read(
-                "{'materialization': 'incremental', 'incremental': {'strategy': 'merge', 'merge':"
-                    + " {'unique_key': ['id'], 'time_column': 'u', 'start_date': 'auto',"
-                    + " 'on_duplicate_keys': 'keep_latest'}}}")
+        read("{'materialization': 'incremental', 'incremental': {'strategy': 'merge', 'merge':"
+                + " {'unique_key': ['id'], 'time_column': 'u', 'start_date': 'auto',"
+                + " 'on_duplicate_keys': 'keep_latest'}}}")
             .incremental()
             .orElseThrow();
     assertThat(m.uniqueKey()).isEqualTo(List.of("id"));
@@ -38,10 +37,9 @@ class MetadataReaderTest {
     assertThat(m.onDuplicateKeys()).isEqualTo(DuplicateKeyPolicy.KEEP_LATEST);
 
     IncrementalConfig d =
-        read(
-                "{'materialization': 'incremental', 'incremental': {'strategy': 'delete_insert',"
-                    + " 'delete_insert': {'where_condition': 'u >= @start_date', 'time_column': 'u',"
-                    + " 'start_date': '@start_date'}}}")
+        read("{'materialization': 'incremental', 'incremental': {'strategy': 'delete_insert',"
+                + " 'delete_insert': {'where_condition': 'u >= @start_date', 'time_column': 'u',"
+                + " 'start_date': '@start_date'}}}")
             .incremental()
             .orElseThrow();
     assertThat(d.start()).isEqualTo(new StartValue.Variable("start_date"));

@@ -35,7 +35,9 @@ class PythonLiteralParserTest {
     assertThat(b).containsOnlyKeys("metadata_merge", "metadata");
     @SuppressWarnings("unchecked")
     Map<String, Object> merge =
-        (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) b.get("metadata")).get("incremental")).get("merge");
+        (Map<String, Object>)
+            ((Map<String, Object>) ((Map<String, Object>) b.get("metadata")).get("incremental"))
+                .get("merge");
     assertThat(merge)
         .containsEntry("unique_key", List.of("id", "day"))
         .containsEntry("n", -2L)

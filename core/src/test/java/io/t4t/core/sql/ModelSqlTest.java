@@ -61,7 +61,8 @@ class ModelSqlTest {
 
   @Test
   void wrapsUnionsAggregatesWindowsAndComputedColumns() {
-    String wrapped = "SELECT * FROM (%s) AS t4t_model WHERE t4t_model.updated_at > DATE '2024-01-15'";
+    String wrapped =
+        "SELECT * FROM (%s) AS t4t_model WHERE t4t_model.updated_at > DATE '2024-01-15'";
     for (String q :
         List.of(
             "SELECT id, updated_at FROM a UNION ALL SELECT id, updated_at FROM b",
@@ -132,7 +133,8 @@ class ModelSqlTest {
   void typesUserValues() {
     assertThat(Literals.fromString("2024-01-01")).isInstanceOf(SqlValue.Date.class);
     assertThat(Literals.fromString("2024-01-01T10:00:00")).isInstanceOf(SqlValue.Timestamp.class);
-    assertThat(Literals.fromString("2024-01-01 10:00:00+02")).isInstanceOf(SqlValue.TimestampTz.class);
+    assertThat(Literals.fromString("2024-01-01 10:00:00+02"))
+        .isInstanceOf(SqlValue.TimestampTz.class);
     assertThat(Literals.fromString("42")).isInstanceOf(SqlValue.Number.class);
     assertThat(Literals.fromString("hello")).isInstanceOf(SqlValue.Text.class);
     assertThatThrownBy(() -> Literals.fromString("2024-13-45"))

@@ -42,7 +42,8 @@ class GoldenSqlTest {
           false);
   private static final ModelState STATE_AFTER_FIRST_RUN = null;
 
-  private static List<String> sql(Dialect d, Model m, TargetInfo target, boolean incremental, Map<String, SqlValue> vars) {
+  private static List<String> sql(
+      Dialect d, Model m, TargetInfo target, boolean incremental, Map<String, SqlValue> vars) {
     Planner planner = new Planner(project(m), d, t -> target, vars);
     ModelState state =
         incremental
@@ -64,7 +65,12 @@ class GoldenSqlTest {
   @Test
   void appendFirstRunStartsAtTheLiteralStartDate() {
     Model m =
-        model("my_schema.m", SQL, incremental("append", "'time_column': 'created_at', 'start_date': '2024-01-01', 'lookback': '7 days'"));
+        model(
+            "my_schema.m",
+            SQL,
+            incremental(
+                "append",
+                "'time_column': 'created_at', 'start_date': '2024-01-01', 'lookback': '7 days'"));
     assertThat(sql(DUCKDB, m, TargetInfo.NONE, false, Map.of()))
         .containsExactly(
             "CREATE OR REPLACE TABLE \"my_schema\".\"m\" AS\n"
@@ -75,9 +81,13 @@ class GoldenSqlTest {
   @Test
   void appendWithLookbackSkipsRowsAlreadyLoaded() {
     Model m =
-        model("my_schema.m", SQL, incremental("append", "'time_column': 'created_at', 'start_date': '2024-01-01', 'lookback': '7 days'"));
-    String window =
-        "CAST('2024-01-15T10:30:00' AS TIMESTAMP) - INTERVAL '7 days'";
+        model(
+            "my_schema.m",
+            SQL,
+            incremental(
+                "append",
+                "'time_column': 'created_at', 'start_date': '2024-01-01', 'lookback': '7 days'"));
+    String window = "CAST('2024-01-15T10:30:00' AS TIMESTAMP) - INTERVAL '7 days'";
     assertThat(sql(DUCKDB, m, TABLE, true, Map.of()))
         .containsExactly(
             "INSERT INTO \"my_schema\".\"m\" (\"id\", \"name\", \"created_at\", \"updated_at\", \"status\")\n"
@@ -110,7 +120,12 @@ class GoldenSqlTest {
   @Test
   void mergeDeletesMatchedKeysAndInsertsOnDuckDbButMergesElsewhere() {
     Model m =
-        model("my_schema.m", SQL, incremental("merge", "'unique_key': ['id'], 'time_column': 'updated_at', 'start_date': 'auto', 'lookback': '3 hours'"));
+        model(
+            "my_schema.m",
+            SQL,
+            incremental(
+                "merge",
+                "'unique_key': ['id'], 'time_column': 'updated_at', 'start_date': 'auto', 'lookback': '3 hours'"));
     String stage =
         "CREATE OR REPLACE TEMP TABLE \"t4t_delta\" AS\n"
             + "SELECT id, name, created_at, updated_at, status FROM raw.src WHERE status = 'active' AND updated_at > CAST('2024-01-15T10:30:00' AS TIMESTAMP) - INTERVAL '3 hours'";
@@ -146,7 +161,12 @@ class GoldenSqlTest {
   @Test
   void mergeKeepingTheLatestRowChecksTiesThenDeduplicates() {
     Model m =
-        model("s.m", SQL, incremental("merge", "'unique_key': ['id'], 'time_column': 'updated_at', 'on_duplicate_keys': 'keep_latest'"));
+        model(
+            "s.m",
+            SQL,
+            incremental(
+                "merge",
+                "'unique_key': ['id'], 'time_column': 'updated_at', 'on_duplicate_keys': 'keep_latest'"));
     List<String> steps = sql(DUCKDB, m, TABLE, true, Map.of());
     assertThat(steps.get(2))
         .isEqualTo(
@@ -164,7 +184,12 @@ class GoldenSqlTest {
   @Test
   void deleteInsertBindsVariablesAsTypedLiterals() {
     Model m =
-        model("my_schema.m", SQL, incremental("delete_insert", "'where_condition': 'updated_at >= @start_date', 'time_column': 'updated_at', 'start_date': '@start_date'"));
+        model(
+            "my_schema.m",
+            SQL,
+            incremental(
+                "delete_insert",
+                "'where_condition': 'updated_at >= @start_date', 'time_column': 'updated_at', 'start_date': '@start_date'"));
     assertThat(sql(DUCKDB, m, TABLE, true, Map.of("start_date", Literals.fromString("2024-01-01"))))
         .containsExactly(
             "DELETE FROM \"my_schema\".\"m\" WHERE updated_at >= DATE '2024-01-01'",
@@ -178,7 +203,10 @@ class GoldenSqlTest {
   @Test
   void deleteInsertWithoutConditionDeletesTheWindow() {
     Model m =
-        model("s.m", SQL, incremental("delete_insert", "'time_column': 'updated_at', 'lookback': '1 day'"));
+        model(
+            "s.m",
+            SQL,
+            incremental("delete_insert", "'time_column': 'updated_at', 'lookback': '1 day'"));
     assertThat(sql(DUCKDB, m, TABLE, true, Map.of()).get(0))
         .isEqualTo(
             "DELETE FROM \"s\".\"m\" WHERE \"updated_at\" > CAST('2024-01-15T10:30:00' AS TIMESTAMP) - INTERVAL '1 day'");
@@ -194,7 +222,8 @@ class GoldenSqlTest {
     Model view = model("s.v", "SELECT 1 AS x", "{'materialization': 'view'}");
     assertThat(sql(DUCKDB, view, TABLE, false, Map.of()))
         .containsExactly(
-            "DROP TABLE IF EXISTS \"s\".\"v\"", "CREATE OR REPLACE VIEW \"s\".\"v\" AS\nSELECT 1 AS x");
+            "DROP TABLE IF EXISTS \"s\".\"v\"",
+            "CREATE OR REPLACE VIEW \"s\".\"v\" AS\nSELECT 1 AS x");
     TargetInfo existingView = new TargetInfo(TargetInfo.Kind.VIEW, List.of(), List.of(), false);
     assertThat(sql(DUCKDB, table, existingView, false, Map.of()).get(0))
         .isEqualTo("DROP VIEW IF EXISTS \"s\".\"t\"");
@@ -202,7 +231,11 @@ class GoldenSqlTest {
 
   @Test
   void mergeFullBuildChecksItsKeysBeforeCommitting() {
-    Model m = model("s.m", SQL, incremental("merge", "'unique_key': ['id', 'name'], 'time_column': 'updated_at'"));
+    Model m =
+        model(
+            "s.m",
+            SQL,
+            incremental("merge", "'unique_key': ['id', 'name'], 'time_column': 'updated_at'"));
     assertThat(sql(DUCKDB, m, TargetInfo.NONE, false, Map.of()))
         .containsExactly(
             "CREATE OR REPLACE TABLE \"s\".\"m\" AS\n"
@@ -243,11 +276,7 @@ class GoldenSqlTest {
 
     @Override
     public String minus(String expr, Lookback lookback) {
-      return expr
-          + " - INTERVAL '"
-          + lookback.amount()
-          + "' "
-          + lookback.unit().name();
+      return expr + " - INTERVAL '" + lookback.amount() + "' " + lookback.unit().name();
     }
 
     @Override
