@@ -46,5 +46,6 @@ final class LogFormat extends Formatter {
     handler.setLevel(Level.INFO);
     root.addHandler(handler);
     root.setLevel(Level.INFO);
+    Logger.getLogger("net.sf.jsqlparser").setLevel(Level.WARNING); // its parse-mode chatter
   }
 }

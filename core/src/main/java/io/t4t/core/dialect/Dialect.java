@@ -134,6 +134,9 @@ public interface Dialect extends ValueRenderer {
     return sb.append(")").toString();
   }
 
+  /** True when {@code e} says the table or view does not exist (and nothing else went wrong). */
+  boolean isMissingRelation(java.sql.SQLException e);
+
   /** Loads a CSV file with a header row into a new or replaced table. */
   String replaceTableFromCsv(TableName table, java.nio.file.Path csv);
 }

@@ -107,6 +107,16 @@ public final class DuckDbDialect implements Dialect {
     return "DROP TABLE IF EXISTS " + quote(name);
   }
 
+  /**
+   * DuckDB's JDBC driver sets no SQLState; a missing table is a "Catalog Error: Table with name ...
+   * does not exist" (https://duckdb.org/docs/stable/dev/internal_errors).
+   */
+  @Override
+  public boolean isMissingRelation(java.sql.SQLException e) {
+    String m = String.valueOf(e.getMessage());
+    return m.contains("Catalog Error") && m.contains("does not exist");
+  }
+
   @Override
   public String replaceTableFromCsv(TableName table, java.nio.file.Path csv) {
     return "CREATE OR REPLACE TABLE "

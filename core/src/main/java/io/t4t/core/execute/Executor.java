@@ -77,7 +77,9 @@ public final class Executor {
             null,
             null);
       }
-      warehouse.execute(warehouse.dialect().createSchemaIfNotExists(run.name().schema()));
+      if (run.target().kind() == io.t4t.core.plan.TargetInfo.Kind.NONE) {
+        warehouse.execute(warehouse.dialect().createSchemaIfNotExists(run.name().schema()));
+      }
       long counted = 0;
       Long measuredRows = null;
       String measuredWatermark = null;

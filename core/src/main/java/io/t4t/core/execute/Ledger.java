@@ -43,7 +43,8 @@ public final class Ledger {
 
   /** True when the ledger table exists (a read-only warehouse may not have one yet). */
   public boolean exists() {
-    return warehouse.describe(TABLE).kind() != io.t4t.core.plan.TargetInfo.Kind.NONE;
+    return warehouse.describe(TABLE, io.t4t.core.plan.TargetInfo.Kind.TABLE).kind()
+        != io.t4t.core.plan.TargetInfo.Kind.NONE;
   }
 
   /** The entry of a run for a model, if that run was applied. */

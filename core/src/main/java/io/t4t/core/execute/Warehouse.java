@@ -7,6 +7,7 @@ import io.t4t.core.plan.TargetInfo;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -99,31 +100,26 @@ public class Warehouse implements Catalog, AutoCloseable {
   }
 
   @Override
-  public TargetInfo describe(TableName table) {
-    try {
-      List<List<Object>> kind =
-          query(
-              "SELECT table_type FROM information_schema.tables"
-                  + " WHERE table_catalog = current_database() AND table_schema = ? AND table_name = ?",
-              table.schema(),
-              table.name());
-      if (kind.isEmpty()) {
+  public TargetInfo describe(TableName table, TargetInfo.Kind knownKind) {
+    List<String> columns = new ArrayList<>();
+    List<String> types = new ArrayList<>();
+    try (Statement s = connection.createStatement();
+        ResultSet rs = s.executeQuery("SELECT * FROM " + dialect.table(table) + " LIMIT 0")) {
+      ResultSetMetaData md = rs.getMetaData();
+      for (int i = 1; i <= md.getColumnCount(); i++) {
+        columns.add(md.getColumnName(i));
+        types.add(md.getColumnTypeName(i));
+      }
+    } catch (SQLException e) {
+      if (dialect.isMissingRelation(e)) {
         return TargetInfo.NONE;
       }
-      if (String.valueOf(kind.get(0).get(0)).toUpperCase(java.util.Locale.ROOT).contains("VIEW")) {
-        return new TargetInfo(TargetInfo.Kind.VIEW, List.of(), List.of(), false);
-      }
-      List<String> columns = new ArrayList<>();
-      List<String> types = new ArrayList<>();
-      for (List<Object> row :
-          query(
-              "SELECT column_name, data_type FROM information_schema.columns WHERE table_catalog ="
-                  + " current_database() AND table_schema = ? AND table_name = ? ORDER BY"
-                  + " ordinal_position",
-              table.schema(),
-              table.name())) {
-        columns.add((String) row.get(0));
-        types.add((String) row.get(1));
+      throw new IllegalStateException("Cannot read " + table + ": " + e.getMessage(), e);
+    }
+    try {
+      TargetInfo.Kind kind = knownKind != null ? knownKind : kindFromCatalog(table);
+      if (kind == TargetInfo.Kind.VIEW) {
+        return new TargetInfo(TargetInfo.Kind.VIEW, columns, types, false);
       }
       boolean empty = query("SELECT 1 FROM " + dialect.table(table) + " LIMIT 1").isEmpty();
       return new TargetInfo(TargetInfo.Kind.TABLE, columns, types, empty);
@@ -131,6 +127,30 @@ public class Warehouse implements Catalog, AutoCloseable {
       throw new IllegalStateException(
           "Cannot read the catalog for " + table + ": " + e.getMessage(), e);
     }
+  }
+
+  private TargetInfo.Kind kindFromCatalog(TableName table) throws SQLException {
+    List<List<Object>> rows =
+        query(
+            "SELECT table_type FROM information_schema.tables WHERE table_catalog ="
+                + " current_database() AND table_schema = ? AND table_name = ?",
+            table.schema(),
+            table.name());
+    if (rows.isEmpty()) {
+      return TargetInfo.Kind.NONE;
+    }
+    return String.valueOf(rows.get(0).get(0)).toUpperCase(java.util.Locale.ROOT).contains("VIEW")
+        ? TargetInfo.Kind.VIEW
+        : TargetInfo.Kind.TABLE;
+  }
+
+  /** True when the schema exists (reads only; creating it would be a write). */
+  public boolean schemaExists(String schema) throws SQLException {
+    return !query(
+            "SELECT 1 FROM information_schema.schemata WHERE catalog_name = current_database()"
+                + " AND schema_name = ?",
+            schema)
+        .isEmpty();
   }
 
   @Override

@@ -4,5 +4,16 @@ import io.t4t.core.dialect.TableName;
 
 /** Read-only questions the planner asks the warehouse. */
 public interface Catalog {
-  TargetInfo describe(TableName table);
+  /** What the warehouse holds under {@code table}, asking the engine's catalog for its kind. */
+  default TargetInfo describe(TableName table) {
+    return describe(table, null);
+  }
+
+  /**
+   * What the warehouse holds under {@code table}.
+   *
+   * @param knownKind the kind t4t last created there (from state), or null to ask the catalog;
+   *     catalog queries cost milliseconds on a fresh connection, a probe of the table does not
+   */
+  TargetInfo describe(TableName table, TargetInfo.Kind knownKind);
 }

@@ -97,7 +97,11 @@ public final class Planner {
 
   /** Plans one model given its state (null when it has none). */
   public ModelRun plan(Model model, ModelState state, boolean fullRefresh) {
-    TargetInfo target = catalog.describe(TableName.of(model.name()));
+    TargetInfo.Kind lastBuilt =
+        state == null
+            ? null
+            : "view".equals(state.materialization()) ? TargetInfo.Kind.VIEW : TargetInfo.Kind.TABLE;
+    TargetInfo target = catalog.describe(TableName.of(model.name()), lastBuilt);
     Materialization materialization = model.config().materialization();
     String label = startLabel(model);
     Optional<String> change = materializationChange(model, state, target);

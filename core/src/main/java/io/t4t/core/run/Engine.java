@@ -59,11 +59,7 @@ public final class Engine {
       if (!readOnly) {
         w.execute(dialect.createSchemaIfNotExists(schema));
       }
-      if (!w.query(
-              "SELECT 1 FROM information_schema.schemata WHERE catalog_name = current_database()"
-                  + " AND schema_name = ?",
-              schema)
-          .isEmpty()) {
+      if (!readOnly || w.schemaExists(schema)) {
         w.execute("SET schema = " + dialect.literal(new io.t4t.core.sql.SqlValue.Text(schema)));
       }
       return w;

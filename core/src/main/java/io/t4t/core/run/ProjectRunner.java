@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.logging.Logger;
 
 /**
@@ -42,9 +43,10 @@ public final class ProjectRunner implements AutoCloseable {
   private final boolean readOnly;
   private final StateStore state;
 
-  private ProjectRunner(Project project, Warehouse warehouse, StateStore state, boolean readOnly) {
+  private ProjectRunner(
+      Project project, ModelGraph graph, Warehouse warehouse, StateStore state, boolean readOnly) {
     this.project = project;
-    this.graph = ModelGraph.build(project, Engine.resolver(project));
+    this.graph = graph;
     this.warehouse = warehouse;
     this.state = state;
     this.readOnly = readOnly;
@@ -52,20 +54,22 @@ public final class ProjectRunner implements AutoCloseable {
 
   /** Opens the warehouse and state for writing, and reconciles state with the ledger. */
   public static ProjectRunner open(Project project) {
-    ModelGraph.build(project, Engine.resolver(project)); // a cycle fails before any file opens
-    Warehouse w = Engine.open(project, false);
-    StateStore s = null;
+    ModelGraph graph = ModelGraph.build(project, Engine.resolver(project)); // cycles fail first
+    // The state file is a second database: open it while the warehouse opens.
+    CompletableFuture<StateStore> state =
+        CompletableFuture.supplyAsync(() -> DuckDbStateStore.open(project.stateFile()));
+    Warehouse w = null;
     try {
+      w = Engine.open(project, false);
       new Ledger(w).ensure();
-      s = DuckDbStateStore.open(project.stateFile());
-      ProjectRunner runner = new ProjectRunner(project, w, s, false);
+      ProjectRunner runner = new ProjectRunner(project, graph, w, join(state), false);
       runner.reconcile();
       return runner;
     } catch (SQLException | RuntimeException e) {
-      if (s != null) {
-        s.close();
+      state.thenAccept(StateStore::close);
+      if (w != null) {
+        closeQuietly(w);
       }
-      closeQuietly(w);
       if (e instanceof RuntimeException re) {
         throw re;
       }
@@ -73,10 +77,18 @@ public final class ProjectRunner implements AutoCloseable {
     }
   }
 
+  private static StateStore join(CompletableFuture<StateStore> future) {
+    try {
+      return future.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      throw e.getCause() instanceof RuntimeException re ? re : e;
+    }
+  }
+
   /** Opens everything read-only; nothing is created or changed. */
   public static ProjectRunner openReadOnly(Project project) {
-    ModelGraph.build(project, Engine.resolver(project));
-    return new ProjectRunner(project, Engine.open(project, true), null, true);
+    ModelGraph graph = ModelGraph.build(project, Engine.resolver(project));
+    return new ProjectRunner(project, graph, Engine.open(project, true), null, true);
   }
 
   public Project project() {
@@ -103,7 +115,8 @@ public final class ProjectRunner implements AutoCloseable {
   private Map<String, LedgerEntry> latestLedger() {
     Ledger ledger = new Ledger(warehouse);
     try {
-      return ledger.exists() ? ledger.latestPerModel() : Map.of();
+      // a writable runner created the ledger when it opened
+      return !readOnly || ledger.exists() ? ledger.latestPerModel() : Map.of();
     } catch (SQLException e) {
       throw new IllegalStateException("Cannot read the run ledger: " + e.getMessage(), e);
     }
@@ -284,10 +297,13 @@ public final class ProjectRunner implements AutoCloseable {
 
   @Override
   public void close() {
-    if (state != null) {
-      state.close();
-    }
+    // both files checkpoint on close; do it side by side
+    CompletableFuture<Void> closing =
+        state == null
+            ? CompletableFuture.completedFuture(null)
+            : CompletableFuture.runAsync(state::close);
     closeQuietly(warehouse);
+    closing.join();
   }
 
   private static void closeQuietly(Warehouse w) {

@@ -44,7 +44,7 @@ class GoldenSqlTest {
 
   private static List<String> sql(
       Dialect d, Model m, TargetInfo target, boolean incremental, Map<String, SqlValue> vars) {
-    Planner planner = new Planner(project(m), d, t -> target, vars);
+    Planner planner = new Planner(project(m), d, (t, known) -> target, vars);
     ModelState state =
         incremental
             ? new ModelState(
@@ -312,6 +312,11 @@ class GoldenSqlTest {
     @Override
     public String dropTempTable(String name) {
       return base.dropTempTable(name);
+    }
+
+    @Override
+    public boolean isMissingRelation(java.sql.SQLException e) {
+      return base.isMissingRelation(e);
     }
 
     @Override

@@ -1,0 +1,2 @@
+SELECT customer_id, name, country, updated_at
+FROM raw.customers

@@ -1,0 +1,1 @@
+metadata = {"description": "Paid orders only", "materialization": "view"}
