@@ -33,30 +33,34 @@ public final class DuckDbStrategyBenchmark {
   private final long rows;
   private final long delta;
   private final int rounds;
+  private final int warmup;
 
-  private DuckDbStrategyBenchmark(Path dir, long rows, long delta, int rounds) {
+  private DuckDbStrategyBenchmark(Path dir, long rows, long delta, int rounds, int warmup) {
     this.dir = dir;
     this.rows = rows;
     this.delta = delta;
     this.rounds = rounds;
+    this.warmup = warmup;
   }
 
   public static void main(String[] args) throws Exception {
     long rows = 10_000_000;
     long delta = 1_000_000;
     int rounds = 3;
+    int warmup = 1;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--rows" -> rows = Long.parseLong(args[++i]);
         case "--delta" -> delta = Long.parseLong(args[++i]);
         case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+        case "--warmup" -> warmup = Integer.parseInt(args[++i]);
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
     Logger.getLogger("").setLevel(Level.WARNING);
     Path dir = Files.createTempDirectory("t4t-bench");
     try {
-      new DuckDbStrategyBenchmark(dir, rows, delta, rounds).run();
+      new DuckDbStrategyBenchmark(dir, rows, delta, rounds, warmup).run();
     } finally {
       deleteTree(dir);
     }
@@ -64,8 +68,9 @@ public final class DuckDbStrategyBenchmark {
 
   private void run() throws Exception {
     System.out.printf(
-        "DuckDB strategy benchmark: target %,d rows, delta %,d rows (half updates), %d rounds%n",
-        rows, delta, rounds);
+        "DuckDB strategy benchmark: target %,d rows, delta %,d rows (half updates), %d rounds"
+            + " after %d untimed warm-up round(s)%n",
+        rows, delta, rounds, warmup);
     Files.createDirectories(dir.resolve("models/an"));
     Files.writeString(
         dir.resolve("project.toml"),
@@ -162,7 +167,7 @@ public final class DuckDbStrategyBenchmark {
 
     Map<String, List<Double>> times = new LinkedHashMap<>();
     Map<String, String> checksums = new LinkedHashMap<>();
-    for (int round = 1; round <= rounds; round++) {
+    for (int round = 1 - warmup; round <= rounds; round++) {
       List<String> order = new ArrayList<>(variants.keySet());
       if (round % 2 == 0) {
         Collections.reverse(order); // alternate the order so drift hits every variant alike
@@ -181,7 +186,9 @@ public final class DuckDbStrategyBenchmark {
           sql(v.sql);
         }
         double s = secs(start);
-        times.computeIfAbsent(name, k -> new ArrayList<>()).add(s);
+        if (round > 0) {
+          times.computeIfAbsent(name, k -> new ArrayList<>()).add(s);
+        }
         String sum = value("SELECT count(*) || ':' || sum(hash(" + cols + ")) FROM an." + v.table);
         String group = name.substring(0, name.indexOf(':'));
         String expected = checksums.putIfAbsent(group, sum);

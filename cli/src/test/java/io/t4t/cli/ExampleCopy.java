@@ -43,8 +43,13 @@ final class ExampleCopy {
 
   /** Copies the example project into {@code dir}/t_project, leaving out {@code data/}. */
   static ExampleCopy in(Path dir) {
-    Path source = examples().resolve("t_project");
-    Path target = dir.resolve("t_project");
+    return of("t_project", dir);
+  }
+
+  /** Copies {@code examples/<name>} into {@code dir}/<name>, leaving out {@code data/}. */
+  static ExampleCopy of(String name, Path dir) {
+    Path source = examples().resolve(name);
+    Path target = dir.resolve(name);
     try (Stream<Path> files = Files.walk(source)) {
       for (Path p : files.toList()) {
         Path rel = source.relativize(p);
@@ -144,7 +149,7 @@ final class ExampleCopy {
   }
 
   Path warehouseFile() {
-    return root.resolve("data").resolve("t_project.duckdb");
+    return root.resolve("data").resolve(root.getFileName() + ".duckdb");
   }
 
   Path stateFile() {

@@ -96,24 +96,29 @@ public final class DuckDbStateStore implements StateStore {
 
   @Override
   public void apply(LedgerEntry e) {
+    // One statement each, guarded by the ledger position, so an older or repeated entry is a no-op.
     try {
-      ModelState current = all().get(e.model());
-      if (current != null && current.ledgerSeq() >= e.seq()) {
-        return;
-      }
       if (e.kind().equals(LedgerEntry.RESET)) {
         try (PreparedStatement s =
-            connection.prepareStatement("DELETE FROM tee_model_state WHERE model_name = ?")) {
+            connection.prepareStatement(
+                "DELETE FROM tee_model_state WHERE model_name = ? AND ledger_seq < ?")) {
           s.setString(1, e.model());
+          s.setLong(2, e.seq());
           s.executeUpdate();
         }
         return;
       }
       try (PreparedStatement s =
           connection.prepareStatement(
-              "INSERT OR REPLACE INTO tee_model_state (model_name, materialization,"
-                  + " last_execution_timestamp, sql_hash, config_hash, last_processed_value,"
-                  + " strategy, last_run_id, ledger_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+              "INSERT INTO tee_model_state (model_name, materialization, last_execution_timestamp,"
+                  + " sql_hash, config_hash, last_processed_value, strategy, last_run_id,"
+                  + " ledger_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (model_name) DO"
+                  + " UPDATE SET materialization = excluded.materialization,"
+                  + " last_execution_timestamp = excluded.last_execution_timestamp, sql_hash ="
+                  + " excluded.sql_hash, config_hash = excluded.config_hash, last_processed_value"
+                  + " = excluded.last_processed_value, strategy = excluded.strategy, last_run_id ="
+                  + " excluded.last_run_id, ledger_seq = excluded.ledger_seq WHERE"
+                  + " excluded.ledger_seq > tee_model_state.ledger_seq")) {
         s.setString(1, e.model());
         s.setString(2, e.materialization());
         s.setTimestamp(3, e.appliedAt() == null ? null : Timestamp.valueOf(e.appliedAt()));
