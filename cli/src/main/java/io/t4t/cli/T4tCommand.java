@@ -121,6 +121,23 @@ public final class T4tCommand implements Runnable {
     }
   }
 
+  /** The project argument and the options of every command that plans or runs models. */
+  abstract static class ProjectRun implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "PROJECT", description = "The project folder.")
+    Path project;
+
+    @CommandLine.Mixin Selection selection = new Selection();
+
+    @Option(names = "--full-refresh", description = "Rebuild incremental models from scratch.")
+    boolean fullRefresh;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    RunOptions options() {
+      return selection.options(fullRefresh);
+    }
+  }
+
   static int report(RunSummary summary, PrintWriter err) {
     java.util.logging.Logger log = java.util.logging.Logger.getLogger("ExecutionEngine");
     log.info(summary.line());
@@ -133,20 +150,10 @@ public final class T4tCommand implements Runnable {
   }
 
   @Command(name = "run", description = "Run the project's models (incrementally where possible).")
-  static final class Run implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "PROJECT", description = "The project folder.")
-    Path project;
-
-    @CommandLine.Mixin Selection selection = new Selection();
-
-    @Option(names = "--full-refresh", description = "Rebuild incremental models from scratch.")
-    boolean fullRefresh;
-
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
+  static final class Run extends ProjectRun {
     @Override
     public Integer call() {
-      RunOptions options = selection.options(fullRefresh);
+      RunOptions options = options();
       Project p = ProjectLoader.load(project);
       try (ProjectRunner runner = ProjectRunner.open(p)) {
         return report(runner.run(options), spec.commandLine().getErr());
@@ -169,20 +176,10 @@ public final class T4tCommand implements Runnable {
   }
 
   @Command(name = "build", description = "Load seeds, then run the models.")
-  static final class Build implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "PROJECT")
-    Path project;
-
-    @CommandLine.Mixin Selection selection = new Selection();
-
-    @Option(names = "--full-refresh", description = "Rebuild incremental models from scratch.")
-    boolean fullRefresh;
-
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
+  static final class Build extends ProjectRun {
     @Override
     public Integer call() {
-      RunOptions options = selection.options(fullRefresh);
+      RunOptions options = options();
       try (ProjectRunner runner = ProjectRunner.open(ProjectLoader.load(project))) {
         runner.plan(options); // invalid input fails before the seeds are loaded
         runner.seed();
@@ -192,20 +189,10 @@ public final class T4tCommand implements Runnable {
   }
 
   @Command(name = "compile", description = "Print the SQL each model would run now.")
-  static final class Compile implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "PROJECT")
-    Path project;
-
-    @CommandLine.Mixin Selection selection = new Selection();
-
-    @Option(names = "--full-refresh", description = "Compile full rebuilds.")
-    boolean fullRefresh;
-
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
+  static final class Compile extends ProjectRun {
     @Override
     public Integer call() {
-      RunOptions options = selection.options(fullRefresh);
+      RunOptions options = options();
       PrintWriter out = spec.commandLine().getOut();
       try (ProjectRunner runner = ProjectRunner.openReadOnly(ProjectLoader.load(project))) {
         for (ModelRun run : runner.plan(options)) {
@@ -222,20 +209,10 @@ public final class T4tCommand implements Runnable {
   }
 
   @Command(name = "plan", description = "Show, per model, full or incremental and the window.")
-  static final class Plan implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "PROJECT")
-    Path project;
-
-    @CommandLine.Mixin Selection selection = new Selection();
-
-    @Option(names = "--full-refresh", description = "Plan full rebuilds.")
-    boolean fullRefresh;
-
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
+  static final class Plan extends ProjectRun {
     @Override
     public Integer call() {
-      RunOptions options = selection.options(fullRefresh);
+      RunOptions options = options();
       PrintWriter out = spec.commandLine().getOut();
       try (ProjectRunner runner = ProjectRunner.openReadOnly(ProjectLoader.load(project))) {
         for (ModelRun run : runner.plan(options)) {

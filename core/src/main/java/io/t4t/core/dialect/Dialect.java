@@ -81,15 +81,8 @@ public interface Dialect extends ValueRenderer {
    */
   default String insertSelectExceptExisting(
       TableName table, List<String> columns, String query, String targetWindow) {
-    return "INSERT INTO "
-        + table(table)
-        + " ("
-        + columns(columns)
-        + ")\nSELECT "
-        + columns(columns)
-        + " FROM (\n"
-        + query
-        + "\n) AS t4t_src\nEXCEPT ALL\nSELECT "
+    return insertSelect(table, columns, query)
+        + "\nEXCEPT ALL\nSELECT "
         + columns(columns)
         + " FROM "
         + table(table)

@@ -2,6 +2,7 @@ package io.t4t.core.execute;
 
 import io.t4t.core.dialect.Dialect;
 import io.t4t.core.error.ErrorCode;
+import io.t4t.core.error.Messages;
 import io.t4t.core.error.ModelRunException;
 import io.t4t.core.plan.ModelRun;
 import io.t4t.core.plan.RunMode;
@@ -134,7 +135,7 @@ public final class Executor {
       return fail(
           run,
           ErrorCode.SQL_ERROR,
-          "Cannot run model " + model + ": " + firstLine(e.getMessage()),
+          "Cannot run model " + model + ": " + Messages.firstLine(e.getMessage()),
           started);
     } catch (RuntimeException e) {
       warehouse.rollbackQuietly();
@@ -159,14 +160,6 @@ public final class Executor {
               : "(" + String.join(", ", row.stream().map(String::valueOf).toList()) + ")");
     }
     return sb.toString();
-  }
-
-  private static String firstLine(String s) {
-    if (s == null) {
-      return "unknown error";
-    }
-    int nl = s.indexOf('\n');
-    return nl < 0 ? s : s.substring(0, nl);
   }
 
   private static long millis(long startedNanos) {

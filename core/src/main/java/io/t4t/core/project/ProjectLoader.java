@@ -3,6 +3,7 @@ package io.t4t.core.project;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import io.t4t.core.error.InvalidInputException;
+import io.t4t.core.error.Messages;
 import io.t4t.core.sql.ModelSql;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -44,7 +45,7 @@ public final class ProjectLoader {
               + root
               + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr())
               + ": "
-              + firstLine(e.getOriginalMessage()),
+              + Messages.firstLine(e.getOriginalMessage()),
           e);
     } catch (IOException e) {
       throw new InvalidInputException("Cannot read " + toml + ": " + e.getMessage(), e);
@@ -274,13 +275,5 @@ public final class ProjectLoader {
     } catch (IOException e) {
       throw new InvalidInputException("Cannot read " + file + ": " + e.getMessage(), e);
     }
-  }
-
-  private static String firstLine(String s) {
-    if (s == null) {
-      return "parse error";
-    }
-    int nl = s.indexOf('\n');
-    return nl < 0 ? s : s.substring(0, nl);
   }
 }

@@ -1,6 +1,7 @@
 package io.t4t.core.sql;
 
 import io.t4t.core.error.InvalidInputException;
+import io.t4t.core.error.Messages;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -81,7 +82,7 @@ public final class ModelSql {
           "Invalid SQL in "
               + where
               + ": "
-              + firstLine(detail)
+              + Messages.firstLine(detail)
               + " (a model is one SELECT statement; t4t parses it to find its dependencies)",
           e);
     }
@@ -297,7 +298,13 @@ public final class ModelSql {
     } catch (JSQLParserException e) {
       String detail = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
       throw new InvalidInputException(
-          "Invalid where_condition '" + condition + "' in " + where + ": " + firstLine(detail), e);
+          "Invalid where_condition '"
+              + condition
+              + "' in "
+              + where
+              + ": "
+              + Messages.firstLine(detail),
+          e);
     }
   }
 
@@ -400,14 +407,6 @@ public final class ModelSql {
       t = t.substring(0, t.length() - 1).strip();
     }
     return t;
-  }
-
-  private static String firstLine(String s) {
-    if (s == null) {
-      return "parse error";
-    }
-    int nl = s.indexOf('\n');
-    return nl < 0 ? s : s.substring(0, nl);
   }
 
   /** SHA-256 hex of a string. */

@@ -1,5 +1,6 @@
 package io.t4t.core.behaviour;
 
+import static io.t4t.core.testing.TestModels.incremental;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -74,16 +75,6 @@ public abstract class BehaviourSuite {
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  protected static String incremental(String strategy, String block) {
-    return "{'materialization': 'incremental', 'incremental': {'strategy': '"
-        + strategy
-        + "', '"
-        + strategy
-        + "': {"
-        + block
-        + "}}}";
   }
 
   protected void events(String... rows) {
