@@ -28,6 +28,7 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "t4t",
     mixinStandardHelpOptions = true,
+    scope = CommandLine.ScopeType.INHERIT,
     version = "t4t 0.1.0",
     description = "Incremental SQL materialization.",
     subcommands = {
