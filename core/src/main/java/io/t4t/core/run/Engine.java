@@ -55,14 +55,19 @@ public final class Engine {
         c = DriverManager.getConnection("jdbc:duckdb:" + path);
       }
       Warehouse w = new Warehouse(c, dialect, catalogName(project));
-      String schema = project.connection().schema();
-      if (!readOnly) {
-        w.execute(dialect.createSchemaIfNotExists(schema));
+      try {
+        String schema = project.connection().schema();
+        if (!readOnly) {
+          w.execute(dialect.createSchemaIfNotExists(schema));
+        }
+        if (!readOnly || w.schemaExists(schema)) {
+          w.execute("SET schema = " + dialect.literal(new io.t4t.core.sql.SqlValue.Text(schema)));
+        }
+        return w;
+      } catch (SQLException e) {
+        c.close();
+        throw e;
       }
-      if (!readOnly || w.schemaExists(schema)) {
-        w.execute("SET schema = " + dialect.literal(new io.t4t.core.sql.SqlValue.Text(schema)));
-      }
-      return w;
     } catch (SQLException | java.io.IOException e) {
       String msg = e.getMessage() == null ? e.toString() : e.getMessage();
       if (msg.contains("lock")) {

@@ -18,12 +18,14 @@ import io.t4t.core.sql.SqlValue;
 import io.t4t.core.state.DuckDbStateStore;
 import io.t4t.core.state.ModelState;
 import io.t4t.core.state.StateStore;
+import io.t4t.core.state.StateWriter;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -41,35 +43,40 @@ public final class ProjectRunner implements AutoCloseable {
   private final ModelGraph graph;
   private final Warehouse warehouse;
   private final boolean readOnly;
-  private final StateStore state;
+  private final Map<String, ModelState> state;
+  private final StateWriter stateWriter;
 
   private ProjectRunner(
-      Project project, ModelGraph graph, Warehouse warehouse, StateStore state, boolean readOnly) {
+      Project project,
+      ModelGraph graph,
+      Warehouse warehouse,
+      Map<String, ModelState> state,
+      StateWriter stateWriter,
+      boolean readOnly) {
     this.project = project;
     this.graph = graph;
     this.warehouse = warehouse;
-    this.state = state;
+    this.state = new TreeMap<>(state);
+    this.stateWriter = stateWriter;
     this.readOnly = readOnly;
   }
 
-  /** Opens the warehouse and state for writing, and reconciles state with the ledger. */
+  /**
+   * Opens the warehouse for writing and reads model state from its run ledger. The state file is
+   * opened and brought in line with the ledger in the background.
+   */
   public static ProjectRunner open(Project project) {
     ModelGraph graph = ModelGraph.build(project, Engine.resolver(project)); // cycles fail first
-    // The state file is a second database: open it while the warehouse opens.
-    CompletableFuture<StateStore> state =
-        CompletableFuture.supplyAsync(() -> DuckDbStateStore.open(project.stateFile()));
-    Warehouse w = null;
+    Warehouse w = Engine.open(project, false);
     try {
-      w = Engine.open(project, false);
-      new Ledger(w).ensure();
-      ProjectRunner runner = new ProjectRunner(project, graph, w, join(state), false);
-      runner.reconcile();
-      return runner;
+      Ledger ledger = new Ledger(w);
+      ledger.ensure();
+      Map<String, LedgerEntry> latest = ledger.latestPerModel();
+      StateWriter writer =
+          StateWriter.start(() -> DuckDbStateStore.open(project.stateFile()), latest);
+      return new ProjectRunner(project, graph, w, StateStore.project(latest), writer, false);
     } catch (SQLException | RuntimeException e) {
-      state.thenAccept(StateStore::close);
-      if (w != null) {
-        closeQuietly(w);
-      }
+      closeQuietly(w);
       if (e instanceof RuntimeException re) {
         throw re;
       }
@@ -77,18 +84,21 @@ public final class ProjectRunner implements AutoCloseable {
     }
   }
 
-  private static StateStore join(CompletableFuture<StateStore> future) {
-    try {
-      return future.join();
-    } catch (java.util.concurrent.CompletionException e) {
-      throw e.getCause() instanceof RuntimeException re ? re : e;
-    }
-  }
-
-  /** Opens everything read-only; nothing is created or changed. */
+  /** Opens the warehouse read-only; nothing is created or changed. */
   public static ProjectRunner openReadOnly(Project project) {
     ModelGraph graph = ModelGraph.build(project, Engine.resolver(project));
-    return new ProjectRunner(project, graph, Engine.open(project, true), null, true);
+    Warehouse w = Engine.open(project, true);
+    try {
+      Ledger ledger = new Ledger(w);
+      Map<String, LedgerEntry> latest = ledger.exists() ? ledger.latestPerModel() : Map.of();
+      return new ProjectRunner(project, graph, w, StateStore.project(latest), null, true);
+    } catch (SQLException | RuntimeException e) {
+      closeQuietly(w);
+      if (e instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new IllegalStateException("Cannot read the run ledger: " + e.getMessage(), e);
+    }
   }
 
   public Project project() {
@@ -103,35 +113,21 @@ public final class ProjectRunner implements AutoCloseable {
     return warehouse;
   }
 
-  /** Model state as of the last committed run (ledger entries not yet in state included). */
+  /**
+   * Model state as the warehouse's run ledger records it: the state of the data that is actually
+   * there. ({@code data/tee_state.db} mirrors it.)
+   */
   public Map<String, ModelState> state() {
-    if (!readOnly) {
-      return state.all();
-    }
-    Map<String, ModelState> stored = DuckDbStateStore.read(project.stateFile());
-    return StateStore.overlay(stored, StateStore.pending(stored, latestLedger()));
+    return java.util.Collections.unmodifiableMap(state);
   }
 
-  private Map<String, LedgerEntry> latestLedger() {
-    Ledger ledger = new Ledger(warehouse);
-    try {
-      // a writable runner created the ledger when it opened
-      return !readOnly || ledger.exists() ? ledger.latestPerModel() : Map.of();
-    } catch (SQLException e) {
-      throw new IllegalStateException("Cannot read the run ledger: " + e.getMessage(), e);
+  private void record(LedgerEntry entry) {
+    if (entry.kind().equals(LedgerEntry.RESET)) {
+      state.remove(entry.model());
+    } else {
+      state.put(entry.model(), ModelState.of(entry));
     }
-  }
-
-  private void reconcile() {
-    for (LedgerEntry e : StateStore.pending(state.all(), latestLedger())) {
-      LOG.info(
-          "Recovered state of "
-              + e.model()
-              + " from the run ledger (run "
-              + e.runId()
-              + " committed but its state was not recorded)");
-      state.apply(e);
-    }
+    stateWriter.apply(entry);
   }
 
   /** Plans the selected models in run order; fails with exit-2 errors before anything runs. */
@@ -169,8 +165,8 @@ public final class ProjectRunner implements AutoCloseable {
         continue;
       }
       RunOutcome outcome = executor.execute(run, runId);
-      if (outcome.entry() != null) {
-        state.apply(outcome.entry());
+      if (outcome.status() == RunOutcome.Status.SUCCEEDED) {
+        record(outcome.entry());
       }
       outcomes.put(run.name(), outcome);
     }
@@ -233,13 +229,8 @@ public final class ProjectRunner implements AutoCloseable {
   /** Forgets a model's state so its next run is a full rebuild. */
   public boolean reset(String model) {
     requireWritable();
-    String name;
-    if (state.all().containsKey(model)) {
-      name = model;
-    } else {
-      name = project.resolveModel(model).toString();
-    }
-    if (!state.all().containsKey(name)) {
+    String name = state.containsKey(model) ? model : project.resolveModel(model).toString();
+    if (!state.containsKey(name)) {
       return false;
     }
     try {
@@ -260,7 +251,7 @@ public final class ProjectRunner implements AutoCloseable {
                       0,
                       null));
       warehouse.commit();
-      state.apply(entry);
+      record(entry);
       return true;
     } catch (SQLException e) {
       warehouse.rollbackQuietly();
@@ -297,13 +288,13 @@ public final class ProjectRunner implements AutoCloseable {
 
   @Override
   public void close() {
-    // both files checkpoint on close; do it side by side
-    CompletableFuture<Void> closing =
-        state == null
+    // the warehouse checkpoints on close while the state writer finishes
+    CompletableFuture<Void> writer =
+        stateWriter == null
             ? CompletableFuture.completedFuture(null)
-            : CompletableFuture.runAsync(state::close);
+            : CompletableFuture.runAsync(stateWriter::close);
     closeQuietly(warehouse);
-    closing.join();
+    writer.join();
   }
 
   private static void closeQuietly(Warehouse w) {

@@ -11,7 +11,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
 
 /**
@@ -38,29 +37,13 @@ public final class DuckDbStateStore implements StateStore {
       Connection c = DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath());
       try (Statement s = c.createStatement()) {
         s.execute(CREATE);
+      } catch (SQLException e) {
+        c.close();
+        throw e;
       }
       return new DuckDbStateStore(c);
     } catch (SQLException | java.io.IOException e) {
       throw new IllegalStateException("Cannot open state file " + file + ": " + e.getMessage(), e);
-    }
-  }
-
-  /** Reads the state file without creating or changing anything; a missing file is empty state. */
-  public static Map<String, ModelState> read(Path file) {
-    if (!Files.exists(file)) {
-      return new TreeMap<>();
-    }
-    Properties p = new Properties();
-    p.setProperty("duckdb.read_only", "true");
-    try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath(), p)) {
-      try (ResultSet rs = c.getMetaData().getTables(null, null, "tee_model_state", null)) {
-        if (!rs.next()) {
-          return new TreeMap<>();
-        }
-      }
-      return new DuckDbStateStore(c).all();
-    } catch (SQLException e) {
-      throw new IllegalStateException("Cannot read state file " + file + ": " + e.getMessage(), e);
     }
   }
 
@@ -96,18 +79,11 @@ public final class DuckDbStateStore implements StateStore {
 
   @Override
   public void apply(LedgerEntry e) {
-    // One statement each, guarded by the ledger position, so an older or repeated entry is a no-op.
+    if (e.kind().equals(LedgerEntry.RESET)) {
+      remove(e.model());
+      return;
+    }
     try {
-      if (e.kind().equals(LedgerEntry.RESET)) {
-        try (PreparedStatement s =
-            connection.prepareStatement(
-                "DELETE FROM tee_model_state WHERE model_name = ? AND ledger_seq < ?")) {
-          s.setString(1, e.model());
-          s.setLong(2, e.seq());
-          s.executeUpdate();
-        }
-        return;
-      }
       try (PreparedStatement s =
           connection.prepareStatement(
               "INSERT INTO tee_model_state (model_name, materialization, last_execution_timestamp,"
@@ -117,8 +93,7 @@ public final class DuckDbStateStore implements StateStore {
                   + " last_execution_timestamp = excluded.last_execution_timestamp, sql_hash ="
                   + " excluded.sql_hash, config_hash = excluded.config_hash, last_processed_value"
                   + " = excluded.last_processed_value, strategy = excluded.strategy, last_run_id ="
-                  + " excluded.last_run_id, ledger_seq = excluded.ledger_seq WHERE"
-                  + " excluded.ledger_seq > tee_model_state.ledger_seq")) {
+                  + " excluded.last_run_id, ledger_seq = excluded.ledger_seq")) {
         s.setString(1, e.model());
         s.setString(2, e.materialization());
         s.setTimestamp(3, e.appliedAt() == null ? null : Timestamp.valueOf(e.appliedAt()));
@@ -133,6 +108,17 @@ public final class DuckDbStateStore implements StateStore {
     } catch (SQLException ex) {
       throw new IllegalStateException(
           "Cannot write state for " + e.model() + ": " + ex.getMessage(), ex);
+    }
+  }
+
+  @Override
+  public void remove(String model) {
+    try (PreparedStatement s =
+        connection.prepareStatement("DELETE FROM tee_model_state WHERE model_name = ?")) {
+      s.setString(1, model);
+      s.executeUpdate();
+    } catch (SQLException ex) {
+      throw new IllegalStateException("Cannot remove state of " + model + ": " + ex.getMessage(), ex);
     }
   }
 

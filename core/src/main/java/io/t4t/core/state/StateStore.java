@@ -1,51 +1,57 @@
 package io.t4t.core.state;
 
 import io.t4t.core.execute.LedgerEntry;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.logging.Logger;
 
-/** Keeps model state. Implementations must make {@link #apply} idempotent. */
+/**
+ * Keeps the {@code tee_model_state} projection of the run ledger. The ledger in the target
+ * database is the record; a store only mirrors it for people and tools that read state.
+ */
 public interface StateStore extends AutoCloseable {
 
   /** All models' state by model name. */
   Map<String, ModelState> all();
 
-  /**
-   * Applies a ledger entry: an applied run upserts the model's state, a reset removes it. An entry
-   * older than (or equal to) the state's ledger position changes nothing.
-   */
+  /** Writes a model's state from an applied entry, or removes it for a reset. Idempotent. */
   void apply(LedgerEntry entry);
+
+  /** Removes a model's state. */
+  void remove(String model);
 
   @Override
   void close();
 
   /**
-   * The entries of {@code latestLedger} that the state does not reflect yet, oldest first: what a
-   * crash between the target commit and the state write left behind.
+   * Makes the store equal to the projection of the ledger's newest entries: rows the ledger does
+   * not back (another database, a lost commit) are replaced or removed.
    */
-  static List<LedgerEntry> pending(
-      Map<String, ModelState> state, Map<String, LedgerEntry> latestLedger) {
-    List<LedgerEntry> out = new ArrayList<>();
-    for (LedgerEntry e : latestLedger.values()) {
-      ModelState s = state.get(e.model());
-      boolean reflected = s == null ? e.kind().equals(LedgerEntry.RESET) : s.ledgerSeq() >= e.seq();
-      if (!reflected) {
-        out.add(e);
+  default void sync(Map<String, LedgerEntry> latest) {
+    Logger log = Logger.getLogger("ExecutionEngine");
+    Map<String, ModelState> stored = all();
+    Map<String, ModelState> wanted = project(latest);
+    for (Map.Entry<String, ModelState> e : wanted.entrySet()) {
+      if (!e.getValue().equals(stored.get(e.getKey()))) {
+        if (stored.containsKey(e.getKey())) {
+          log.info("Recovered state of " + e.getKey() + " from the run ledger");
+        }
+        apply(latest.get(e.getKey()));
       }
     }
-    out.sort(java.util.Comparator.comparingLong(LedgerEntry::seq));
-    return out;
+    for (String model : stored.keySet()) {
+      if (!wanted.containsKey(model)) {
+        log.info("Removed state of " + model + ": the warehouse's run ledger has none");
+        remove(model);
+      }
+    }
   }
 
-  /** {@code state} with {@code entries} applied, in memory (for read-only commands). */
-  static Map<String, ModelState> overlay(Map<String, ModelState> state, List<LedgerEntry> entries) {
-    Map<String, ModelState> out = new TreeMap<>(state);
-    for (LedgerEntry e : entries) {
-      if (e.kind().equals(LedgerEntry.RESET)) {
-        out.remove(e.model());
-      } else {
+  /** The state the ledger's newest entries describe (resets describe none). */
+  static Map<String, ModelState> project(Map<String, LedgerEntry> latest) {
+    Map<String, ModelState> out = new TreeMap<>();
+    for (LedgerEntry e : latest.values()) {
+      if (e.kind().equals(LedgerEntry.APPLIED)) {
         out.put(e.model(), ModelState.of(e));
       }
     }

@@ -15,7 +15,9 @@ import io.t4t.core.project.ProjectLoader;
 import io.t4t.core.run.ProjectRunner;
 import io.t4t.core.run.RunOptions;
 import io.t4t.core.run.RunSummary;
+import io.t4t.core.state.DuckDbStateStore;
 import io.t4t.core.state.ModelState;
+import io.t4t.core.state.StateStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -100,6 +102,13 @@ public abstract class BehaviourSuite {
   protected List<ModelRun> plan() {
     try (ProjectRunner r = ProjectRunner.openReadOnly(ProjectLoader.load(dir))) {
       return r.plan(RunOptions.defaults());
+    }
+  }
+
+  /** What {@code data/tee_state.db} holds, read directly. */
+  protected Map<String, ModelState> stateFile() {
+    try (StateStore s = DuckDbStateStore.open(dir.resolve("data/tee_state.db"))) {
+      return s.all();
     }
   }
 
@@ -391,10 +400,31 @@ public abstract class BehaviourSuite {
     // simulate a crash after the target committed but before the state write: old state file
     Files.copy(saved, stateFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     Files.deleteIfExists(dir.resolve("data/tee_state.db.wal"));
+    assertThat(stateFile().get("an.m").lastProcessedValue()).isEqualTo("2024-01-05T00:00:00");
+    // planning reads the ledger, so the lost state write changes nothing ...
     assertThat(state().get("an.m").lastProcessedValue()).isEqualTo("2024-01-06T00:00:00");
     run();
     assertThat(rows("SELECT id FROM an.m")).containsExactly("1", "2");
-    assertThat(state().get("an.m").lastProcessedValue()).isEqualTo("2024-01-06T00:00:00");
+    // ... and the next run rewrites the state file from the ledger
+    assertThat(stateFile()).isEqualTo(state());
+    assertThat(stateFile().get("an.m").lastProcessedValue()).isEqualTo("2024-01-06T00:00:00");
+  }
+
+  @Test
+  void stateFollowsTheWarehouseItDescribes() throws IOException {
+    events("1, 'a', '2024-06-30 00:00:00', 1");
+    model("m", SELECT, incremental("append", "'time_column': 'ts'"));
+    run();
+    assertThat(stateFile().get("an.m").lastProcessedValue()).isEqualTo("2024-06-30T00:00:00");
+    // the warehouse is replaced by one with older data; the state file stays behind
+    sql("DROP TABLE an.m", "DROP SCHEMA _t4t CASCADE", "DELETE FROM raw.events");
+    events("2, 'b', '2024-03-01 00:00:00', 2");
+    assertThat(plan().get(0).mode()).isEqualTo(RunMode.FULL);
+    run();
+    events("3, 'c', '2024-04-01 00:00:00', 3");
+    run(); // a stale watermark of 2024-06-30 would skip this row
+    assertThat(rows("SELECT id FROM an.m")).containsExactly("2", "3");
+    assertThat(stateFile().get("an.m").lastProcessedValue()).isEqualTo("2024-04-01T00:00:00");
   }
 
   @Test
