@@ -38,6 +38,12 @@ public interface Dialect extends ValueRenderer {
   @Override
   String literal(SqlValue value);
 
+  /** True for date and time types, the only ones a lookback can be subtracted from. */
+  default boolean isTemporal(String typeName) {
+    String t = typeName.toUpperCase(java.util.Locale.ROOT);
+    return t.contains("DATE") || t.contains("TIME");
+  }
+
   /** {@code expr} minus the lookback, as an expression of the engine. */
   String minus(String expr, Lookback lookback);
 

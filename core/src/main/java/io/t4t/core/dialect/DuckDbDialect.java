@@ -49,7 +49,10 @@ public final class DuckDbDialect implements Dialect {
       return "TIMESTAMPTZ " + string(t.value().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
     }
     if (value instanceof SqlValue.Number n) {
-      return n.value().toPlainString();
+      // parenthesised, so "-@v" with v = -5 can never render as the comment "--5"
+      return n.value().signum() < 0
+          ? "(" + n.value().toPlainString() + ")"
+          : n.value().toPlainString();
     }
     if (value instanceof SqlValue.Text s) {
       return string(s.value());

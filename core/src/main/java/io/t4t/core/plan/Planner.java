@@ -156,6 +156,21 @@ public final class Planner {
               + inc.timeColumn()
               + "' (the time column); rebuild it with --full-refresh");
     }
+    if (inc.lookback().isPresent() && !dialect.isTemporal(timeType.get())) {
+      return refuse(
+          model,
+          target,
+          ErrorCode.INVALID_MODEL,
+          "Cannot apply lookback '"
+              + inc.lookback().get()
+              + "' to "
+              + model.name()
+              + ": its time column '"
+              + inc.timeColumn()
+              + "' is "
+              + timeType.get()
+              + ", not a date or timestamp; remove the lookback or use a temporal time column");
+    }
     List<Condition> window = new ArrayList<>();
     boolean rereads;
     String reason;

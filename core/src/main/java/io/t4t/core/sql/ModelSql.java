@@ -242,13 +242,14 @@ public final class ModelSql {
         outputName = unquote(item.getAlias().getName());
       } else if (e instanceof Column col) {
         outputName = unquote(col.getColumnName());
-      } else if (e instanceof AllTableColumns atc) {
-        if (found == null) {
-          found = new Column(atc.getTable(), column);
+      } else if (e instanceof AllColumns star) {
+        if (star.getReplaceExpressions() != null && !star.getReplaceExpressions().isEmpty()
+            || star.getExceptColumns() != null && !star.getExceptColumns().isEmpty()) {
+          return null; // * REPLACE/EXCLUDE may redefine or drop the column: filter the output
         }
-        continue;
-      } else if (e instanceof AllColumns) {
-        if (found == null && !hasJoins) {
+        if (found == null && star instanceof AllTableColumns atc) {
+          found = new Column(atc.getTable(), column);
+        } else if (found == null && !hasJoins) {
           found = new Column(column);
         }
         continue;

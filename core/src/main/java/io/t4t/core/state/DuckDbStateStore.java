@@ -118,7 +118,8 @@ public final class DuckDbStateStore implements StateStore {
       s.setString(1, model);
       s.executeUpdate();
     } catch (SQLException ex) {
-      throw new IllegalStateException("Cannot remove state of " + model + ": " + ex.getMessage(), ex);
+      throw new IllegalStateException(
+          "Cannot remove state of " + model + ": " + ex.getMessage(), ex);
     }
   }
 

@@ -6,8 +6,8 @@ import java.util.TreeMap;
 import java.util.logging.Logger;
 
 /**
- * Keeps the {@code tee_model_state} projection of the run ledger. The ledger in the target
- * database is the record; a store only mirrors it for people and tools that read state.
+ * Keeps the {@code tee_model_state} projection of the run ledger. The ledger in the target database
+ * is the record; a store only mirrors it for people and tools that read state.
  */
 public interface StateStore extends AutoCloseable {
 

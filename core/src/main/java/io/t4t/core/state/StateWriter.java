@@ -51,10 +51,11 @@ public final class StateWriter implements AutoCloseable {
           try {
             write.accept(store.join());
           } catch (RuntimeException e) {
-            failure = e instanceof java.util.concurrent.CompletionException c
-                    && c.getCause() instanceof RuntimeException r
-                ? r
-                : e;
+            failure =
+                e instanceof java.util.concurrent.CompletionException c
+                        && c.getCause() instanceof RuntimeException r
+                    ? r
+                    : e;
           }
         });
   }

@@ -209,6 +209,41 @@ public abstract class BehaviourSuite {
     assertThat(rows("SELECT id, amount FROM an.app")).containsExactly("1|1", "2|2", "2|20", "3|3");
   }
 
+  @Test
+  void everyTemporalTypeAndIntegersWorkAsTimeColumns() {
+    sql(
+        "CREATE TABLE raw.typed (id INTEGER, d DATE, tz TIMESTAMP WITH TIME ZONE, n BIGINT)",
+        "INSERT INTO raw.typed VALUES (1, DATE '2024-01-10', TIMESTAMP WITH TIME ZONE"
+            + " '2024-01-10 10:00:00+00', 100)");
+    String typed = "SELECT id, d, tz, n FROM raw.typed";
+    model(
+        "by_date",
+        typed,
+        incremental("merge", "'unique_key': ['id'], 'time_column': 'd', 'lookback': '2 days'"));
+    model(
+        "by_tz",
+        typed,
+        incremental("merge", "'unique_key': ['id'], 'time_column': 'tz', 'lookback': '2 hours'"));
+    model("by_n", typed, incremental("append", "'time_column': 'n'"));
+    assertThat(run().ok()).isTrue();
+    sql(
+        "INSERT INTO raw.typed VALUES (2, DATE '2024-01-09', TIMESTAMP WITH TIME ZONE"
+            + " '2024-01-10 09:00:00+00', 99), (3, DATE '2024-01-11', TIMESTAMP WITH TIME ZONE"
+            + " '2024-01-10 11:00:00+00', 101)");
+    assertThat(run().ok()).isTrue();
+    assertThat(rows("SELECT id FROM an.by_date")).containsExactly("1", "2", "3");
+    assertThat(rows("SELECT id FROM an.by_tz")).containsExactly("1", "2", "3");
+    assertThat(rows("SELECT id FROM an.by_n")).containsExactly("1", "3");
+    assertThat(state().get("an.by_n").lastProcessedValue()).isEqualTo("101");
+    assertThat(state().get("an.by_date").lastProcessedValue()).isEqualTo("2024-01-11");
+    // a lookback cannot be subtracted from a number
+    model("by_n", typed, incremental("append", "'time_column': 'n', 'lookback': '1 day'"));
+    run(new RunOptions(Map.of(), List.of(), List.of(), true));
+    RunOutcome o = outcome(run(), "an.by_n");
+    assertThat(o.errorCode()).isEqualTo(ErrorCode.INVALID_MODEL);
+    assertThat(o.message()).contains("Cannot apply lookback '1 day' to an.by_n").contains("BIGINT");
+  }
+
   // ---- auto start on an empty target ----
 
   @Test

@@ -57,6 +57,20 @@ class PythonLiteralParserTest {
   }
 
   @Test
+  void escapesFollowPython() {
+    Map<String, Object> b =
+        PythonLiteralParser.parse("m.py", "x = '\\x41\\u00e9\\U0001F600\\101\\0\\q'\n");
+    assertThat(b).containsEntry("x", "A\u00e9\uD83D\uDE00A\u0000\\q");
+    assertThatThrownBy(() -> PythonLiteralParser.parse("m.py", "x = '\\u12'\n"))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("m.py line 1")
+        .hasMessageContaining("needs 4 hex digits");
+    assertThatThrownBy(() -> PythonLiteralParser.parse("m.py", "x = '\\N{DASH}'\n"))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("named escapes");
+  }
+
+  @Test
   void callsAreRejectedWithFileAndLine() {
     assertThatThrownBy(() -> PythonLiteralParser.parse("models/s/m.py", "a = 1\nb = dict(x=1)\n"))
         .isInstanceOf(InvalidInputException.class)

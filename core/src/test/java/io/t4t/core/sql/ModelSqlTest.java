@@ -72,7 +72,9 @@ class ModelSqlTest {
                 + " FROM a",
             "SELECT id, updated_at FROM a LIMIT 10",
             "SELECT id, coalesce(u, v) AS updated_at FROM a",
-            "SELECT * FROM a JOIN b ON a.id = b.id")) {
+            "SELECT * FROM a JOIN b ON a.id = b.id",
+            "SELECT * REPLACE (ts + INTERVAL 1 HOUR AS updated_at) FROM a",
+            "SELECT * EXCLUDE (updated_at), now() AS updated_at FROM a")) {
       ModelSql sql = ModelSql.parse("m.sql", q);
       assertThat(sql.render(AFTER, Map.of(), D)).isEqualTo(wrapped.formatted(sql.canonical()));
     }
@@ -98,6 +100,13 @@ class ModelSqlTest {
     assertThatThrownBy(() -> sql.render(Map.of("start", new SqlValue.Null()), D))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("variable 'who' is not set");
+  }
+
+  @Test
+  void negativeValuesCannotTurnIntoComments() {
+    ModelSql sql = ModelSql.parse("m.sql", "SELECT * FROM t WHERE amount > -@v");
+    assertThat(sql.render(Map.of("v", Literals.fromJson("v", -5)), D))
+        .isEqualTo("SELECT * FROM t WHERE amount > -(-5)");
   }
 
   @Test

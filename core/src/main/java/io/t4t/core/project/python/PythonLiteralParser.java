@@ -409,15 +409,34 @@ public final class PythonLiteralParser {
             case 'n' -> sb.append('\n');
             case 't' -> sb.append('\t');
             case 'r' -> sb.append('\r');
+            case 'a' -> sb.append('\u0007');
+            case 'b' -> sb.append('\b');
+            case 'f' -> sb.append('\f');
+            case 'v' -> sb.append('\u000b');
             case '\\' -> sb.append('\\');
             case '\'' -> sb.append('\'');
             case '"' -> sb.append('"');
             case '\n' -> line++;
-            case 'u' -> {
-              sb.append((char) Integer.parseInt(src.substring(i, i + 4), 16));
-              i += 4;
+            case 'x' -> sb.appendCodePoint(hex(2, startLine));
+            case 'u' -> sb.appendCodePoint(hex(4, startLine));
+            case 'U' -> sb.appendCodePoint(hex(8, startLine));
+            case '0', '1', '2', '3', '4', '5', '6', '7' -> {
+              int value = e - '0';
+              for (int k = 0;
+                  k < 2 && i < src.length() && src.charAt(i) >= '0' && src.charAt(i) <= '7';
+                  k++) {
+                value = value * 8 + (src.charAt(i++) - '0');
+              }
+              sb.append((char) value);
             }
-            default -> sb.append('\\').append(e);
+            case 'N' ->
+                throw new InvalidInputException(
+                    "Invalid metadata in "
+                        + file
+                        + " line "
+                        + startLine
+                        + ": named escapes (\\N{...}) are not supported; write the character itself");
+            default -> sb.append('\\').append(e); // Python keeps unknown escapes as written
           }
           continue;
         }
@@ -425,6 +444,27 @@ public final class PythonLiteralParser {
         i++;
       }
       out.add(new Token(Kind.STRING, "\"", sb.toString(), startLine));
+    }
+
+    private int hex(int digits, int startLine) {
+      String h = i + digits <= src.length() ? src.substring(i, i + digits) : "";
+      if (!h.matches("[0-9a-fA-F]{" + digits + "}")) {
+        throw new InvalidInputException(
+            "Invalid metadata in "
+                + file
+                + " line "
+                + startLine
+                + ": a \\x, \\u or \\U escape needs "
+                + digits
+                + " hex digits");
+      }
+      i += digits;
+      int cp = Integer.parseInt(h, 16);
+      if (!Character.isValidCodePoint(cp)) {
+        throw new InvalidInputException(
+            "Invalid metadata in " + file + " line " + startLine + ": no character U+" + h);
+      }
+      return cp;
     }
 
     private void number() {
