@@ -65,7 +65,8 @@ public final class Executor {
     }
     try {
       warehouse.begin();
-      var already = ledger.find(runId, model);
+      Ledger.Position position = ledger.position(runId, model);
+      var already = position.applied();
       if (already.isPresent()) {
         warehouse.rollbackQuietly();
         ENGINE.info("Skipped " + model + ": run " + runId + " was already applied");
@@ -122,7 +123,8 @@ public final class Executor {
                   ModelConfigHash.of(config),
                   watermark,
                   rows,
-                  null));
+                  null),
+              position.nextSeq());
       warehouse.commit();
       ENGINE.info("Successfully executed " + model + " with " + rows + " rows");
       return new RunOutcome(

@@ -47,6 +47,30 @@ public final class Ledger {
         != io.t4t.core.plan.TargetInfo.Kind.NONE;
   }
 
+  /**
+   * Where a run would go: the next sequence number and, if the run was already applied for the
+   * model, its entry. One read, inside the caller's transaction.
+   */
+  public Position position(String runId, String model) throws SQLException {
+    List<Object> row =
+        warehouse
+            .query(
+                "SELECT coalesce(max(seq), 0) + 1, max(CASE WHEN run_id = ? AND model_name = ? THEN"
+                    + " seq END) FROM "
+                    + table(),
+                runId,
+                model)
+            .get(0);
+    long next = ((Number) row.get(0)).longValue();
+    if (row.get(1) == null) {
+      return new Position(next, Optional.empty());
+    }
+    return new Position(next, find(runId, model));
+  }
+
+  /** The next sequence number, and the entry of a run that was already applied. */
+  public record Position(long nextSeq, Optional<LedgerEntry> applied) {}
+
   /** The entry of a run for a model, if that run was applied. */
   public Optional<LedgerEntry> find(String runId, String model) throws SQLException {
     List<LedgerEntry> rows =
@@ -69,9 +93,11 @@ public final class Ledger {
 
   /** Appends an entry inside the caller's transaction and returns it with its sequence number. */
   public LedgerEntry append(LedgerEntry entry) throws SQLException {
-    long seq =
-        ((Number) warehouse.query("SELECT coalesce(max(seq), 0) + 1 FROM " + table()).get(0).get(0))
-            .longValue();
+    return append(entry, position(entry.runId(), entry.model()).nextSeq());
+  }
+
+  /** Appends an entry with a sequence number from {@link #position} in the same transaction. */
+  public LedgerEntry append(LedgerEntry entry, long seq) throws SQLException {
     LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC);
     try (PreparedStatement s =
         warehouse

@@ -34,7 +34,10 @@ public final class DuckDbStateStore implements StateStore {
   public static DuckDbStateStore open(Path file) {
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());
-      Connection c = DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath());
+      // A few rows: one thread, so it does not compete with the warehouse for cores.
+      java.util.Properties props = new java.util.Properties();
+      props.setProperty("threads", "1");
+      Connection c = DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath(), props);
       try (Statement s = c.createStatement()) {
         s.execute(CREATE);
       } catch (SQLException e) {

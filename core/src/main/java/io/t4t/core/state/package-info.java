@@ -1,7 +1,7 @@
 /**
  * The state store role: last processed values and hashes per model, in the seed's {@code
- * tee_model_state} table. State is a projection of the target's ledger: it is written after the
- * target commits and reconciled from the ledger when they differ, so data and state can never
- * disagree for long and never disagree silently.
+ * tee_model_state} table. State is a projection of the target's run ledger, which is the record the
+ * planner reads: the store is written after each commit (in the background, by {@link
+ * io.t4t.core.state.StateWriter}) and made equal to the ledger whenever they differ.
  */
 package io.t4t.core.state;
