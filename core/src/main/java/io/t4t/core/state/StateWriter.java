@@ -85,9 +85,4 @@ public final class StateWriter implements AutoCloseable {
               + " rewritten from the ledger on the next run");
     }
   }
-
-  /** The first write failure, if any. */
-  public RuntimeException failure() {
-    return failure;
-  }
 }

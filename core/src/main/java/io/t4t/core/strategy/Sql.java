@@ -35,10 +35,6 @@ final class Sql {
         + (where == null ? "" : " WHERE " + where);
   }
 
-  static String keyList(Dialect d, List<String> keys) {
-    return d.columns(keys);
-  }
-
   static String nullKeyCheck(Dialect d, String from, List<String> keys) {
     List<String> nulls = keys.stream().map(k -> d.quote(k) + " IS NULL").toList();
     return "SELECT "

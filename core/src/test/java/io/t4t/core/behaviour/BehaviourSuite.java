@@ -4,7 +4,6 @@ import static io.t4t.core.testing.TestModels.incremental;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.t4t.core.dialect.Capability;
 import io.t4t.core.error.ErrorCode;
 import io.t4t.core.error.InvalidInputException;
 import io.t4t.core.execute.Executor;
@@ -44,8 +43,6 @@ public abstract class BehaviourSuite {
 
   /** Runs a query against the warehouse and returns rows as strings, sorted. */
   protected abstract List<String> rows(String query);
-
-  protected abstract boolean supports(Capability capability);
 
   @BeforeEach
   void createProject() throws IOException {
@@ -332,6 +329,26 @@ public abstract class BehaviourSuite {
     RunOutcome o = outcome(run(), "an.m");
     assertThat(o.errorCode()).isEqualTo(ErrorCode.DUPLICATE_KEYS);
     assertThat(o.message()).contains("several rows share the latest ts").endsWith("Keys: 3");
+  }
+
+  @Test
+  void mergeKeepingTheLatestRowAlsoAppliesToTheFirstBuild() {
+    events(
+        "1, 'old', '2024-01-10 00:00:00', 1",
+        "1, 'new', '2024-01-11 00:00:00', 2",
+        "2, 'b', '2024-01-10 00:00:00', 3");
+    model(
+        "m",
+        SELECT,
+        incremental(
+            "merge",
+            "'unique_key': ['id'], 'time_column': 'ts', 'on_duplicate_keys': 'keep_latest'"));
+    assertThat(run().ok()).isTrue();
+    assertThat(rows("SELECT id, name, amount FROM an.m")).containsExactly("1|new|2", "2|b|3");
+    assertThat(
+            rows(
+                "SELECT count(*) FROM information_schema.columns WHERE table_name = 'm' AND table_schema = 'an'"))
+        .containsExactly("4");
   }
 
   @Test

@@ -1,7 +1,5 @@
 package io.t4t.core.behaviour;
 
-import io.t4t.core.dialect.Capability;
-import io.t4t.core.dialect.DuckDbDialect;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -59,10 +57,5 @@ class DuckDbBehaviourTest extends BehaviourSuite {
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  @Override
-  protected boolean supports(Capability capability) {
-    return new DuckDbDialect().supports(capability);
   }
 }
