@@ -174,6 +174,7 @@ public final class Planner {
     List<Condition> window = new ArrayList<>();
     boolean rereads;
     String reason;
+    String previous = state.lastProcessedValue();
     if (inc.start() instanceof StartValue.Variable) {
       window.addAll(startWindow(inc));
       rereads = true;
@@ -183,6 +184,7 @@ public final class Planner {
       rereads = true;
       reason =
           "incremental, target empty: loading everything" + (window.isEmpty() ? "" : " from start");
+      previous = null; // the rows it described are gone: measure afresh
     } else {
       String bound =
           dialect.literal(new SqlValue.Typed(state.lastProcessedValue(), timeType.get()));
@@ -203,7 +205,7 @@ public final class Planner {
         reason,
         window,
         target,
-        state.lastProcessedValue(),
+        previous,
         label,
         rereads,
         inc.whereCondition()
