@@ -58,6 +58,10 @@ public interface Dialect extends ValueRenderer {
 
   String dropView(TableName view);
 
+  default String dropColumn(TableName table, String column) {
+    return "ALTER TABLE " + table(table) + " DROP COLUMN " + quote(column);
+  }
+
   /** Stages a query's rows in a session-private table. */
   String createTempTableAs(String name, String query);
 

@@ -2,7 +2,6 @@ package io.t4t.core.strategy;
 
 import io.t4t.core.dialect.Dialect;
 import io.t4t.core.dialect.RowChangeParadigm;
-import io.t4t.core.error.ErrorCode;
 import io.t4t.core.plan.ModelRun;
 import io.t4t.core.project.DuplicateKeyPolicy;
 import io.t4t.core.project.IncrementalConfig;
@@ -26,17 +25,9 @@ final class MergeStrategy implements Strategy {
     List<Step> steps = new ArrayList<>();
     steps.add(new Step.Execute(d.createTempTableAs(STAGE, run.query()), false, null));
     String stage = STAGE;
-    steps.add(
-        new Step.FailIfAny(
-            Sql.nullKeyCheck(d, d.tempTable(STAGE), keys),
-            ErrorCode.NULL_KEYS,
-            Sql.nullKeyMessage(run, inc)));
+    steps.add(Sql.nullKeyStep(d, d.tempTable(STAGE), run, inc));
     if (inc.onDuplicateKeys() == DuplicateKeyPolicy.KEEP_LATEST) {
-      steps.add(
-          new Step.FailIfAny(
-              Sql.latestTieCheck(d, d.tempTable(STAGE), keys, inc.timeColumn()),
-              ErrorCode.DUPLICATE_KEYS,
-              Sql.tieMessage(run, inc)));
+      steps.add(Sql.latestTieStep(d, d.tempTable(STAGE), run, inc));
       steps.add(
           new Step.Execute(
               d.createTempTableAs(
@@ -47,11 +38,7 @@ final class MergeStrategy implements Strategy {
               null));
       stage = LATEST;
     } else {
-      steps.add(
-          new Step.FailIfAny(
-              Sql.duplicateKeyCheck(d, d.tempTable(STAGE), keys),
-              ErrorCode.DUPLICATE_KEYS,
-              Sql.duplicateMessage(run, inc)));
+      steps.add(Sql.duplicateKeyStep(d, d.tempTable(STAGE), run, inc));
     }
     if (d.rowChangeParadigm() == RowChangeParadigm.MERGE_STATEMENT) {
       steps.add(

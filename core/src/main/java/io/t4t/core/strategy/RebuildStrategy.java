@@ -30,19 +30,12 @@ final class RebuildStrategy implements Strategy {
     boolean merge = inc.isPresent() && inc.get().strategy() == StrategyKind.MERGE;
     String query = run.query();
     if (merge && inc.get().onDuplicateKeys() == DuplicateKeyPolicy.KEEP_LATEST) {
+      // the columns are unknown before the first build: number the rows, then drop the number
       IncrementalConfig i = inc.get();
-      steps.add(new Step.Execute(d.createTempTableAs(STAGE, query), false, null));
       String stage = d.tempTable(STAGE);
-      steps.add(
-          new Step.FailIfAny(
-              Sql.nullKeyCheck(d, stage, i.uniqueKey()),
-              io.t4t.core.error.ErrorCode.NULL_KEYS,
-              Sql.nullKeyMessage(run, i)));
-      steps.add(
-          new Step.FailIfAny(
-              Sql.latestTieCheck(d, stage, i.uniqueKey(), i.timeColumn()),
-              io.t4t.core.error.ErrorCode.DUPLICATE_KEYS,
-              Sql.tieMessage(run, i)));
+      steps.add(new Step.Execute(d.createTempTableAs(STAGE, query), false, null));
+      steps.add(Sql.nullKeyStep(d, stage, run, i));
+      steps.add(Sql.latestTieStep(d, stage, run, i));
       query =
           "SELECT * FROM (SELECT *, row_number() OVER (PARTITION BY "
               + d.columns(i.uniqueKey())
@@ -54,31 +47,18 @@ final class RebuildStrategy implements Strategy {
       steps.add(
           new Step.Execute(
               d.replaceTableAs(run.table(), query), false, "Created table: " + run.name()));
-      steps.add(new Step.Execute(dropRowNumber(d, run), false, null));
+      steps.add(new Step.Execute(d.dropColumn(run.table(), "t4t_row"), false, null));
       steps.add(new Step.Execute(d.dropTempTable(STAGE), false, null));
     } else {
       steps.add(
           new Step.Execute(
               d.replaceTableAs(run.table(), query), false, "Created table: " + run.name()));
       if (merge) {
-        IncrementalConfig i = inc.get();
-        steps.add(
-            new Step.FailIfAny(
-                Sql.nullKeyCheck(d, table, i.uniqueKey()),
-                io.t4t.core.error.ErrorCode.NULL_KEYS,
-                Sql.nullKeyMessage(run, i)));
-        steps.add(
-            new Step.FailIfAny(
-                Sql.duplicateKeyCheck(d, table, i.uniqueKey()),
-                io.t4t.core.error.ErrorCode.DUPLICATE_KEYS,
-                Sql.duplicateMessage(run, i)));
+        steps.add(Sql.nullKeyStep(d, table, run, inc.get()));
+        steps.add(Sql.duplicateKeyStep(d, table, run, inc.get()));
       }
     }
     steps.add(new Step.Measure(Sql.measure(d, "count(*)", timeColumn, table, null)));
     return steps;
-  }
-
-  private static String dropRowNumber(Dialect d, ModelRun run) {
-    return "ALTER TABLE " + d.table(run.table()) + " DROP COLUMN " + d.quote("t4t_row");
   }
 }

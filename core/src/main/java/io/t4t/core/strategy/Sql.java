@@ -1,6 +1,7 @@
 package io.t4t.core.strategy;
 
 import io.t4t.core.dialect.Dialect;
+import io.t4t.core.error.ErrorCode;
 import io.t4t.core.plan.ModelRun;
 import io.t4t.core.project.IncrementalConfig;
 import io.t4t.core.sql.Condition;
@@ -92,6 +93,28 @@ final class Sql {
         + " DESC NULLS LAST) AS t4t_row FROM (\n"
         + query
         + "\n) AS t4t_delta) AS t4t_numbered WHERE t4t_row = 1";
+  }
+
+  /** Fails the run when the unique key is NULL in {@code from}. */
+  static Step nullKeyStep(Dialect d, String from, ModelRun run, IncrementalConfig inc) {
+    return new Step.FailIfAny(
+        nullKeyCheck(d, from, inc.uniqueKey()), ErrorCode.NULL_KEYS, nullKeyMessage(run, inc));
+  }
+
+  /** Fails the run when a unique key occurs twice in {@code from}. */
+  static Step duplicateKeyStep(Dialect d, String from, ModelRun run, IncrementalConfig inc) {
+    return new Step.FailIfAny(
+        duplicateKeyCheck(d, from, inc.uniqueKey()),
+        ErrorCode.DUPLICATE_KEYS,
+        duplicateMessage(run, inc));
+  }
+
+  /** Fails the run when several rows share a key's latest time (keep_latest cannot choose). */
+  static Step latestTieStep(Dialect d, String from, ModelRun run, IncrementalConfig inc) {
+    return new Step.FailIfAny(
+        latestTieCheck(d, from, inc.uniqueKey(), inc.timeColumn()),
+        ErrorCode.DUPLICATE_KEYS,
+        tieMessage(run, inc));
   }
 
   static String duplicateMessage(ModelRun run, IncrementalConfig inc) {
