@@ -1,5 +1,7 @@
 package io.t4t.core.error;
 
+import io.t4t.events.ErrorCode;
+
 /** A model run failed. The target and the model's state are left as they were before the run. */
 public class ModelRunException extends RuntimeException {
   private final String model;

@@ -1,7 +1,6 @@
 package io.t4t.core.execute;
 
 import io.t4t.core.dialect.Dialect;
-import io.t4t.core.error.ErrorCode;
 import io.t4t.core.error.Messages;
 import io.t4t.core.error.ModelRunException;
 import io.t4t.core.plan.ModelRun;
@@ -10,6 +9,7 @@ import io.t4t.core.project.ModelConfig;
 import io.t4t.core.sql.Literals;
 import io.t4t.core.strategy.Step;
 import io.t4t.core.strategy.Strategy;
+import io.t4t.events.ErrorCode;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.logging.Logger;

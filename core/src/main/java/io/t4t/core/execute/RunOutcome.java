@@ -1,7 +1,7 @@
 package io.t4t.core.execute;
 
-import io.t4t.core.error.ErrorCode;
 import io.t4t.core.project.ModelName;
+import io.t4t.events.ErrorCode;
 
 /**
  * What happened to one model in a run.

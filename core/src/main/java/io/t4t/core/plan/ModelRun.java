@@ -37,7 +37,7 @@ public record ModelRun(
     String previousWatermark,
     String startLabel,
     String resolvedStart,
-    io.t4t.core.error.ErrorCode refusal,
+    io.t4t.events.ErrorCode refusal,
     boolean rereadsLoadedRows) {
 
   public ModelRun {

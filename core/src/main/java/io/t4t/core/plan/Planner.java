@@ -2,7 +2,6 @@ package io.t4t.core.plan;
 
 import io.t4t.core.dialect.Dialect;
 import io.t4t.core.dialect.TableName;
-import io.t4t.core.error.ErrorCode;
 import io.t4t.core.error.InvalidInputException;
 import io.t4t.core.execute.ModelConfigHash;
 import io.t4t.core.project.IncrementalConfig;
@@ -17,6 +16,7 @@ import io.t4t.core.sql.Literals;
 import io.t4t.core.sql.ModelSql;
 import io.t4t.core.sql.SqlValue;
 import io.t4t.core.state.ModelState;
+import io.t4t.events.ErrorCode;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;

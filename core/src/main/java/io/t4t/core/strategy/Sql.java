@@ -1,10 +1,10 @@
 package io.t4t.core.strategy;
 
 import io.t4t.core.dialect.Dialect;
-import io.t4t.core.error.ErrorCode;
 import io.t4t.core.plan.ModelRun;
 import io.t4t.core.project.IncrementalConfig;
 import io.t4t.core.sql.Condition;
+import io.t4t.events.ErrorCode;
 import java.util.List;
 
 /** Small SQL fragments shared by strategies, spelled through the dialect. */

@@ -1,6 +1,6 @@
 package io.t4t.core.strategy;
 
-import io.t4t.core.error.ErrorCode;
+import io.t4t.events.ErrorCode;
 
 /** One statement of a model run, and what the executor does with its result. */
 public sealed interface Step {

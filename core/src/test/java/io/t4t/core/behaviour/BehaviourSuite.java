@@ -4,7 +4,6 @@ import static io.t4t.core.testing.TestModels.incremental;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.t4t.core.error.ErrorCode;
 import io.t4t.core.error.InvalidInputException;
 import io.t4t.core.execute.Executor;
 import io.t4t.core.execute.RunOutcome;
@@ -17,6 +16,7 @@ import io.t4t.core.run.RunSummary;
 import io.t4t.core.state.DuckDbStateStore;
 import io.t4t.core.state.ModelState;
 import io.t4t.core.state.StateStore;
+import io.t4t.events.ErrorCode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

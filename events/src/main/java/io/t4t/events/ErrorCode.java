@@ -1,6 +1,9 @@
-package io.t4t.core.error;
+package io.t4t.events;
 
-/** Why a model run failed. Carried across process boundaries together with a retryable flag. */
+/**
+ * Why a model run failed. Carried in failure events together with the retryable flag; only the
+ * codes marked retryable are retried, everything else fails the model.
+ */
 public enum ErrorCode {
   /** The delta holds more than one row for a unique key (MERGE_TARGET_ROW_MULTIPLE_MATCHES). */
   DUPLICATE_KEYS(false),

@@ -1,0 +1,38 @@
+package io.t4t.events;
+
+/**
+ * A model run committed: its data and its ledger row. The fields are the ledger row's.
+ *
+ * @param model {@code schema.name}
+ * @param materialization table, view or incremental
+ * @param strategy append, merge, delete_insert, or null
+ * @param rows rows the run wrote
+ * @param lastProcessedValue the watermark after the run, or null
+ * @param sqlHash hash of the canonical SQL
+ * @param configHash hash of the canonical config
+ * @param ledgerSeq the run's ledger sequence number
+ * @param durationMillis wall time of the run
+ * @param alreadyApplied true when the command was a redelivery of a run already applied
+ */
+public record ModelCompleted(
+    String model,
+    String materialization,
+    String strategy,
+    long rows,
+    String lastProcessedValue,
+    String sqlHash,
+    String configHash,
+    long ledgerSeq,
+    long durationMillis,
+    boolean alreadyApplied)
+    implements Payload {
+  @Override
+  public EventType type() {
+    return EventType.MODEL_COMPLETED;
+  }
+
+  @Override
+  public String key() {
+    return model;
+  }
+}

@@ -1,0 +1,43 @@
+package io.t4t.events;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Run a project's models.
+ *
+ * @param project the project's name ({@code project_folder})
+ * @param select models to run, {@code schema.name} (empty: all)
+ * @param exclude models not to run
+ * @param vars {@code --vars}: string, number, boolean or null values
+ * @param fullRefresh rebuild incremental models from scratch
+ * @param reason who asked: {@code user}, {@code api}, {@code arrival}
+ */
+public record RunRequested(
+    String project,
+    List<String> select,
+    List<String> exclude,
+    Map<String, Object> vars,
+    boolean fullRefresh,
+    String reason)
+    implements Payload {
+
+  public RunRequested {
+    select = select == null ? List.of() : List.copyOf(select);
+    exclude = exclude == null ? List.of() : List.copyOf(exclude);
+    vars =
+        vars == null
+            ? Map.of()
+            : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(vars));
+  }
+
+  @Override
+  public EventType type() {
+    return EventType.RUN_REQUESTED;
+  }
+
+  @Override
+  public String key() {
+    return project;
+  }
+}

@@ -1,0 +1,147 @@
+package io.t4t.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDateTime;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class EventJsonTest {
+
+  private static final List<Payload> ONE_OF_EACH =
+      List.of(
+          new RunRequested(
+              "t_project",
+              List.of("my_schema.m"),
+              List.of(),
+              Map.of("start_date", "2024-01-01", "n", 3),
+              false,
+              "api"),
+          new DataArrived("t_project.source_table", "landing/2024-01-02.parquet"),
+          new ModelRunCommand(
+              "my_schema.m", "incremental", 41, Map.of("start_date", "2024-01-01"), false, 1),
+          new ModelStarted("my_schema.m", "executor-1@host", 1),
+          new ModelCompleted(
+              "my_schema.m",
+              "incremental",
+              "merge",
+              256,
+              "2024-01-29T02:00:00",
+              "a".repeat(64),
+              "b".repeat(64),
+              42,
+              120,
+              false),
+          new ModelFailed(
+              "my_schema.m",
+              ErrorCode.DUPLICATE_KEYS,
+              false,
+              "Cannot merge into my_schema.m: ...",
+              80),
+          new ModelState(
+              "my_schema.m",
+              "incremental",
+              LocalDateTime.parse("2026-11-22T00:01:32.048358"),
+              "a",
+              "b",
+              "2024-01-29T02:00:00",
+              "merge",
+              "run-1",
+              42));
+
+  @Test
+  void everyEventSurvivesTheWireUnchanged() {
+    assertThat(ONE_OF_EACH).extracting(Payload::type).containsExactlyInAnyOrder(EventType.values());
+    for (Payload p : ONE_OF_EACH) {
+      Envelope e = Envelope.of("run-1", p);
+      assertThat(EventJson.read(EventJson.write(e))).as(p.type().wireName()).isEqualTo(e);
+    }
+  }
+
+  @Test
+  void theWireFormatIsSnakeCaseWithAnEnvelope() {
+    Envelope e = Envelope.of("run-7", ONE_OF_EACH.get(4));
+    String json = EventJson.writeString(e);
+    assertThat(json)
+        .startsWith(
+            "{\"event_id\":\""
+                + e.eventId()
+                + "\",\"type\":\"model_completed\",\"schema_version\":1,\"run_id\":\"run-7\",\"time\":\"")
+        .contains("\"payload\":{\"model\":\"my_schema.m\"")
+        .contains("\"last_processed_value\":\"2024-01-29T02:00:00\"")
+        .contains("\"ledger_seq\":42");
+    assertThat(e.topic()).isEqualTo(Topic.MODEL_EVENTS);
+    assertThat(e.key()).isEqualTo("my_schema.m");
+  }
+
+  @Test
+  void payloadFieldsAddedByANewerBuildAreIgnored() {
+    String json =
+        "{\"event_id\":\"6f1c1b7e-0a52-4a8e-9f0e-3c1d2b9a7f10\",\"type\":\"data_arrived\",\"schema_version\":1,"
+            + "\"run_id\":\"r\",\"time\":\"2026-11-22T00:00:00Z\",\"payload\":{\"source\":\"raw.events\",\"rows_hint\":10}}";
+    Envelope e = EventJson.read(json.getBytes(StandardCharsets.UTF_8));
+    assertThat(e.payload()).isEqualTo(new DataArrived("raw.events", null));
+  }
+
+  @Test
+  void invalidEventsAreRefusedWithTheReason() {
+    String base =
+        "{\"event_id\":\"6f1c1b7e-0a52-4a8e-9f0e-3c1d2b9a7f10\",\"type\":\"%s\",\"schema_version\":%d,"
+            + "\"run_id\":\"r\",\"time\":\"2026-11-22T00:00:00Z\",\"payload\":%s}";
+    assertThatThrownBy(() -> read(base.formatted("model_finished", 1, "{}")))
+        .isInstanceOf(EventFormatException.class)
+        .hasMessageContaining("Unknown event type: 'model_finished'")
+        .hasMessageContaining("model_completed");
+    assertThatThrownBy(() -> read(base.formatted("data_arrived", 2, "{\"source\":\"s\"}")))
+        .hasMessageContaining("Cannot read data_arrived schema version 2")
+        .hasMessageContaining("upgrade this service");
+    assertThatThrownBy(() -> read(base.formatted("data_arrived", 1, "{}")))
+        .hasMessageContaining("Invalid data_arrived payload: its key field (source) is missing");
+    assertThatThrownBy(
+            () ->
+                read(
+                    base.formatted("model_failed", 1, "{\"model\":\"m\",\"error_code\":\"OOPS\"}")))
+        .hasMessageContaining("Invalid model_failed payload");
+    assertThatThrownBy(() -> read(base.formatted("model_started", 1, "{\"model\":\"m\"}")))
+        .hasMessageContaining("Invalid model_started payload");
+    assertThatThrownBy(() -> read("{\"type\":\"data_arrived\",\"schema_version\":1}"))
+        .hasMessageContaining("'event_id' is missing");
+    assertThatThrownBy(() -> read("[1]")).hasMessageContaining("expected a JSON object");
+    assertThatThrownBy(() -> read("{nope")).hasMessageContaining("not JSON");
+  }
+
+  @Test
+  void anEnvelopeMustMatchItsPayload() {
+    assertThatThrownBy(
+            () ->
+                new Envelope(
+                    java.util.UUID.randomUUID(),
+                    EventType.MODEL_FAILED,
+                    1,
+                    "r",
+                    java.time.Instant.now(),
+                    new DataArrived("s", null)))
+        .isInstanceOf(EventFormatException.class)
+        .hasMessageContaining("type model_failed carries a data_arrived payload");
+  }
+
+  @Test
+  void topicsAreNamedKeyedAndKeptAsDocumented() {
+    assertThat(Topic.MODEL_RUN_COMMANDS.name("t4t.")).isEqualTo("t4t.model-run-commands");
+    assertThat(Topic.MODEL_STATE.compacted()).isTrue();
+    assertThat(Topic.MODEL_STATE.retention()).isNull();
+    for (EventType t : EventType.values()) {
+      assertThat(t.topic().key()).as(t.wireName()).isIn("project", "source", "model");
+    }
+    assertThat(EventType.fromName("Model_Completed")).isEqualTo(EventType.MODEL_COMPLETED);
+    assertThat(ErrorCode.TRANSIENT.retryable()).isTrue();
+    assertThat(ErrorCode.DUPLICATE_KEYS.retryable()).isFalse();
+  }
+
+  private static Envelope read(String json) {
+    return EventJson.read(json.getBytes(StandardCharsets.UTF_8));
+  }
+}
