@@ -1,0 +1,230 @@
+package io.t4t.core.coordinate;
+
+import io.t4t.core.dag.ModelGraph;
+import io.t4t.core.project.ModelName;
+import io.t4t.core.sql.TableRef;
+import io.t4t.events.DataArrived;
+import io.t4t.events.Envelope;
+import io.t4t.events.ErrorCode;
+import io.t4t.events.ModelCompleted;
+import io.t4t.events.ModelFailed;
+import io.t4t.events.ModelRunCommand;
+import io.t4t.events.RunRequested;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.logging.Logger;
+
+/**
+ * Decides which model runs to command, and when:
+ *
+ * <ul>
+ *   <li>a model is commanded once every upstream model selected in the same run has succeeded
+ *       (upstream models outside the selection count as done);
+ *   <li>a failed model skips its downstream models in the run; others go on;
+ *   <li>a model never runs in two runs at once: a later run's command for it waits until the
+ *       earlier one's outcome arrived, and is then planned from state that includes it;
+ *   <li>data arrivals are coalesced: the first arrival for a source opens a window, every arrival
+ *       until it closes joins it, and one run of the affected models and their downstream models
+ *       follows;
+ *   <li>retryable failures are commanded again, up to a limit;
+ *   <li>outcomes that are duplicated, late, or for unknown runs change nothing.
+ * </ul>
+ *
+ * Not thread-safe: one message handler thread drives it.
+ */
+public final class RunCoordinator {
+  private static final Logger LOG = Logger.getLogger("Planner");
+
+  /** Plans one model run into a command (reads the model's state as of now). */
+  @FunctionalInterface
+  public interface CommandFactory {
+    ModelRunCommand command(ModelName model, RunRequested request, int attempt);
+  }
+
+  private final ModelGraph graph;
+  private final Clock clock;
+  private final Duration coalesceWindow;
+  private final int maxAttempts;
+  private final CommandFactory factory;
+
+  private final Map<String, RunProgress> runs = new LinkedHashMap<>();
+  private final Map<String, RunRequested> requests = new HashMap<>();
+  private final Map<String, Map<ModelName, Integer>> attempts = new HashMap<>();
+  private final Map<ModelName, String> inFlight = new HashMap<>();
+  private final Set<ModelName> arrivalModels = new TreeSet<>();
+  private final Set<String> arrivalSources = new TreeSet<>();
+  private Instant windowOpened;
+
+  public RunCoordinator(
+      ModelGraph graph,
+      Clock clock,
+      Duration coalesceWindow,
+      int maxAttempts,
+      CommandFactory factory) {
+    this.graph = graph;
+    this.clock = clock;
+    this.coalesceWindow = coalesceWindow;
+    this.maxAttempts = maxAttempts;
+    this.factory = factory;
+  }
+
+  /** Starts a run of the selected models; returns the commands for those ready now. */
+  public List<Envelope> requestRun(String runId, RunRequested request) {
+    if (runs.containsKey(runId)) {
+      return List.of(); // a redelivered request
+    }
+    Set<ModelName> selected = new TreeSet<>();
+    if (request.select().isEmpty()) {
+      selected.addAll(graph.order());
+    } else {
+      request.select().forEach(m -> selected.add(ModelName.parse(m)));
+    }
+    request.exclude().forEach(m -> selected.remove(ModelName.parse(m)));
+    RunProgress progress = new RunProgress(runId);
+    for (ModelName m : graph.order()) {
+      if (selected.contains(m)) {
+        progress.set(m, RunProgress.Status.PENDING, null);
+      }
+    }
+    runs.put(runId, progress);
+    requests.put(runId, request);
+    attempts.put(runId, new HashMap<>());
+    return release();
+  }
+
+  /** A model run committed; releases what it blocked. */
+  public List<Envelope> completed(String runId, ModelCompleted event) {
+    return finish(runId, ModelName.parse(event.model()), RunProgress.Status.SUCCEEDED, null);
+  }
+
+  /** A model run failed: retried when retryable and attempts remain, else its dependents skip. */
+  public List<Envelope> failed(String runId, ModelFailed event) {
+    ModelName model = ModelName.parse(event.model());
+    RunProgress progress = runs.get(runId);
+    if (progress == null || progress.status(model) != RunProgress.Status.RUNNING) {
+      return List.of();
+    }
+    int attempt = attempts.get(runId).getOrDefault(model, 1);
+    if (event.retryable() && attempt < maxAttempts) {
+      attempts.get(runId).put(model, attempt + 1);
+      LOG.warning("Retrying " + model + " (attempt " + (attempt + 1) + "): " + event.message());
+      return List.of(Envelope.of(runId, factory.command(model, requests.get(runId), attempt + 1)));
+    }
+    return finish(runId, model, RunProgress.Status.FAILED, event.message());
+  }
+
+  /** New data for a source: opens or joins the coalescing window. */
+  public List<Envelope> arrived(DataArrived event) {
+    String source = event.source().toLowerCase(Locale.ROOT);
+    Set<ModelName> readers = new TreeSet<>();
+    for (ModelName m : graph.order()) {
+      for (TableRef ref : graph.sources(m)) {
+        if (ref.toString().equals(source)) {
+          readers.add(m);
+        }
+      }
+    }
+    if (readers.isEmpty()) {
+      LOG.info("No model reads " + event.source() + ": arrival ignored");
+      return List.of();
+    }
+    if (windowOpened == null) {
+      windowOpened = clock.instant();
+    }
+    arrivalModels.addAll(readers);
+    arrivalSources.add(source);
+    return tick();
+  }
+
+  /** Closes the arrival window when it is due, starting one run; call it periodically. */
+  public List<Envelope> tick() {
+    if (windowOpened == null || clock.instant().isBefore(windowOpened.plus(coalesceWindow))) {
+      return List.of();
+    }
+    Set<ModelName> models = graph.withDownstream(arrivalModels);
+    LOG.info("Data arrived for " + arrivalSources + ": running " + models);
+    windowOpened = null;
+    arrivalModels.clear();
+    arrivalSources.clear();
+    RunRequested request =
+        new RunRequested(
+            null,
+            models.stream().map(ModelName::toString).toList(),
+            List.of(),
+            Map.of(),
+            false,
+            "arrival");
+    return requestRun("arrival-" + UUID.randomUUID(), request);
+  }
+
+  /** When the open arrival window closes, if one is open. */
+  public Optional<Instant> windowClosesAt() {
+    return Optional.ofNullable(windowOpened).map(t -> t.plus(coalesceWindow));
+  }
+
+  public Optional<RunProgress> progress(String runId) {
+    return Optional.ofNullable(runs.get(runId));
+  }
+
+  private List<Envelope> finish(
+      String runId, ModelName model, RunProgress.Status status, String message) {
+    RunProgress progress = runs.get(runId);
+    if (progress == null || progress.status(model) != RunProgress.Status.RUNNING) {
+      return List.of(); // unknown run, duplicate or late outcome
+    }
+    progress.set(model, status, message);
+    inFlight.remove(model, runId);
+    return release();
+  }
+
+  /** Commands every model that is ready, in every open run, oldest run first. */
+  private List<Envelope> release() {
+    List<Envelope> out = new ArrayList<>();
+    for (RunProgress progress : runs.values()) {
+      if (progress.done()) {
+        continue;
+      }
+      for (ModelName m : progress.models().keySet()) {
+        if (progress.status(m) != RunProgress.Status.PENDING) {
+          continue;
+        }
+        List<ModelName> blockedBy = new ArrayList<>();
+        boolean waiting = false;
+        for (ModelName up : graph.upstream(m)) {
+          RunProgress.Status s = progress.status(up);
+          if (s == RunProgress.Status.FAILED || s == RunProgress.Status.SKIPPED) {
+            blockedBy.add(up);
+          } else if (s != null && s != RunProgress.Status.SUCCEEDED) {
+            waiting = true;
+          }
+        }
+        if (!blockedBy.isEmpty()) {
+          String msg = "Skipped " + m + ": upstream " + blockedBy + " did not run";
+          progress.set(m, RunProgress.Status.SKIPPED, msg);
+          out.add(
+              Envelope.of(
+                  progress.runId(),
+                  new ModelFailed(m.toString(), ErrorCode.UPSTREAM_FAILED, false, msg, 0)));
+        } else if (!waiting && !inFlight.containsKey(m)) {
+          inFlight.put(m, progress.runId());
+          progress.set(m, RunProgress.Status.RUNNING, null);
+          attempts.get(progress.runId()).put(m, 1);
+          out.add(
+              Envelope.of(progress.runId(), factory.command(m, requests.get(progress.runId()), 1)));
+        }
+      }
+    }
+    return out;
+  }
+}
