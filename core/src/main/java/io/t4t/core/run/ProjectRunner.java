@@ -45,6 +45,7 @@ public final class ProjectRunner implements AutoCloseable {
   private final boolean readOnly;
   private final Map<String, ModelState> state;
   private final StateWriter stateWriter;
+  private final Executor executor;
 
   private ProjectRunner(
       Project project,
@@ -59,6 +60,7 @@ public final class ProjectRunner implements AutoCloseable {
     this.state = new TreeMap<>(state);
     this.stateWriter = stateWriter;
     this.readOnly = readOnly;
+    this.executor = new Executor(warehouse);
   }
 
   /**
@@ -151,7 +153,6 @@ public final class ProjectRunner implements AutoCloseable {
     requireWritable();
     List<ModelRun> runs = plan(options);
     String runId = UUID.randomUUID().toString();
-    Executor executor = new Executor(warehouse);
     Map<ModelName, RunOutcome> outcomes = new LinkedHashMap<>();
     for (ModelRun run : runs) {
       List<ModelName> failedUpstream =
@@ -164,13 +165,39 @@ public final class ProjectRunner implements AutoCloseable {
         outcomes.put(run.name(), RunOutcome.skipped(run.name(), message));
         continue;
       }
-      RunOutcome outcome = executor.execute(run, runId);
-      if (outcome.status() == RunOutcome.Status.SUCCEEDED) {
-        record(outcome.entry());
-      }
-      outcomes.put(run.name(), outcome);
+      outcomes.put(run.name(), apply(run, runId));
     }
     return new RunSummary(runId, new ArrayList<>(outcomes.values()));
+  }
+
+  /** Plans one model from the ledger's state as of now (the executor role re-plans this way). */
+  public ModelRun plan(ModelName model, RunOptions options) {
+    if (!project.models().containsKey(model)) {
+      throw new InvalidInputException(
+          "Unknown model '"
+              + model
+              + "' (models in this project: "
+              + project.models().keySet()
+              + ")");
+    }
+    Planner planner =
+        new Planner(project, warehouse.dialect(), warehouse, typedVars(options.vars()));
+    planner.requireVariables(List.of(model));
+    return planner.plan(
+        project.models().get(model), state.get(model.toString()), options.fullRefresh());
+  }
+
+  /**
+   * Applies a planned run as part of {@code runId} and records its state. A run already in the
+   * ledger is not applied again.
+   */
+  public RunOutcome apply(ModelRun run, String runId) {
+    requireWritable();
+    RunOutcome outcome = executor.execute(run, runId);
+    if (outcome.status() == RunOutcome.Status.SUCCEEDED) {
+      record(outcome.entry());
+    }
+    return outcome;
   }
 
   /** Loads every seed CSV, replacing its table; all seeds are checked before any is loaded. */
