@@ -9,6 +9,8 @@ import java.util.logging.Logger;
 
 /** The seed's log line format on stderr: {@code INFO - ExecutionEngine - Executing model: x}. */
 final class LogFormat extends Formatter {
+  private static final java.util.List<Logger> QUIET = new java.util.ArrayList<>();
+
   @Override
   public String format(LogRecord r) {
     String level =
@@ -16,6 +18,12 @@ final class LogFormat extends Formatter {
             ? "ERROR"
             : r.getLevel() == Level.WARNING ? "WARNING" : r.getLevel().getName();
     return level + " - " + r.getLoggerName() + " - " + formatMessage(r) + System.lineSeparator();
+  }
+
+  private static void quiet(String name, Level level) {
+    Logger logger = Logger.getLogger(name);
+    logger.setLevel(level);
+    QUIET.add(logger); // JUL holds loggers weakly: a collected logger forgets its level
   }
 
   /** Sends every log record to {@code err} (stderr for the command, a buffer in tests). */
@@ -46,6 +54,11 @@ final class LogFormat extends Formatter {
     handler.setLevel(Level.INFO);
     root.addHandler(handler);
     root.setLevel(Level.INFO);
-    Logger.getLogger("net.sf.jsqlparser").setLevel(Level.WARNING); // its parse-mode chatter
+    // Libraries' own chatter: JSqlParser's parse modes; the embedded broker's lifecycle (its
+    // failures reach t4t as exceptions with their own messages).
+    quiet("net.sf.jsqlparser", Level.WARNING);
+    for (String kafka : new String[] {"org.apache.kafka", "kafka", "state.change.logger"}) {
+      quiet(kafka, Level.SEVERE);
+    }
   }
 }

@@ -13,6 +13,8 @@ import io.t4t.core.run.RunOptions;
 import io.t4t.core.run.RunSummary;
 import io.t4t.core.state.ModelState;
 import io.t4t.core.strategy.Step;
+import io.t4t.runtime.EmbeddedKafka;
+import io.t4t.runtime.KafkaRunner;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -139,6 +141,65 @@ public final class T4tCommand implements Runnable {
     }
   }
 
+  /** How run-like commands move work between the planner and the executor. */
+  enum Transport {
+    /** Call the roles directly in this process. */
+    direct,
+    /** Through Kafka: an embedded broker, or the cluster --bootstrap-servers names. */
+    kafka
+  }
+
+  /** Options choosing the transport of run-like commands. */
+  static final class TransportOptions {
+    @Option(
+        names = "--transport",
+        paramLabel = "direct|kafka",
+        description =
+            "direct (default): roles called in this process; kafka: through a Kafka broker, embedded"
+                + " in this process unless --bootstrap-servers names one.")
+    Transport transport = Transport.direct;
+
+    @Option(
+        names = "--bootstrap-servers",
+        paramLabel = "HOST:PORT,...",
+        defaultValue = "${env:T4T_BOOTSTRAP_SERVERS}",
+        description =
+            "An external Kafka cluster (also T4T_BOOTSTRAP_SERVERS); implies --transport kafka.")
+    String bootstrapServers;
+
+    private java.util.concurrent.CompletableFuture<EmbeddedKafka> broker;
+
+    boolean embedded() {
+      return transport == Transport.kafka
+          && (bootstrapServers == null || bootstrapServers.isBlank());
+    }
+
+    /** Starts the embedded broker in the background, so it boots while the project loads. */
+    void startEarly() {
+      if (embedded()) {
+        broker = java.util.concurrent.CompletableFuture.supplyAsync(EmbeddedKafka::start);
+      }
+    }
+
+    RunSummary run(ProjectRunner runner, RunOptions options) {
+      if (transport == Transport.direct
+          && (bootstrapServers == null || bootstrapServers.isBlank())) {
+        return runner.run(options);
+      }
+      String servers = embedded() ? broker.join().bootstrapServers() : bootstrapServers;
+      try (KafkaRunner kafka = new KafkaRunner(runner, servers, "t4t.")) {
+        return kafka.run(options);
+      }
+    }
+
+    /** Stops the embedded broker, if one was started. */
+    void stop() {
+      if (broker != null) {
+        broker.thenAccept(EmbeddedKafka::close).exceptionally(e -> null).join();
+      }
+    }
+  }
+
   static int report(RunSummary summary, PrintWriter err) {
     java.util.logging.Logger log = java.util.logging.Logger.getLogger("ExecutionEngine");
     log.info(summary.line());
@@ -152,12 +213,20 @@ public final class T4tCommand implements Runnable {
 
   @Command(name = "run", description = "Run the project's models (incrementally where possible).")
   static final class Run extends ProjectRun {
+    @CommandLine.Mixin TransportOptions transport = new TransportOptions();
+
     @Override
     public Integer call() {
-      RunOptions options = options();
-      Project p = ProjectLoader.load(project);
-      try (ProjectRunner runner = ProjectRunner.open(p)) {
-        return report(runner.run(options), spec.commandLine().getErr());
+      transport.startEarly();
+      try {
+        RunOptions options = options();
+        Project p = ProjectLoader.load(project);
+        try (ProjectRunner runner = ProjectRunner.open(p)) {
+          runner.plan(options); // invalid input fails before anything runs
+          return report(transport.run(runner, options), spec.commandLine().getErr());
+        }
+      } finally {
+        transport.stop();
       }
     }
   }
@@ -178,13 +247,20 @@ public final class T4tCommand implements Runnable {
 
   @Command(name = "build", description = "Load seeds, then run the models.")
   static final class Build extends ProjectRun {
+    @CommandLine.Mixin TransportOptions transport = new TransportOptions();
+
     @Override
     public Integer call() {
-      RunOptions options = options();
-      try (ProjectRunner runner = ProjectRunner.open(ProjectLoader.load(project))) {
-        runner.plan(options); // invalid input fails before the seeds are loaded
-        runner.seed();
-        return report(runner.run(options), spec.commandLine().getErr());
+      transport.startEarly();
+      try {
+        RunOptions options = options();
+        try (ProjectRunner runner = ProjectRunner.open(ProjectLoader.load(project))) {
+          runner.plan(options); // invalid input fails before the seeds are loaded
+          runner.seed();
+          return report(transport.run(runner, options), spec.commandLine().getErr());
+        }
+      } finally {
+        transport.stop();
       }
     }
   }

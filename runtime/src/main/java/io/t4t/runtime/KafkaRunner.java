@@ -1,0 +1,240 @@
+package io.t4t.runtime;
+
+import io.t4t.core.coordinate.RunCoordinator;
+import io.t4t.core.coordinate.RunProgress;
+import io.t4t.core.execute.RunOutcome;
+import io.t4t.core.project.ModelName;
+import io.t4t.core.roles.CommandPlanner;
+import io.t4t.core.roles.ExecutorRole;
+import io.t4t.core.run.ProjectRunner;
+import io.t4t.core.run.RunOptions;
+import io.t4t.core.run.RunSummary;
+import io.t4t.events.DataArrived;
+import io.t4t.events.Envelope;
+import io.t4t.events.EventJson;
+import io.t4t.events.ModelCompleted;
+import io.t4t.events.ModelFailed;
+import io.t4t.events.ModelRunCommand;
+import io.t4t.events.RunRequested;
+import io.t4t.events.Topic;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Runs a project through Kafka in this process: publishes a {@code run_requested} event, then
+ * consumes every t4t topic and hands each event to its role (planner: {@link RunCoordinator};
+ * executor: {@link ExecutorRole}), publishing what the role answers, until the run is done.
+ *
+ * <p>One thread, on purpose: the roles share this process's warehouse connection, which is not safe
+ * across threads, and DuckDB allows one writer. Scaled executors are separate processes.
+ */
+public final class KafkaRunner implements AutoCloseable {
+  private static final Duration POLL = Duration.ofMillis(20);
+
+  private final ProjectRunner runner;
+  private final String prefix;
+  private final KafkaProducer<String, byte[]> producer;
+  private final KafkaConsumer<String, byte[]> consumer;
+  private final RunCoordinator coordinator;
+  private final ExecutorRole executor;
+
+  public KafkaRunner(ProjectRunner runner, String bootstrapServers, String prefix) {
+    this.runner = runner;
+    this.prefix = prefix;
+    createTopics(bootstrapServers);
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+    this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+    Properties c = new Properties();
+    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    c.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "10");
+    this.consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
+    List<TopicPartition> partitions = new ArrayList<>();
+    for (Topic t :
+        List.of(
+            Topic.RUN_REQUESTS,
+            Topic.DATA_ARRIVALS,
+            Topic.MODEL_RUN_COMMANDS,
+            Topic.MODEL_EVENTS)) {
+      partitionsOf(t.name(prefix))
+          .forEach(i -> partitions.add(new TopicPartition(i.topic(), i.partition())));
+    }
+    // Assigned, not subscribed: this process owns every partition, so no group join delays the run.
+    consumer.assign(partitions);
+    consumer.seekToEnd(partitions);
+    partitions.forEach(consumer::position);
+    this.coordinator =
+        new RunCoordinator(
+            runner.graph(),
+            Clock.systemUTC(),
+            Duration.ofMillis(200),
+            3,
+            new CommandPlanner(runner));
+    this.executor = new ExecutorRole(runner, "embedded@" + ProcessHandle.current().pid());
+  }
+
+  /** Runs the models the options select through Kafka and returns their outcomes. */
+  public RunSummary run(RunOptions options) {
+    String runId = UUID.randomUUID().toString();
+    List<String> select =
+        options.select().stream().map(m -> runner.project().resolveModel(m).toString()).toList();
+    List<String> exclude =
+        options.exclude().stream().map(m -> runner.project().resolveModel(m).toString()).toList();
+    RunRequested request =
+        new RunRequested(
+            runner.project().folder(),
+            select,
+            exclude,
+            options.vars(),
+            options.fullRefresh(),
+            "user");
+    publish(Envelope.of(runId, request));
+    Map<ModelName, Envelope> outcomes = new HashMap<>();
+    while (coordinator.progress(runId).map(p -> !p.done()).orElse(true)) {
+      for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
+        Envelope e = EventJson.read(record.value());
+        if (e.runId().equals(runId)
+            && (e.payload() instanceof ModelCompleted || e.payload() instanceof ModelFailed)) {
+          outcomes.putIfAbsent(ModelName.parse(e.key()), e);
+        }
+        handle(e).forEach(this::publish);
+      }
+      coordinator.tick().forEach(this::publish);
+    }
+    return summary(runId, coordinator.progress(runId).orElseThrow(), outcomes);
+  }
+
+  private List<Envelope> handle(Envelope e) {
+    if (e.payload() instanceof RunRequested r) {
+      return coordinator.requestRun(e.runId(), r);
+    }
+    if (e.payload() instanceof DataArrived a) {
+      return coordinator.arrived(a);
+    }
+    if (e.payload() instanceof ModelRunCommand) {
+      return executor.handle(e);
+    }
+    if (e.payload() instanceof ModelCompleted c) {
+      return coordinator.completed(e.runId(), c);
+    }
+    if (e.payload() instanceof ModelFailed f) {
+      return coordinator.failed(e.runId(), f);
+    }
+    return List.of(); // model_started and model_state are for observers
+  }
+
+  /** A new topic's partitions, waiting briefly for its metadata to reach this client. */
+  private List<org.apache.kafka.common.PartitionInfo> partitionsOf(String topic) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (true) {
+      List<org.apache.kafka.common.PartitionInfo> p = consumer.partitionsFor(topic);
+      if (p != null && !p.isEmpty()) {
+        return p;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            "Cannot see the partitions of topic " + topic + " after 30 s");
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("Interrupted while waiting for topic " + topic, e);
+      }
+    }
+  }
+
+  private void publish(Envelope e) {
+    try {
+      producer
+          .send(new ProducerRecord<>(e.topic().name(prefix), e.key(), EventJson.write(e)))
+          .get();
+    } catch (InterruptedException ex) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while publishing " + e.type().wireName(), ex);
+    } catch (ExecutionException ex) {
+      throw new IllegalStateException(
+          "Cannot publish " + e.type().wireName() + " to Kafka: " + ex.getCause(), ex);
+    }
+  }
+
+  private static RunSummary summary(
+      String runId, RunProgress progress, Map<ModelName, Envelope> outcomes) {
+    List<RunOutcome> out = new ArrayList<>();
+    for (Map.Entry<ModelName, RunProgress.Status> m : progress.models().entrySet()) {
+      Envelope e = outcomes.get(m.getKey());
+      if (m.getValue() == RunProgress.Status.SUCCEEDED && e.payload() instanceof ModelCompleted c) {
+        out.add(
+            new RunOutcome(
+                m.getKey(),
+                RunOutcome.Status.SUCCEEDED,
+                c.rows(),
+                null,
+                c.durationMillis(),
+                null,
+                null));
+      } else if (m.getValue() == RunProgress.Status.SKIPPED) {
+        out.add(RunOutcome.skipped(m.getKey(), progress.messages().get(m.getKey())));
+      } else {
+        ModelFailed f = (ModelFailed) e.payload();
+        out.add(RunOutcome.failed(m.getKey(), f.errorCode(), f.message(), f.durationMillis()));
+      }
+    }
+    return new RunSummary(runId, out);
+  }
+
+  private void createTopics(String bootstrapServers) {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+      var existing = admin.listTopics().names().get();
+      List<NewTopic> missing = new ArrayList<>();
+      for (Topic t : Topic.values()) {
+        if (existing.contains(t.name(prefix))) {
+          continue;
+        }
+        Map<String, String> config =
+            t.compacted()
+                ? Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)
+                : Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(t.retention().toMillis()));
+        missing.add(new NewTopic(t.name(prefix), 1, (short) 1).configs(config));
+      }
+      admin.createTopics(missing).all().get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while creating t4t topics", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("Cannot create the t4t topics: " + e.getCause(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    producer.close(Duration.ofSeconds(5));
+    consumer.close(Duration.ofSeconds(5));
+  }
+}

@@ -1,0 +1,8 @@
+/**
+ * The roles over Kafka in one process. {@link io.t4t.runtime.EmbeddedKafka} starts a real
+ * single-node KRaft broker in this JVM; {@link io.t4t.runtime.KafkaRunner} publishes a run request
+ * and moves every event between the topics and the role handlers of {@code io.t4t.core.roles} and
+ * {@code io.t4t.core.coordinate} until the run is done. Handlers hold the logic; this package only
+ * moves bytes.
+ */
+package io.t4t.runtime;
