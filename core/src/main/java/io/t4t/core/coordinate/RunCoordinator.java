@@ -2,7 +2,6 @@ package io.t4t.core.coordinate;
 
 import io.t4t.core.dag.ModelGraph;
 import io.t4t.core.project.ModelName;
-import io.t4t.core.sql.TableRef;
 import io.t4t.events.DataArrived;
 import io.t4t.events.Envelope;
 import io.t4t.events.ErrorCode;
@@ -17,7 +16,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -126,15 +124,8 @@ public final class RunCoordinator {
 
   /** New data for a source: opens or joins the coalescing window. */
   public List<Envelope> arrived(DataArrived event) {
-    String source = event.source().toLowerCase(Locale.ROOT);
-    Set<ModelName> readers = new TreeSet<>();
-    for (ModelName m : graph.order()) {
-      for (TableRef ref : graph.sources(m)) {
-        if (ref.toString().equals(source)) {
-          readers.add(m);
-        }
-      }
-    }
+    String source = event.source();
+    Set<ModelName> readers = graph.readers(source);
     if (readers.isEmpty()) {
       LOG.info("No model reads " + event.source() + ": arrival ignored");
       return List.of();

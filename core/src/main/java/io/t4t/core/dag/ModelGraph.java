@@ -25,6 +25,7 @@ public final class ModelGraph {
   private final Map<ModelName, Set<ModelName>> upstream = new TreeMap<>();
   private final Map<ModelName, Set<ModelName>> downstream = new TreeMap<>();
   private final Map<ModelName, Set<TableRef>> sources = new TreeMap<>();
+  private final Map<ModelName, Set<String>> fileSources = new TreeMap<>();
   private final List<ModelName> order;
 
   private ModelGraph(Project project, NameResolver resolver) {
@@ -32,6 +33,9 @@ public final class ModelGraph {
       upstream.put(name, new TreeSet<>());
       downstream.put(name, new TreeSet<>());
       sources.put(name, new LinkedHashSet<>());
+    }
+    for (Model model : project.models().values()) {
+      fileSources.put(model.name(), model.sql().fileSources());
     }
     for (Model model : project.models().values()) {
       for (TableRef ref : model.sql().tableRefs()) {
@@ -70,6 +74,24 @@ public final class ModelGraph {
   /** Tables the model reads that no model builds. */
   public Set<TableRef> sources(ModelName model) {
     return Collections.unmodifiableSet(sources.get(model));
+  }
+
+  /**
+   * The models that read {@code source}: a table as models name it ({@code raw.orders}) or a file
+   * source ({@code landing/orders}), compared case-insensitively for tables.
+   */
+  public Set<ModelName> readers(String source) {
+    Set<ModelName> out = new TreeSet<>();
+    String table = source.toLowerCase(java.util.Locale.ROOT);
+    for (ModelName m : order) {
+      boolean reads =
+          sources.get(m).stream().anyMatch(r -> r.toString().equals(table))
+              || fileSources.get(m).contains(source);
+      if (reads) {
+        out.add(m);
+      }
+    }
+    return out;
   }
 
   /** The model and everything downstream of it. */

@@ -56,6 +56,10 @@ public final class Engine {
       }
       Warehouse w = new Warehouse(c, dialect, catalogName(project));
       try {
+        // Relative paths in read_csv(...) and friends mean the project folder, wherever t4t runs.
+        w.execute(
+            "SET file_search_path = "
+                + dialect.literal(new io.t4t.core.sql.SqlValue.Text(project.root().toString())));
         String schema = project.connection().schema();
         if (!readOnly) {
           w.execute(dialect.createSchemaIfNotExists(schema));

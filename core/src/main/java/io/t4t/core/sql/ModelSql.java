@@ -18,6 +18,7 @@ import net.sf.jsqlparser.expression.Alias;
 import net.sf.jsqlparser.expression.AnalyticExpression;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.ExpressionVisitorAdapter;
+import net.sf.jsqlparser.expression.StringValue;
 import net.sf.jsqlparser.expression.UserVariable;
 import net.sf.jsqlparser.expression.operators.conditional.AndExpression;
 import net.sf.jsqlparser.expression.operators.relational.GreaterThan;
@@ -35,6 +36,7 @@ import net.sf.jsqlparser.statement.select.ParenthesedSelect;
 import net.sf.jsqlparser.statement.select.PlainSelect;
 import net.sf.jsqlparser.statement.select.Select;
 import net.sf.jsqlparser.statement.select.SelectItem;
+import net.sf.jsqlparser.statement.select.TableFunction;
 import net.sf.jsqlparser.statement.select.WithItem;
 import net.sf.jsqlparser.util.TablesNamesFinder;
 import net.sf.jsqlparser.util.deparser.ExpressionDeParser;
@@ -52,13 +54,14 @@ public final class ModelSql {
   private final String parserForm;
   private final String canonical;
   private final Set<TableRef> tableRefs;
+  private final Set<String> fileSources = new TreeSet<>();
   private final Set<String> variables;
 
   private ModelSql(String where, String parserForm, Select select) {
     this.where = where;
     this.parserForm = parserForm;
     this.canonical = select.toString();
-    this.tableRefs = findTables(select);
+    this.tableRefs = findTables(select, fileSources);
     this.variables = collectVariables(select);
   }
 
@@ -128,6 +131,16 @@ public final class ModelSql {
   /** Tables the model reads, excluding its own CTE names. */
   public Set<TableRef> tableRefs() {
     return tableRefs;
+  }
+
+  /**
+   * Files the model reads with DuckDB's readers ({@code read_csv}, {@code read_parquet}, {@code
+   * read_json}, ...), named by the folder before the first wildcard: {@code
+   * read_csv('landing/orders/*.csv')} reads source {@code landing/orders}. Data-arrival events name
+   * these sources.
+   */
+  public Set<String> fileSources() {
+    return java.util.Collections.unmodifiableSet(fileSources);
   }
 
   /** Names of the variables ({@code @name} or {@code {{ name }}}) the SQL uses. */
@@ -368,11 +381,35 @@ public final class ModelSql {
     return java.util.Collections.unmodifiableSet(names);
   }
 
-  private static Set<TableRef> findTables(Select select) {
+  private static final Set<String> FILE_READERS =
+      Set.of(
+          "read_csv",
+          "read_csv_auto",
+          "read_parquet",
+          "parquet_scan",
+          "read_json",
+          "read_json_auto",
+          "read_ndjson",
+          "read_ndjson_auto");
+
+  private static Set<TableRef> findTables(Select select, Set<String> fileSources) {
     Set<String> cteNames = new java.util.HashSet<>();
     collectCteNames(select, cteNames);
     Set<TableRef> refs = new LinkedHashSet<>();
-    TablesNamesFinder<Void> finder = new TablesNamesFinder<>();
+    TablesNamesFinder<Void> finder =
+        new TablesNamesFinder<>() {
+          @Override
+          public <S> Void visit(TableFunction function, S context) {
+            net.sf.jsqlparser.expression.Function f = function.getFunction();
+            if (FILE_READERS.contains(f.getName().toLowerCase(java.util.Locale.ROOT))
+                && f.getParameters() != null
+                && !f.getParameters().isEmpty()
+                && f.getParameters().get(0) instanceof StringValue path) {
+              fileSources.add(fileSourceName(path.getValue()));
+            }
+            return super.visit(function, context);
+          }
+        };
     for (String name : finder.getTables((Statement) select)) {
       List<String> parts = new ArrayList<>();
       for (String p : name.split("\\.")) {
@@ -384,6 +421,26 @@ public final class ModelSql {
       refs.add(new TableRef(parts));
     }
     return java.util.Collections.unmodifiableSet(refs);
+  }
+
+  /** {@code landing/orders/*.csv} -> {@code landing/orders}; a plain file path stays as it is. */
+  static String fileSourceName(String path) {
+    String p = path.replace('\\', '/');
+    while (p.startsWith("./")) {
+      p = p.substring(2);
+    }
+    int wildcard = -1;
+    for (int i = 0; i < p.length(); i++) {
+      if ("*?[{".indexOf(p.charAt(i)) >= 0) {
+        wildcard = i;
+        break;
+      }
+    }
+    if (wildcard < 0) {
+      return p;
+    }
+    int slash = p.lastIndexOf('/', wildcard);
+    return slash < 0 ? "." : p.substring(0, slash);
   }
 
   private static void collectCteNames(Select select, Set<String> names) {

@@ -48,7 +48,8 @@ class RunCoordinatorTest {
             model("s.b", "SELECT * FROM s.a", null),
             model("s.c", "SELECT * FROM s.a", null),
             model("s.d", "SELECT * FROM s.b", null),
-            model("s.x", "SELECT * FROM raw.other", null));
+            model("s.x", "SELECT * FROM raw.other", null),
+            model("s.files", "SELECT * FROM read_csv('landing/orders/*.csv')", null));
     ModelGraph g = ModelGraph.build(p, Engine.resolver(p));
     coordinator =
         new RunCoordinator(
@@ -65,7 +66,9 @@ class RunCoordinatorTest {
 
   @Test
   void releasesModelsAsTheirUpstreamModelsComplete() {
-    assertThat(commanded(coordinator.requestRun("r1", all()))).containsExactly("s.a", "s.x");
+    assertThat(commanded(coordinator.requestRun("r1", all())))
+        .containsExactly("s.a", "s.files", "s.x");
+    assertThat(commanded(done("r1", "s.files"))).isEmpty();
     assertThat(commanded(done("r1", "s.x"))).isEmpty();
     assertThat(commanded(done("r1", "s.a"))).containsExactly("s.b", "s.c");
     assertThat(commanded(done("r1", "s.c"))).isEmpty();
@@ -81,6 +84,7 @@ class RunCoordinatorTest {
   void aFailureSkipsDependentsOnlyAndDuplicatesChangeNothing() {
     coordinator.requestRun("r1", all());
     done("r1", "s.x");
+    done("r1", "s.files");
     List<Envelope> out = fail("r1", "s.a", ErrorCode.DUPLICATE_KEYS);
     assertThat(out)
         .extracting(e -> ((ModelFailed) e.payload()).model())
@@ -148,6 +152,9 @@ class RunCoordinatorTest {
         .containsExactly("s.a", "s.b", "s.c", "s.d");
     assertThat(coordinator.tick()).isEmpty();
     assertThat(coordinator.arrived(new DataArrived("raw.unknown", null))).isEmpty();
+    coordinator.arrived(new DataArrived("landing/orders", "landing/orders/7.csv"));
+    clock.advance(Duration.ofMillis(200));
+    assertThat(commanded(coordinator.tick())).containsExactly("s.files");
     assertThat(coordinator.windowClosesAt()).isEmpty();
   }
 
@@ -158,7 +165,7 @@ class RunCoordinatorTest {
     clock.advance(Duration.ofMillis(250));
     List<Envelope> out = coordinator.tick();
     assertThat(out).isEmpty(); // s.a is still running in r1
-    assertThat(planned).containsExactly("s.a#1", "s.x#1"); // nothing planned from stale state
+    assertThat(planned).containsExactly("s.a#1", "s.files#1", "s.x#1"); // none from stale state
     List<Envelope> released = done("r1", "s.a");
     assertThat(released)
         .filteredOn(e -> e.runId().startsWith("arrival-"))

@@ -36,6 +36,19 @@ class ModelSqlTest {
   }
 
   @Test
+  void findsTheFilesAModelReadsNamedByTheirFolder() {
+    ModelSql sql =
+        ModelSql.parse(
+            "m.sql",
+            "SELECT * FROM read_csv('landing/orders/*.csv', header = true) o JOIN raw.x USING (id)"
+                + " UNION ALL SELECT * FROM read_parquet('./lake/2024/**/*.parquet')"
+                + " UNION ALL SELECT * FROM read_json('dumps/one.json')");
+    assertThat(sql.fileSources()).containsExactly("dumps/one.json", "lake/2024", "landing/orders");
+    assertThat(sql.tableRefs()).extracting(TableRef::toString).containsExactly("raw.x");
+    assertThat(ModelSql.fileSourceName("*.csv")).isEqualTo(".");
+  }
+
+  @Test
   void injectsIntoTheWhereOfAPlainSelectOnTheSourceColumn() {
     ModelSql sql =
         ModelSql.parse("m.sql", "SELECT id, e.ts AS updated_at FROM raw.events e WHERE ok");
