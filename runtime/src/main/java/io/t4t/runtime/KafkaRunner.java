@@ -59,7 +59,17 @@ public final class KafkaRunner implements AutoCloseable {
   private final RunCoordinator coordinator;
   private final ExecutorRole executor;
 
+  private final List<java.util.function.Consumer<Envelope>> observers = new ArrayList<>();
+
   public KafkaRunner(ProjectRunner runner, String bootstrapServers, String prefix) {
+    this(runner, bootstrapServers, prefix, Duration.ofMillis(200));
+  }
+
+  /**
+   * @param coalesceWindow how long the planner collects data arrivals before it starts a run
+   */
+  public KafkaRunner(
+      ProjectRunner runner, String bootstrapServers, String prefix, Duration coalesceWindow) {
     this.runner = runner;
     this.prefix = prefix;
     createTopics(bootstrapServers);
@@ -91,43 +101,63 @@ public final class KafkaRunner implements AutoCloseable {
     partitions.forEach(consumer::position);
     this.coordinator =
         new RunCoordinator(
-            runner.graph(),
-            Clock.systemUTC(),
-            Duration.ofMillis(200),
-            3,
-            new CommandPlanner(runner));
+            runner.graph(), Clock.systemUTC(), coalesceWindow, 3, new CommandPlanner(runner));
     this.executor = new ExecutorRole(runner, "embedded@" + ProcessHandle.current().pid());
   }
 
   /** Runs the models the options select through Kafka and returns their outcomes. */
   public RunSummary run(RunOptions options) {
+    Map<ModelName, Envelope> outcomes = new HashMap<>();
     String runId = UUID.randomUUID().toString();
+    java.util.function.Consumer<Envelope> collect =
+        e -> {
+          if (e.runId().equals(runId)
+              && (e.payload() instanceof ModelCompleted || e.payload() instanceof ModelFailed)) {
+            outcomes.putIfAbsent(ModelName.parse(e.key()), e);
+          }
+        };
+    observers.add(collect);
+    try {
+      publish(Envelope.of(runId, request(options)));
+      while (coordinator.progress(runId).map(p -> !p.done()).orElse(true)) {
+        pump();
+      }
+    } finally {
+      observers.remove(collect);
+    }
+    return summary(runId, coordinator.progress(runId).orElseThrow(), outcomes);
+  }
+
+  /** Publishes a data arrival, as {@code t4t notify} does. */
+  public void notify(DataArrived arrival) {
+    publish(Envelope.of("arrival-" + UUID.randomUUID(), arrival));
+  }
+
+  /** Sees every event this runner consumes (for progress reports and benchmarks). */
+  public void observe(java.util.function.Consumer<Envelope> observer) {
+    observers.add(observer);
+  }
+
+  /**
+   * Takes what is waiting on the topics (one poll), hands each event to its role, publishes the
+   * answers, and closes a due arrival window. A serving loop calls this again and again.
+   */
+  public void pump() {
+    for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
+      Envelope e = EventJson.read(record.value());
+      observers.forEach(o -> o.accept(e));
+      handle(e).forEach(this::publish);
+    }
+    coordinator.tick().forEach(this::publish);
+  }
+
+  private RunRequested request(RunOptions options) {
     List<String> select =
         options.select().stream().map(m -> runner.project().resolveModel(m).toString()).toList();
     List<String> exclude =
         options.exclude().stream().map(m -> runner.project().resolveModel(m).toString()).toList();
-    RunRequested request =
-        new RunRequested(
-            runner.project().folder(),
-            select,
-            exclude,
-            options.vars(),
-            options.fullRefresh(),
-            "user");
-    publish(Envelope.of(runId, request));
-    Map<ModelName, Envelope> outcomes = new HashMap<>();
-    while (coordinator.progress(runId).map(p -> !p.done()).orElse(true)) {
-      for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
-        Envelope e = EventJson.read(record.value());
-        if (e.runId().equals(runId)
-            && (e.payload() instanceof ModelCompleted || e.payload() instanceof ModelFailed)) {
-          outcomes.putIfAbsent(ModelName.parse(e.key()), e);
-        }
-        handle(e).forEach(this::publish);
-      }
-      coordinator.tick().forEach(this::publish);
-    }
-    return summary(runId, coordinator.progress(runId).orElseThrow(), outcomes);
+    return new RunRequested(
+        runner.project().folder(), select, exclude, options.vars(), options.fullRefresh(), "user");
   }
 
   private List<Envelope> handle(Envelope e) {
