@@ -15,6 +15,8 @@ import io.t4t.core.state.ModelState;
 import io.t4t.core.strategy.Step;
 import io.t4t.runtime.EmbeddedKafka;
 import io.t4t.runtime.KafkaRunner;
+import io.t4t.runtime.ServeFile;
+import io.t4t.runtime.Server;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,7 +41,9 @@ import picocli.CommandLine.Parameters;
       T4tCommand.Build.class,
       T4tCommand.Compile.class,
       T4tCommand.Plan.class,
-      T4tCommand.State.class
+      T4tCommand.State.class,
+      T4tCommand.Serve.class,
+      T4tCommand.Notify.class
     })
 public final class T4tCommand implements Runnable {
   static final int OK = 0;
@@ -312,6 +316,132 @@ public final class T4tCommand implements Runnable {
         out.flush();
         return OK;
       }
+    }
+  }
+
+  @Command(
+      name = "serve",
+      description =
+          "Keep the roles running over Kafka and react to run requests and data arrivals; REST on"
+              + " 127.0.0.1:PORT (POST /runs, GET /runs/{id}, POST /arrivals, GET /state[/{model}]).")
+  static final class Serve implements Callable<Integer> {
+    private static final java.util.concurrent.CountDownLatch STOP =
+        new java.util.concurrent.CountDownLatch(1);
+
+    @Parameters(index = "0", paramLabel = "PROJECT")
+    Path project;
+
+    @Option(names = "--port", description = "HTTP port on 127.0.0.1 (default 8040; 0 picks one).")
+    int port = 8040;
+
+    @Option(
+        names = "--bootstrap-servers",
+        defaultValue = "${env:T4T_BOOTSTRAP_SERVERS}",
+        description = "An external Kafka cluster; default: a broker embedded in this process.")
+    String bootstrapServers;
+
+    @Option(
+        names = "--coalesce-ms",
+        description = "How long arrivals are collected into one run (default 200).")
+    long coalesceMillis = 200;
+
+    /** Stops a serve command running in this JVM (tests; a shutdown signal does it otherwise). */
+    static void stop() {
+      STOP.countDown();
+    }
+
+    @Override
+    public Integer call() throws Exception {
+      Project p = ProjectLoader.load(project);
+      boolean embedded = bootstrapServers == null || bootstrapServers.isBlank();
+      EmbeddedKafka kafka = embedded ? EmbeddedKafka.start() : null;
+      String servers = embedded ? kafka.bootstrapServers() : bootstrapServers;
+      Thread hook = new Thread(Serve::stop);
+      Runtime.getRuntime().addShutdownHook(hook);
+      try (ProjectRunner runner = ProjectRunner.open(p);
+          Server server =
+              new Server(runner, servers, "t4t.", port, java.time.Duration.ofMillis(coalesceMillis))
+                  .start()) {
+        new ServeFile(servers, server.port(), ProcessHandle.current().pid()).write(p.root());
+        STOP.await();
+        return OK;
+      } finally {
+        java.nio.file.Files.deleteIfExists(ServeFile.location(p.root()));
+        if (kafka != null) {
+          kafka.close();
+        }
+        try {
+          Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+          // the hook is what stopped us
+        }
+      }
+    }
+  }
+
+  @Command(name = "notify", description = "Tell a running t4t serve that a source has new data.")
+  static final class Notify implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "PROJECT")
+    Path project;
+
+    @Option(
+        names = "--source",
+        required = true,
+        description = "A table models read (raw.orders) or a file source folder (landing/orders).")
+    String source;
+
+    @Option(names = "--location", description = "The file that landed (optional).")
+    String location;
+
+    @Option(
+        names = "--bootstrap-servers",
+        defaultValue = "${env:T4T_BOOTSTRAP_SERVERS}",
+        description = "The cluster to publish to; default: the one the running t4t serve uses.")
+    String bootstrapServers;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      Project p = ProjectLoader.load(project);
+      io.t4t.core.dag.ModelGraph graph =
+          io.t4t.core.dag.ModelGraph.build(p, io.t4t.core.run.Engine.resolver(p));
+      if (graph.readers(source).isEmpty()) {
+        throw new InvalidInputException(
+            "Cannot notify: no model of "
+                + p.folder()
+                + " reads '"
+                + source
+                + "' (name a table as models write it, e.g. raw.orders, or a file source folder,"
+                + " e.g. landing/orders)");
+      }
+      String servers =
+          bootstrapServers == null || bootstrapServers.isBlank()
+              ? ServeFile.read(p.root()).bootstrapServers()
+              : bootstrapServers;
+      java.util.Properties props = new java.util.Properties();
+      props.put("bootstrap.servers", servers);
+      props.put("acks", "all");
+      io.t4t.events.Envelope e =
+          io.t4t.events.Envelope.of(
+              "arrival-" + java.util.UUID.randomUUID(),
+              new io.t4t.events.DataArrived(source, location));
+      try (var producer =
+          new org.apache.kafka.clients.producer.KafkaProducer<String, byte[]>(
+              props,
+              new org.apache.kafka.common.serialization.StringSerializer(),
+              new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+        producer
+            .send(
+                new org.apache.kafka.clients.producer.ProducerRecord<>(
+                    e.topic().name("t4t."), e.key(), io.t4t.events.EventJson.write(e)))
+            .get(30, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (Exception ex) {
+        throw new IllegalStateException("Cannot publish the arrival to " + servers + ": " + ex, ex);
+      }
+      java.util.logging.Logger.getLogger("ExecutionEngine")
+          .info("Published data arrival for " + source);
+      return OK;
     }
   }
 

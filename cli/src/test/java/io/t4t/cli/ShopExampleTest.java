@@ -19,7 +19,7 @@ class ShopExampleTest {
     assertThat(build.err())
         .contains("Created view: staging.paid_orders")
         .contains("Created table: marts.order_log")
-        .contains("Completed: 5 succeeded, 0 failed, 0 skipped");
+        .contains("Completed: 6 succeeded, 0 failed, 0 skipped");
 
     // new data arrives: a late order inside the append lookback, a changed customer
     shop.executeOnWarehouse(

@@ -128,6 +128,18 @@ public final class KafkaRunner implements AutoCloseable {
     return summary(runId, coordinator.progress(runId).orElseThrow(), outcomes);
   }
 
+  /** Every run's progress as plain data, taken on the pumping thread (for other threads). */
+  public Map<String, Map<String, String>> progressSnapshot() {
+    Map<String, Map<String, String>> out = new java.util.LinkedHashMap<>();
+    for (String runId : coordinator.runIds()) {
+      RunProgress p = coordinator.progress(runId).orElseThrow();
+      Map<String, String> models = new java.util.LinkedHashMap<>();
+      p.models().forEach((m, status) -> models.put(m.toString(), status.name().toLowerCase()));
+      out.put(runId, models);
+    }
+    return out;
+  }
+
   /** Publishes a data arrival, as {@code t4t notify} does. */
   public void notify(DataArrived arrival) {
     publish(Envelope.of("arrival-" + UUID.randomUUID(), arrival));

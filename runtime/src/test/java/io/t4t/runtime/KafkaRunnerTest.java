@@ -65,7 +65,7 @@ class KafkaRunnerTest {
         }
         RunSummary s = k.run(RunOptions.defaults());
         assertThat(s.ok()).as(s.toString()).isTrue();
-        assertThat(s.line()).isEqualTo("Completed: 5 succeeded, 0 failed, 0 skipped");
+        assertThat(s.line()).isEqualTo("Completed: 6 succeeded, 0 failed, 0 skipped");
       }
       assertThat(snapshot(viaKafka)).as("round " + round).isEqualTo(snapshot(direct));
     }
@@ -80,7 +80,7 @@ class KafkaRunnerTest {
         KafkaRunner k = new KafkaRunner(r, kafka.bootstrapServers(), "t4t-fail.")) {
       r.seed();
       RunSummary s = k.run(new RunOptions(Map.of(), List.of(), List.of(), false));
-      assertThat(s.line()).isEqualTo("Completed: 3 succeeded, 1 failed, 1 skipped");
+      assertThat(s.line()).isEqualTo("Completed: 4 succeeded, 1 failed, 1 skipped");
       RunOutcome skipped =
           s.outcomes().stream()
               .filter(o -> o.model().toString().equals("marts.revenue_by_country"))

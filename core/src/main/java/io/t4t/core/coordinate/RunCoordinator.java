@@ -164,6 +164,11 @@ public final class RunCoordinator {
     return Optional.ofNullable(windowOpened).map(t -> t.plus(coalesceWindow));
   }
 
+  /** The ids of every run this coordinator has seen, oldest first. */
+  public List<String> runIds() {
+    return List.copyOf(runs.keySet());
+  }
+
   public Optional<RunProgress> progress(String runId) {
     return Optional.ofNullable(runs.get(runId));
   }

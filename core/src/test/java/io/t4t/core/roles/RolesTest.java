@@ -75,11 +75,11 @@ class RolesTest {
       RunProgress progress = coordinator.progress("run-1").orElseThrow();
       assertThat(progress.done()).isTrue();
       assertThat(progress.models().values()).containsOnly(RunProgress.Status.SUCCEEDED);
-      assertThat(progress.models()).hasSize(5);
+      assertThat(progress.models()).hasSize(6);
     }
     // each model: commanded once, started and completed twice (the second a redelivery)
-    assertThat(seen.stream().filter(s -> s.startsWith("model_run_command")).count()).isEqualTo(5);
-    assertThat(seen.stream().filter(s -> s.startsWith("model_completed")).count()).isEqualTo(10);
+    assertThat(seen.stream().filter(s -> s.startsWith("model_run_command")).count()).isEqualTo(6);
+    assertThat(seen.stream().filter(s -> s.startsWith("model_completed")).count()).isEqualTo(12);
     assertThat(snapshot(events)).isEqualTo(snapshot(direct));
   }
 

@@ -1,0 +1,229 @@
+package io.t4t.runtime;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.t4t.core.error.InvalidInputException;
+import io.t4t.core.run.ProjectRunner;
+import io.t4t.core.state.ModelState;
+import io.t4t.events.DataArrived;
+import io.t4t.events.Envelope;
+import io.t4t.events.EventJson;
+import io.t4t.events.RunRequested;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.logging.Logger;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * {@code t4t serve}: the roles keep running and react to run requests and data arrivals, with the
+ * REST endpoints of the three roles on one loopback port:
+ *
+ * <ul>
+ *   <li>{@code POST /runs} (body: a {@code run_requested} payload, optional) starts a run and
+ *       answers its id;
+ *   <li>{@code GET /runs/{id}} each model's status in that run;
+ *   <li>{@code POST /arrivals} (body: {@code {"source": ..., "location": ...}}) publishes a data
+ *       arrival;
+ *   <li>{@code GET /state} and {@code GET /state/{model}} the state columns.
+ * </ul>
+ *
+ * Only the pumping thread touches the warehouse and the planner; HTTP threads publish events and
+ * read snapshots the pumping thread takes.
+ */
+public final class Server implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger("Server");
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .registerModule(new JavaTimeModule())
+          .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+  private final ProjectRunner runner;
+  private final String prefix;
+  private final KafkaProducer<String, byte[]> producer;
+  private final HttpServer http;
+  private final Thread pump;
+  private final CountDownLatch pumpReady = new CountDownLatch(1);
+  private volatile boolean running = true;
+  private volatile RuntimeException pumpFailure;
+  private volatile Map<String, Map<String, String>> runs = Map.of();
+  private volatile Map<String, ModelState> state = Map.of();
+
+  public Server(
+      ProjectRunner runner, String bootstrapServers, String prefix, int port, Duration window)
+      throws IOException {
+    this.runner = runner;
+    this.prefix = prefix;
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+    this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+    this.pump =
+        new Thread(
+            () -> {
+              try (KafkaRunner kafka = new KafkaRunner(runner, bootstrapServers, prefix, window)) {
+                snapshot(kafka);
+                pumpReady.countDown();
+                while (running) {
+                  kafka.pump();
+                  snapshot(kafka);
+                }
+              } catch (RuntimeException e) {
+                pumpFailure = e;
+                LOG.severe("The event pump stopped: " + e);
+                pumpReady.countDown();
+              }
+            },
+            "t4t-pump");
+    this.http = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+    http.createContext("/runs", this::runs);
+    http.createContext("/arrivals", this::arrivals);
+    http.createContext("/state", this::state);
+    http.createContext(
+        "/health", ex -> respond(ex, 200, Map.of("status", pumpFailure == null ? "UP" : "DOWN")));
+  }
+
+  /** Starts pumping and serving; returns once both accept work. */
+  public Server start() throws InterruptedException {
+    pump.start();
+    pumpReady.await();
+    if (pumpFailure != null) {
+      throw pumpFailure;
+    }
+    http.start();
+    LOG.info("Serving " + runner.project().folder() + " on http://127.0.0.1:" + port());
+    return this;
+  }
+
+  public int port() {
+    return http.getAddress().getPort();
+  }
+
+  private void snapshot(KafkaRunner kafka) {
+    runs = kafka.progressSnapshot();
+    state = Map.copyOf(runner.state());
+  }
+
+  private void runs(HttpExchange ex) throws IOException {
+    String path = ex.getRequestURI().getPath();
+    if (ex.getRequestMethod().equals("POST") && path.equals("/runs")) {
+      byte[] body = ex.getRequestBody().readAllBytes();
+      RunRequested request =
+          body.length == 0
+              ? new RunRequested(
+                  runner.project().folder(), List.of(), List.of(), Map.of(), false, "api")
+              : JSON.readValue(body, RunRequested.class);
+      if (request.project() == null) {
+        request =
+            new RunRequested(
+                runner.project().folder(),
+                request.select(),
+                request.exclude(),
+                request.vars(),
+                request.fullRefresh(),
+                "api");
+      }
+      for (String m : request.select()) {
+        try {
+          runner.project().resolveModel(m);
+        } catch (InvalidInputException e) {
+          respond(ex, 400, Map.of("error", e.getMessage()));
+          return;
+        }
+      }
+      String runId = UUID.randomUUID().toString();
+      publish(Envelope.of(runId, request));
+      respond(ex, 202, Map.of("run_id", runId));
+    } else if (ex.getRequestMethod().equals("GET") && path.startsWith("/runs/")) {
+      Map<String, String> run = runs.get(path.substring("/runs/".length()));
+      if (run == null) {
+        respond(ex, 404, Map.of("error", "Unknown run (it may not have been planned yet)"));
+      } else {
+        boolean done =
+            run.values().stream().allMatch(s -> !s.equals("pending") && !s.equals("running"));
+        respond(ex, 200, Map.of("models", run, "done", done));
+      }
+    } else {
+      respond(ex, 405, Map.of("error", "Use POST /runs or GET /runs/{id}"));
+    }
+  }
+
+  private void arrivals(HttpExchange ex) throws IOException {
+    if (!ex.getRequestMethod().equals("POST")) {
+      respond(ex, 405, Map.of("error", "Use POST /arrivals"));
+      return;
+    }
+    DataArrived arrival = JSON.readValue(ex.getRequestBody().readAllBytes(), DataArrived.class);
+    if (arrival.source() == null || arrival.source().isBlank()) {
+      respond(ex, 400, Map.of("error", "Invalid arrival: 'source' is required"));
+      return;
+    }
+    if (runner.graph().readers(arrival.source()).isEmpty()) {
+      respond(ex, 400, Map.of("error", "No model reads '" + arrival.source() + "'"));
+      return;
+    }
+    publish(Envelope.of("arrival-" + UUID.randomUUID(), arrival));
+    respond(ex, 202, Map.of("source", arrival.source()));
+  }
+
+  private void state(HttpExchange ex) throws IOException {
+    String path = ex.getRequestURI().getPath();
+    Map<String, ModelState> now = state;
+    if (path.equals("/state") || path.equals("/state/")) {
+      respond(ex, 200, now.values());
+      return;
+    }
+    ModelState s = now.get(path.substring("/state/".length()));
+    if (s == null) {
+      respond(ex, 404, Map.of("error", "No state for " + path.substring("/state/".length())));
+    } else {
+      respond(ex, 200, s);
+    }
+  }
+
+  private void publish(Envelope e) {
+    try {
+      producer
+          .send(new ProducerRecord<>(e.topic().name(prefix), e.key(), EventJson.write(e)))
+          .get();
+    } catch (Exception ex) {
+      throw new IllegalStateException("Cannot publish " + e.type().wireName() + ": " + ex, ex);
+    }
+  }
+
+  private static void respond(HttpExchange ex, int status, Object body) throws IOException {
+    byte[] bytes = JSON.writeValueAsBytes(body);
+    ex.getResponseHeaders().add("Content-Type", "application/json");
+    ex.sendResponseHeaders(status, bytes.length);
+    try (var out = ex.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+
+  @Override
+  public void close() {
+    http.stop(0);
+    running = false;
+    try {
+      pump.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    producer.close(Duration.ofSeconds(5));
+  }
+}
