@@ -1,0 +1,84 @@
+package io.t4t.state;
+
+import io.t4t.events.Envelope;
+import io.t4t.events.ModelCompleted;
+import io.t4t.events.ModelFailed;
+import io.t4t.events.ModelStarted;
+import io.t4t.events.ModelState;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.Optional;
+
+/**
+ * Applies model events to state and history in one transaction. An event seen before (same event
+ * id) changes nothing; a completion older than the stored state (lower ledger position) is recorded
+ * in history but does not move state back.
+ */
+@ApplicationScoped
+public class StateService {
+
+  /**
+   * Applies one event.
+   *
+   * @return the model's new state when this event changed it (to publish), else empty
+   */
+  @Transactional
+  public Optional<ModelState> apply(Envelope e) {
+    if (RunHistoryRecord.findById(e.eventId()) != null) {
+      return Optional.empty(); // redelivered
+    }
+    RunHistoryRecord h = new RunHistoryRecord();
+    h.eventId = e.eventId();
+    h.runId = e.runId();
+    h.modelName = e.key();
+    h.eventType = e.type().wireName();
+    h.happenedAt = LocalDateTime.ofInstant(e.time(), ZoneOffset.UTC);
+    if (e.payload() instanceof ModelCompleted c) {
+      h.rowsWritten = c.rows();
+      h.durationMillis = c.durationMillis();
+    } else if (e.payload() instanceof ModelFailed f) {
+      h.errorCode = f.errorCode().name();
+      h.message = f.message();
+      h.durationMillis = f.durationMillis();
+    } else if (!(e.payload() instanceof ModelStarted)) {
+      return Optional.empty(); // not a model event
+    }
+    h.persist();
+    if (!(e.payload() instanceof ModelCompleted c) || c.alreadyApplied()) {
+      return Optional.empty();
+    }
+    ModelStateRecord s = ModelStateRecord.findById(c.model());
+    if (s != null && s.ledgerSeq >= c.ledgerSeq()) {
+      return Optional.empty();
+    }
+    if (s == null) {
+      s = new ModelStateRecord();
+      s.modelName = c.model();
+    }
+    s.materialization = c.materialization();
+    s.lastExecutionTimestamp = h.happenedAt;
+    s.sqlHash = c.sqlHash();
+    s.configHash = c.configHash();
+    s.lastProcessedValue = c.lastProcessedValue();
+    s.strategy = c.strategy();
+    s.lastRunId = e.runId();
+    s.ledgerSeq = c.ledgerSeq();
+    s.persist();
+    return Optional.of(toEvent(s));
+  }
+
+  static ModelState toEvent(ModelStateRecord s) {
+    return new ModelState(
+        s.modelName,
+        s.materialization,
+        s.lastExecutionTimestamp,
+        s.sqlHash,
+        s.configHash,
+        s.lastProcessedValue,
+        s.strategy,
+        s.lastRunId,
+        s.ledgerSeq);
+  }
+}
