@@ -11,6 +11,7 @@ import io.t4t.events.ModelCompleted;
 import io.t4t.events.ModelFailed;
 import io.t4t.events.ModelStarted;
 import io.t4t.events.ModelState;
+import io.t4t.testsupport.ServicesTestResource;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

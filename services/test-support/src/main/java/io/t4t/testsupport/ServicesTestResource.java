@@ -1,4 +1,4 @@
-package io.t4t.state;
+package io.t4t.testsupport;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.t4t.events.Topic;
@@ -16,8 +16,8 @@ import org.apache.kafka.common.test.TestKitNodes;
  * no Testcontainers branch yet; a service test needs nothing but this resource.
  */
 public class ServicesTestResource implements QuarkusTestResourceLifecycleManager {
-  static KafkaClusterTestKit kafka;
-  static EmbeddedPostgres postgres;
+  public static KafkaClusterTestKit kafka;
+  public static EmbeddedPostgres postgres;
 
   @Override
   public Map<String, String> start() {

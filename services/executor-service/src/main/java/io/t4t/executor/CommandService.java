@@ -1,0 +1,81 @@
+package io.t4t.executor;
+
+import io.t4t.core.error.InvalidInputException;
+import io.t4t.core.project.ProjectLoader;
+import io.t4t.core.roles.ExecutorRole;
+import io.t4t.core.run.ProjectRunner;
+import io.t4t.events.Envelope;
+import io.t4t.events.ErrorCode;
+import io.t4t.events.ModelFailed;
+import io.t4t.events.ModelRunCommand;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.logging.Logger;
+
+/**
+ * Applies one command: opens the project and its warehouse for this command only (so executors
+ * sharing a DuckDB file take turns), and answers the executor role's events. Invalid project files
+ * fail the model; a warehouse held by another process past the configured wait fails it as
+ * transient, to be retried.
+ */
+@ApplicationScoped
+public class CommandService {
+  private static final Logger LOG = Logger.getLogger("ExecutorService");
+
+  @Inject ExecutorServiceConfig config;
+
+  public List<Envelope> apply(Envelope command) {
+    ModelRunCommand c = (ModelRunCommand) command.payload();
+    String name =
+        config
+            .name()
+            .orElse(
+                ProcessHandle.current().info().command().map(x -> "").orElse("")
+                    + hostName()
+                    + "#"
+                    + ProcessHandle.current().pid());
+    long deadline = System.nanoTime() + config.warehouseWait().toNanos();
+    long backoff = 20;
+    while (true) {
+      try (ProjectRunner runner =
+          ProjectRunner.open(ProjectLoader.load(Path.of(config.project())))) {
+        return new ExecutorRole(runner, name).handle(command);
+      } catch (InvalidInputException e) {
+        boolean locked = e.getMessage().contains("another process holds it");
+        if (!locked || System.nanoTime() > deadline) {
+          return List.of(
+              Envelope.of(
+                  command.runId(),
+                  new ModelFailed(
+                      c.model(),
+                      locked ? ErrorCode.TRANSIENT : ErrorCode.INVALID_MODEL,
+                      locked,
+                      e.getMessage(),
+                      0)));
+        }
+        LOG.fine("Warehouse busy, retrying " + c.model() + " in " + backoff + " ms");
+        sleep(backoff);
+        backoff = Math.min(backoff * 2, 500);
+      }
+    }
+  }
+
+  private static String hostName() {
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.net.UnknownHostException e) {
+      return "localhost";
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
