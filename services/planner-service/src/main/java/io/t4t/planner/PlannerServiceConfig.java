@@ -1,0 +1,24 @@
+package io.t4t.planner;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** {@code t4t.planner.*}: the planner-service's own settings. */
+@ConfigMapping(prefix = "t4t.planner")
+public interface PlannerServiceConfig {
+  /** The project folder (holding project.toml). */
+  String project();
+
+  /** Prefix of every t4t topic name. */
+  @WithDefault("t4t.")
+  String topicPrefix();
+
+  /** How long data arrivals are collected into one run. */
+  @WithDefault("PT0.2S")
+  Duration coalesceWindow();
+
+  /** How often a model whose run failed with a retryable error is commanded in all. */
+  @WithDefault("3")
+  int maxAttempts();
+}

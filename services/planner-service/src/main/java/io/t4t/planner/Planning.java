@@ -1,0 +1,119 @@
+package io.t4t.planner;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.reactive.messaging.kafka.Record;
+import io.t4t.core.coordinate.RunCoordinator;
+import io.t4t.core.coordinate.RunProgress;
+import io.t4t.core.dag.ModelGraph;
+import io.t4t.core.project.Project;
+import io.t4t.core.project.ProjectLoader;
+import io.t4t.core.roles.StatePlanner;
+import io.t4t.core.run.Engine;
+import io.t4t.events.DataArrived;
+import io.t4t.events.Envelope;
+import io.t4t.events.EventJson;
+import io.t4t.events.ModelCompleted;
+import io.t4t.events.ModelFailed;
+import io.t4t.events.ModelRunCommand;
+import io.t4t.events.ModelState;
+import io.t4t.events.RunRequested;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
+
+/** The planner role in this service: every event goes through here, one at a time. */
+@ApplicationScoped
+public class Planning {
+  @Inject PlannerServiceConfig config;
+
+  @Inject
+  @Channel("model-run-commands")
+  Emitter<Record<String, byte[]>> commands;
+
+  @Inject
+  @Channel("model-events-out")
+  Emitter<Record<String, byte[]>> modelEvents;
+
+  private Project project;
+  private ModelGraph graph;
+  private StatePlanner planner;
+  private RunCoordinator coordinator;
+  private ScheduledExecutorService ticker;
+
+  void start(@Observes StartupEvent ignored) {
+    project = ProjectLoader.load(Path.of(config.project()));
+    graph = ModelGraph.build(project, Engine.resolver(project));
+    planner = new StatePlanner(project);
+    coordinator =
+        new RunCoordinator(
+            graph, Clock.systemUTC(), config.coalesceWindow(), config.maxAttempts(), planner);
+    ticker = Executors.newSingleThreadScheduledExecutor();
+    ticker.scheduleWithFixedDelay(() -> publish(tick()), 50, 50, TimeUnit.MILLISECONDS);
+  }
+
+  void stop(@Observes ShutdownEvent ignored) {
+    if (ticker != null) {
+      ticker.shutdownNow();
+    }
+  }
+
+  public Project project() {
+    return project;
+  }
+
+  public ModelGraph graph() {
+    return graph;
+  }
+
+  /** Handles one consumed event. */
+  public void handle(Envelope e) {
+    publish(decide(e));
+  }
+
+  private synchronized List<Envelope> decide(Envelope e) {
+    if (e.payload() instanceof RunRequested r) {
+      return coordinator.requestRun(e.runId(), r);
+    }
+    if (e.payload() instanceof DataArrived a) {
+      return coordinator.arrived(a);
+    }
+    if (e.payload() instanceof ModelCompleted c) {
+      planner.seen(c);
+      return coordinator.completed(e.runId(), c);
+    }
+    if (e.payload() instanceof ModelFailed f) {
+      return coordinator.failed(e.runId(), f);
+    }
+    if (e.payload() instanceof ModelState s) {
+      planner.seen(s);
+    }
+    return List.of();
+  }
+
+  private synchronized List<Envelope> tick() {
+    return coordinator.tick();
+  }
+
+  /** A run's progress, or empty if the run is unknown (not yet consumed, or never requested). */
+  public synchronized Optional<RunProgress> progress(String runId) {
+    return coordinator.progress(runId);
+  }
+
+  private void publish(List<Envelope> events) {
+    for (Envelope e : events) {
+      Emitter<Record<String, byte[]>> to =
+          e.payload() instanceof ModelRunCommand ? commands : modelEvents;
+      to.send(Record.of(e.key(), EventJson.write(e))).toCompletableFuture().join();
+    }
+  }
+}

@@ -1,0 +1,111 @@
+package io.t4t.planner;
+
+import io.smallrye.reactive.messaging.kafka.Record;
+import io.t4t.core.coordinate.RunProgress;
+import io.t4t.core.error.InvalidInputException;
+import io.t4t.events.DataArrived;
+import io.t4t.events.Envelope;
+import io.t4t.events.EventJson;
+import io.t4t.events.RunRequested;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
+
+/**
+ * {@code POST /runs}, {@code GET /runs/{id}}, {@code POST /arrivals}. Requests go through the
+ * topics like any producer's, so the REST path and the topic path are one path.
+ */
+@Path("/")
+@Produces(MediaType.APPLICATION_JSON)
+public class RunsResource {
+  @Inject Planning planning;
+
+  @Inject
+  @Channel("run-requests-out")
+  Emitter<Record<String, byte[]>> runRequests;
+
+  @Inject
+  @Channel("data-arrivals-out")
+  Emitter<Record<String, byte[]>> arrivals;
+
+  /**
+   * A run request; body optional: {@code {"select": [...], "vars": {...}, "full_refresh": false}}.
+   */
+  @POST
+  @Path("runs")
+  public Response run(RunRequested body) {
+    RunRequested request =
+        new RunRequested(
+            planning.project().folder(),
+            body == null ? List.of() : body.select(),
+            body == null ? List.of() : body.exclude(),
+            body == null ? Map.of() : body.vars(),
+            body != null && body.fullRefresh(),
+            "api");
+    try {
+      request.select().forEach(m -> planning.project().resolveModel(m));
+      request.exclude().forEach(m -> planning.project().resolveModel(m));
+    } catch (InvalidInputException e) {
+      return Response.status(400).entity(Map.of("error", e.getMessage())).build();
+    }
+    String runId = UUID.randomUUID().toString();
+    Envelope e = Envelope.of(runId, request);
+    runRequests.send(Record.of(e.key(), EventJson.write(e))).toCompletableFuture().join();
+    return Response.accepted(Map.of("run_id", runId)).build();
+  }
+
+  @GET
+  @Path("runs/{id}")
+  public Response progress(@PathParam("id") String id) {
+    return planning
+        .progress(id)
+        .map(p -> Response.ok(view(p)).build())
+        .orElse(Response.status(404).entity(Map.of("error", "Unknown run " + id)).build());
+  }
+
+  @POST
+  @Path("arrivals")
+  public Response arrived(DataArrived arrival) {
+    if (arrival == null || arrival.source() == null || arrival.source().isBlank()) {
+      return Response.status(400)
+          .entity(Map.of("error", "Invalid arrival: 'source' is required"))
+          .build();
+    }
+    if (planning.graph().readers(arrival.source()).isEmpty()) {
+      return Response.status(400)
+          .entity(Map.of("error", "No model reads '" + arrival.source() + "'"))
+          .build();
+    }
+    Envelope e = Envelope.of("arrival-" + UUID.randomUUID(), arrival);
+    arrivals.send(Record.of(e.key(), EventJson.write(e))).toCompletableFuture().join();
+    return Response.accepted(Map.of("source", arrival.source())).build();
+  }
+
+  private static Map<String, Object> view(RunProgress p) {
+    Map<String, Object> models = new LinkedHashMap<>();
+    p.models().forEach((m, s) -> models.put(m.toString(), s.name().toLowerCase()));
+    return Map.of(
+        "run_id",
+        p.runId(),
+        "done",
+        p.done(),
+        "models",
+        models,
+        "messages",
+        p.messages().entrySet().stream()
+            .collect(
+                java.util.stream.Collectors.toMap(
+                    x -> x.getKey().toString(), Map.Entry::getValue)));
+  }
+}

@@ -1,0 +1,140 @@
+package io.t4t.planner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.t4t.events.Envelope;
+import io.t4t.events.EventJson;
+import io.t4t.events.ModelCompleted;
+import io.t4t.events.ModelRunCommand;
+import io.t4t.testsupport.ServicesTestResource;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+/** The planner-service on examples/shop against a real broker: release, progress, coalescing. */
+@QuarkusTest
+@QuarkusTestResource(ServicesTestResource.class)
+@QuarkusTestResource(ShopProjectResource.class)
+class PlannerServiceTest {
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @ConfigProperty(name = "quarkus.http.test-port", defaultValue = "8081")
+  int port;
+
+  @Test
+  void commandsReadyModelsReleasesDownstreamAndCoalescesArrivals() throws Exception {
+    String servers = ServicesTestResource.kafka.bootstrapServers();
+    try (KafkaConsumer<String, byte[]> commands =
+            new KafkaConsumer<>(
+                Map.of(
+                    "bootstrap.servers",
+                    servers,
+                    "group.id",
+                    "planner-test",
+                    "auto.offset.reset",
+                    "earliest"),
+                new StringDeserializer(),
+                new ByteArrayDeserializer());
+        KafkaProducer<String, byte[]> producer =
+            new KafkaProducer<>(
+                Map.of("bootstrap.servers", servers),
+                new StringSerializer(),
+                new ByteArraySerializer())) {
+      commands.subscribe(List.of("t4t.model-run-commands"));
+
+      HttpResponse<String> posted = post("/runs", "{}");
+      assertThat(posted.statusCode()).as(posted.body()).isEqualTo(202);
+      String runId = posted.body().replaceAll(".*\"run_id\":\"([^\"]+)\".*", "$1");
+
+      List<Envelope> first = await(commands, 3);
+      assertThat(first)
+          .extracting(e -> ((ModelRunCommand) e.payload()).model())
+          .containsExactlyInAnyOrder("staging.paid_orders", "marts.customers", "marts.web_events");
+      assertThat(first)
+          .extracting(
+              e ->
+                  ((ModelRunCommand) e.payload()).model()
+                      + ":"
+                      + ((ModelRunCommand) e.payload()).mode())
+          .containsExactlyInAnyOrder(
+              "staging.paid_orders:view", "marts.customers:full", "marts.web_events:full");
+
+      // completing a model releases its downstream model
+      send(producer, Envelope.of(runId, completed("staging.paid_orders", 1)));
+      assertThat(await(commands, 1))
+          .extracting(e -> ((ModelRunCommand) e.payload()).model())
+          .containsExactly("marts.order_log");
+      String progress = get("/runs/" + runId).body();
+      assertThat(progress)
+          .contains("\"staging.paid_orders\":\"succeeded\"")
+          .contains("\"marts.order_log\":\"running\"")
+          .contains("\"done\":false");
+
+      // a burst of arrivals for a file source: one run of its reader, planned incrementally
+      send(producer, Envelope.of(runId, completed("marts.web_events", 2)));
+      for (int i = 0; i < 20; i++) {
+        assertThat(post("/arrivals", "{\"source\": \"landing/web_events\"}").statusCode())
+            .isEqualTo(202);
+      }
+      List<Envelope> burst = await(commands, 1);
+      assertThat(burst)
+          .extracting(e -> ((ModelRunCommand) e.payload()).model())
+          .containsExactly("marts.web_events");
+      assertThat(((ModelRunCommand) burst.get(0).payload()).basedOnLedgerSeq()).isEqualTo(2);
+      assertThat(commands.poll(Duration.ofSeconds(1)).count()).isZero();
+
+      assertThat(post("/arrivals", "{\"source\": \"nowhere\"}").body())
+          .contains("No model reads 'nowhere'");
+      assertThat(post("/runs", "{\"select\": [\"marts.nope\"]}").statusCode()).isEqualTo(400);
+      assertThat(get("/runs/unknown").statusCode()).isEqualTo(404);
+    }
+  }
+
+  private static ModelCompleted completed(String model, long seq) {
+    return new ModelCompleted(model, "table", null, 1, null, "x", "y", seq, 5, false);
+  }
+
+  private static void send(KafkaProducer<String, byte[]> p, Envelope e) throws Exception {
+    p.send(new ProducerRecord<>(e.topic().name("t4t."), e.key(), EventJson.write(e))).get();
+  }
+
+  private static List<Envelope> await(KafkaConsumer<String, byte[]> c, int n) {
+    List<Envelope> out = new ArrayList<>();
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (out.size() < n && System.nanoTime() < deadline) {
+      c.poll(Duration.ofMillis(100)).forEach(r -> out.add(EventJson.read(r.value())));
+    }
+    return out;
+  }
+
+  private HttpResponse<String> get(String path) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> post(String path, String body) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+}
