@@ -7,7 +7,6 @@ import io.t4t.core.project.ProjectLoader;
 import io.t4t.core.run.ProjectRunner;
 import io.t4t.core.run.RunOptions;
 import io.t4t.core.run.RunSummary;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -18,7 +17,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,8 +40,8 @@ class KafkaRunnerTest {
 
   @Test
   void theShopRunsThroughKafkaFullThenIncrementallyLikeTheDirectRun() throws Exception {
-    Path direct = copyShop(dir.resolve("direct"));
-    Path viaKafka = copyShop(dir.resolve("kafka"));
+    Path direct = Examples.copy("shop", dir.resolve("direct"));
+    Path viaKafka = Examples.copy("shop", dir.resolve("kafka"));
     for (int round = 0; round < 2; round++) {
       if (round == 1) {
         for (Path p : List.of(direct, viaKafka)) {
@@ -73,7 +71,7 @@ class KafkaRunnerTest {
 
   @Test
   void aFailedModelSkipsItsDownstreamModelsThroughKafka() throws Exception {
-    Path p = copyShop(dir.resolve("failing"));
+    Path p = Examples.copy("shop", dir.resolve("failing"));
     Files.writeString(
         p.resolve("models/marts/customers.sql"), "SELECT customer_id, no_such FROM raw.customers");
     try (ProjectRunner r = ProjectRunner.open(ProjectLoader.load(p));
@@ -89,24 +87,6 @@ class KafkaRunnerTest {
       assertThat(skipped.status()).isEqualTo(RunOutcome.Status.SKIPPED);
       assertThat(skipped.message()).contains("upstream [marts.customers] did not run");
     }
-  }
-
-  private static Path copyShop(Path to) throws IOException {
-    Path from = Path.of("..", "examples", "shop").toAbsolutePath().normalize();
-    try (Stream<Path> files = Files.walk(from)) {
-      for (Path f : files.toList()) {
-        String rel = from.relativize(f).toString();
-        if (rel.startsWith("data")) {
-          continue;
-        }
-        if (Files.isDirectory(f)) {
-          Files.createDirectories(to.resolve(rel));
-        } else {
-          Files.copy(f, to.resolve(rel));
-        }
-      }
-    }
-    return to;
   }
 
   private static void sql(Path project, String statement) throws SQLException {

@@ -13,7 +13,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,7 +25,7 @@ class ServerTest {
 
   @Test
   void runsOnRequestAndReactsToLandedFiles() throws Exception {
-    Path shop = copyShop(dir.resolve("shop"));
+    Path shop = Examples.copy("shop", dir.resolve("shop"));
     try (EmbeddedKafka kafka = EmbeddedKafka.start();
         ProjectRunner runner = ProjectRunner.open(ProjectLoader.load(shop));
         Server server =
@@ -111,23 +110,5 @@ class ServerTest {
             .POST(HttpRequest.BodyPublishers.ofString(body))
             .build(),
         HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static Path copyShop(Path to) throws Exception {
-    Path from = Path.of("..", "examples", "shop").toAbsolutePath().normalize();
-    try (Stream<Path> files = Files.walk(from)) {
-      for (Path f : files.toList()) {
-        String rel = from.relativize(f).toString();
-        if (rel.startsWith("data")) {
-          continue;
-        }
-        if (Files.isDirectory(f)) {
-          Files.createDirectories(to.resolve(rel));
-        } else {
-          Files.copy(f, to.resolve(rel));
-        }
-      }
-    }
-    return to;
   }
 }
