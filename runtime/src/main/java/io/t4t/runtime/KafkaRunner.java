@@ -26,8 +26,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -35,7 +33,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -72,7 +69,7 @@ public final class KafkaRunner implements AutoCloseable {
       ProjectRunner runner, String bootstrapServers, String prefix, Duration coalesceWindow) {
     this.runner = runner;
     this.prefix = prefix;
-    createTopics(bootstrapServers);
+    Topics.create(bootstrapServers, prefix, 1);
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -249,29 +246,6 @@ public final class KafkaRunner implements AutoCloseable {
       }
     }
     return new RunSummary(runId, out);
-  }
-
-  private void createTopics(String bootstrapServers) {
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
-      var existing = admin.listTopics().names().get();
-      List<NewTopic> missing = new ArrayList<>();
-      for (Topic t : Topic.values()) {
-        if (existing.contains(t.name(prefix))) {
-          continue;
-        }
-        Map<String, String> config =
-            t.compacted()
-                ? Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)
-                : Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(t.retention().toMillis()));
-        missing.add(new NewTopic(t.name(prefix), 1, (short) 1).configs(config));
-      }
-      admin.createTopics(missing).all().get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("Interrupted while creating t4t topics", e);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("Cannot create the t4t topics: " + e.getCause(), e);
-    }
   }
 
   @Override

@@ -68,6 +68,16 @@ public final class ProjectRunner implements AutoCloseable {
    * opened and brought in line with the ledger in the background.
    */
   public static ProjectRunner open(Project project) {
+    return open(project, true);
+  }
+
+  /**
+   * Opens the warehouse for writing.
+   *
+   * @param stateFile whether to keep {@code data/tee_state.db}; executors of the distributed
+   *     services leave it to the state-service (processes sharing the file would contend for it)
+   */
+  public static ProjectRunner open(Project project, boolean stateFile) {
     ModelGraph graph = ModelGraph.build(project, Engine.resolver(project)); // cycles fail first
     Warehouse w = Engine.open(project, false);
     try {
@@ -75,7 +85,9 @@ public final class ProjectRunner implements AutoCloseable {
       ledger.ensure();
       Map<String, LedgerEntry> latest = ledger.latestPerModel();
       StateWriter writer =
-          StateWriter.start(() -> DuckDbStateStore.open(project.stateFile()), latest);
+          stateFile
+              ? StateWriter.start(() -> DuckDbStateStore.open(project.stateFile()), latest)
+              : null;
       return new ProjectRunner(project, graph, w, StateStore.project(latest), writer, false);
     } catch (SQLException | RuntimeException e) {
       closeQuietly(w);
@@ -129,7 +141,9 @@ public final class ProjectRunner implements AutoCloseable {
     } else {
       state.put(entry.model(), ModelState.of(entry));
     }
-    stateWriter.apply(entry);
+    if (stateWriter != null) {
+      stateWriter.apply(entry);
+    }
   }
 
   /** Plans the selected models in run order; fails with exit-2 errors before anything runs. */
