@@ -9,9 +9,17 @@ import java.util.stream.Stream;
 public final class ExampleProjects {
   private ExampleProjects() {}
 
-  /** Copies {@code examples/<name>} (found from a services/<service> module) to a new folder. */
+  /** Copies {@code examples/<name>} (found above the working directory) to a new folder. */
   public static Path copy(String name) {
-    Path from = Path.of("..", "..", "examples", name).toAbsolutePath().normalize();
+    Path from = Path.of("").toAbsolutePath();
+    while (from != null && !Files.isDirectory(from.resolve("examples").resolve(name))) {
+      from = from.getParent();
+    }
+    if (from == null) {
+      throw new IllegalStateException(
+          "Cannot find examples/" + name + " above " + Path.of("").toAbsolutePath());
+    }
+    from = from.resolve("examples").resolve(name);
     try {
       Path to = Files.createTempDirectory("t4t-" + name).resolve(name);
       try (Stream<Path> files = Files.walk(from)) {

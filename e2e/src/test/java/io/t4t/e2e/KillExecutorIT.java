@@ -1,0 +1,235 @@
+package io.t4t.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.t4t.core.project.ProjectLoader;
+import io.t4t.core.run.ProjectRunner;
+import io.t4t.core.run.RunOptions;
+import io.t4t.runtime.EmbeddedKafka;
+import io.t4t.runtime.Topics;
+import io.t4t.testsupport.ExampleProjects;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The services as separate processes (state, planner, two executors) over a real broker and
+ * PostgreSQL: kill -9 the executor running a slow model in the middle of its run; the run still
+ * completes, and the tables equal those of a run without the crash, with the state to match.
+ */
+class KillExecutorIT {
+  private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+  private final List<Process> processes = new ArrayList<>();
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @AfterEach
+  void stop() {
+    processes.forEach(Process::destroyForcibly);
+  }
+
+  @Test
+  void aKilledExecutorLosesAndDuplicatesNothing() throws Exception {
+    Path project = withSlowModel(ExampleProjects.copy("shop"));
+    Path reference = withSlowModel(ExampleProjects.copy("shop"));
+    try (ProjectRunner r = ProjectRunner.open(ProjectLoader.load(project))) {
+      r.seed();
+    }
+    try (ProjectRunner r = ProjectRunner.open(ProjectLoader.load(reference))) {
+      r.seed();
+      assertThat(r.run(RunOptions.defaults()).ok()).isTrue();
+    }
+    Path logs = Files.createTempDirectory("t4t-e2e");
+    try (EmbeddedKafka kafka = EmbeddedKafka.start();
+        EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
+      Topics.create(kafka.bootstrapServers(), "t4t.", 4);
+      Map<String, String> env =
+          Map.of(
+              "T4T_BOOTSTRAP_SERVERS", kafka.bootstrapServers(), "T4T_PROJECT", project.toString());
+      int state = freePort();
+      int planner = freePort();
+      start(
+          "state-service",
+          state,
+          env,
+          logs.resolve("state.log"),
+          "-Dquarkus.datasource.jdbc.url=" + pg.getJdbcUrl("postgres", "postgres"),
+          "-Dquarkus.datasource.username=postgres",
+          "-Dquarkus.datasource.password=postgres");
+      Path logA = logs.resolve("executor-a.log");
+      Path logB = logs.resolve("executor-b.log");
+      Process a = start("executor-service", freePort(), env, logA, executorProps("executor-a"));
+      Process b = start("executor-service", freePort(), env, logB, executorProps("executor-b"));
+      start("planner-service", planner, env, logs.resolve("planner.log"));
+
+      String body = post(planner, "/runs", "{}");
+      String runId = body.replaceAll(".*\"run_id\":\"([^\"]+)\".*", "$1");
+
+      // kill -9 whichever executor starts the slow model, while it runs
+      long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+      Process victim = null;
+      while (victim == null && System.nanoTime() < deadline) {
+        if (log(logA).contains("Executing model: marts.slow")) {
+          victim = a;
+        } else if (log(logB).contains("Executing model: marts.slow")) {
+          victim = b;
+        }
+        Thread.sleep(20);
+      }
+      assertThat(victim).as("an executor started marts.slow; logs in " + logs).isNotNull();
+      victim.destroyForcibly().waitFor();
+      Path victimLog = victim == a ? logA : logB;
+      assertThat(log(victimLog))
+          .as("killed before it finished")
+          .doesNotContain("Successfully executed marts.slow");
+
+      String progress = "";
+      while (!progress.contains("\"done\":true") && System.nanoTime() < deadline) {
+        Thread.sleep(200);
+        progress = get(planner, "/runs/" + runId);
+      }
+      assertThat(progress).as("logs in " + logs).contains("\"done\":true").doesNotContain("failed");
+      assertThat(log(logA).contains("Executing model") && log(logB).contains("Executing model"))
+          .as("both executors took work")
+          .isTrue();
+
+      assertThat(tables(project)).isEqualTo(tables(reference));
+      String stateJson = "";
+      while (!stateJson.contains("marts.slow") && System.nanoTime() < deadline) {
+        Thread.sleep(200);
+        stateJson = get(state, "/state");
+      }
+      for (Map.Entry<String, String> m : watermarks(reference).entrySet()) {
+        assertThat(stateJson).contains("\"model\":\"" + m.getKey() + "\"");
+        if (m.getValue() != null) {
+          assertThat(stateJson).contains("\"last_processed_value\":\"" + m.getValue() + "\"");
+        }
+      }
+    }
+  }
+
+  /** A model slow enough to be killed while it runs (a few seconds of CPU). */
+  private static Path withSlowModel(Path project) throws Exception {
+    Files.writeString(
+        project.resolve("models/marts/slow.sql"),
+        "SELECT o.order_id, (SELECT count(*) FROM range(400000000) t(i) WHERE i % 7 = o.order_id % 7)"
+            + " AS burn FROM marts.order_log o WHERE o.order_id <= 3");
+    return project;
+  }
+
+  private static String[] executorProps(String name) {
+    return new String[] {
+      "-Dt4t.executor.name=" + name,
+      "-Dmp.messaging.incoming.model-run-commands.session.timeout.ms=6000",
+      "-Dmp.messaging.incoming.model-run-commands.heartbeat.interval.ms=1000"
+    };
+  }
+
+  private Process start(
+      String service, int port, Map<String, String> env, Path log, String... props)
+      throws Exception {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-Dquarkus.http.port=" + port);
+    cmd.addAll(List.of(props));
+    cmd.add("-jar");
+    cmd.add(ROOT.resolve("services/" + service + "/target/quarkus-app/quarkus-run.jar").toString());
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    processes.add(p);
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    while (System.nanoTime() < deadline) {
+      try {
+        if (get(port, "/q/health/ready").contains("\"UP\"")) {
+          return p;
+        }
+      } catch (java.io.IOException notYet) {
+        // starting
+      }
+      if (!p.isAlive()) {
+        throw new AssertionError(service + " exited: " + log(log));
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError(service + " did not become ready: " + log(log));
+  }
+
+  private static Map<String, String> tables(Path project) throws Exception {
+    Map<String, String> out = new TreeMap<>();
+    try (Connection c =
+        DriverManager.getConnection("jdbc:duckdb:" + project.resolve("data/shop.duckdb"))) {
+      for (String t :
+          List.of(
+              "marts.order_log",
+              "marts.customers",
+              "marts.daily_revenue",
+              "marts.revenue_by_country",
+              "marts.web_events",
+              "marts.slow")) {
+        try (ResultSet rs =
+            c.createStatement().executeQuery("SELECT count(*), sum(hash(COLUMNS(*))) FROM " + t)) {
+          rs.next();
+          out.put(t, rs.getString(1) + ":" + rs.getString(2));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static Map<String, String> watermarks(Path project) throws Exception {
+    Map<String, String> out = new TreeMap<>();
+    try (Connection c =
+            DriverManager.getConnection("jdbc:duckdb:" + project.resolve("data/tee_state.db"));
+        ResultSet rs =
+            c.createStatement()
+                .executeQuery("SELECT model_name, last_processed_value FROM tee_model_state")) {
+      while (rs.next()) {
+        out.put(rs.getString(1), rs.getString(2));
+      }
+    }
+    return out;
+  }
+
+  private static String log(Path p) throws Exception {
+    return Files.exists(p) ? Files.readString(p) : "";
+  }
+
+  private static int freePort() throws Exception {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private String get(int port, String path) throws Exception {
+    return http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
+  }
+
+  private String post(int port, String path, String body) throws Exception {
+    return http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
+  }
+}
