@@ -147,10 +147,10 @@ public final class T4tCommand implements Runnable {
 
   /** How run-like commands move work between the planner and the executor. */
   enum Transport {
-    /** Call the roles directly in this process. */
-    direct,
     /** Through Kafka: an embedded broker, or the cluster --bootstrap-servers names. */
-    kafka
+    kafka,
+    /** Call the roles directly in this process. */
+    direct
   }
 
   /** Options choosing the transport of run-like commands. */
@@ -159,9 +159,10 @@ public final class T4tCommand implements Runnable {
         names = "--transport",
         paramLabel = "direct|kafka",
         description =
-            "direct (default): roles called in this process; kafka: through a Kafka broker, embedded"
-                + " in this process unless --bootstrap-servers names one.")
-    Transport transport = Transport.direct;
+            "kafka (default): the planner and executor roles exchange events through a real Kafka"
+                + " broker, embedded in this process unless --bootstrap-servers names one; direct:"
+                + " roles called in this process, no broker.")
+    Transport transport = Transport.kafka;
 
     @Option(
         names = "--bootstrap-servers",

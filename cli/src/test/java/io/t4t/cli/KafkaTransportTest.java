@@ -7,7 +7,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The seed example through a real Kafka broker embedded in the command's process. */
+/**
+ * The seed example through a real Kafka broker embedded in the command's process (the default),
+ * against the direct in-process transport.
+ */
 class KafkaTransportTest {
   @TempDir Path dir;
 
@@ -16,7 +19,7 @@ class KafkaTransportTest {
     ExampleCopy viaKafka = ExampleCopy.of("t_project", dir.resolve("kafka"));
     ExampleCopy direct = ExampleCopy.of("t_project", dir.resolve("direct"));
 
-    ExampleCopy.Result build = viaKafka.run("build", "--transport", "kafka");
+    ExampleCopy.Result build = viaKafka.run("build"); // the default transport is kafka
     assertThat(build.exitCode()).as(build.toString()).isZero();
     assertThat(build.err())
         .contains("EmbeddedKafka - Started an embedded Kafka broker at")
@@ -26,12 +29,15 @@ class KafkaTransportTest {
     assertThat(build.out()).isEmpty();
 
     ExampleCopy.Result again = viaKafka.run("run", "--transport", "kafka");
+    assertThat(again.err()).contains("Started an embedded Kafka broker");
     assertThat(again.exitCode()).as(again.toString()).isZero();
     assertThat(again.err())
         .contains("Running incremental merge for " + ExampleCopy.MODEL + " with auto start_date");
 
-    assertThat(direct.run("build").exitCode()).isZero();
-    assertThat(direct.run("run").exitCode()).isZero();
+    ExampleCopy.Result directBuild = direct.run("build", "--transport", "direct");
+    assertThat(directBuild.exitCode()).isZero();
+    assertThat(directBuild.err()).doesNotContain("Kafka");
+    assertThat(direct.run("run", "--transport", "direct").exitCode()).isZero();
     String table = "SELECT * FROM " + ExampleCopy.MODEL + " ORDER BY id";
     assertThat(viaKafka.queryWarehouse(table)).isEqualTo(direct.queryWarehouse(table));
     String state = "SELECT model_name, last_processed_value, strategy FROM tee_model_state";
@@ -42,7 +48,7 @@ class KafkaTransportTest {
   @Test
   void invalidInputFailsBeforeAnythingRunsAndTheBrokerStops() {
     ExampleCopy p = ExampleCopy.of("t_project", dir.resolve("bad"));
-    ExampleCopy.Result r = p.run("run", "--transport", "kafka", "--select", "nope");
+    ExampleCopy.Result r = p.run("run", "--select", "nope");
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.err()).contains("Unknown model 'nope'").doesNotContain("Executing model");
     assertThat(List.of(r.out())).containsExactly("");

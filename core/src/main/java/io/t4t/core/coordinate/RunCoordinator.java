@@ -42,7 +42,7 @@ import java.util.logging.Logger;
  * Not thread-safe: one message handler thread drives it.
  */
 public final class RunCoordinator {
-  private static final Logger LOG = Logger.getLogger("Planner");
+  private static final Logger LOG = Logger.getLogger("ExecutionEngine");
 
   /** Plans one model run into a command (reads the model's state as of now). */
   @FunctionalInterface
@@ -207,6 +207,7 @@ public final class RunCoordinator {
         }
         if (!blockedBy.isEmpty()) {
           String msg = "Skipped " + m + ": upstream " + blockedBy + " did not run";
+          LOG.warning(msg);
           progress.set(m, RunProgress.Status.SKIPPED, msg);
           out.add(
               Envelope.of(
