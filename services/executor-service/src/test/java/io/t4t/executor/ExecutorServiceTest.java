@@ -37,7 +37,7 @@ class ExecutorServiceTest {
     String model = "my_schema.incremental_example";
     Envelope command =
         Envelope.of("run-1", new ModelRunCommand(model, "full", 0, Map.of(), false, 1));
-    String servers = ServicesTestResource.kafka.bootstrapServers();
+    String servers = ServicesTestResource.bootstrapServers();
     try (KafkaProducer<String, byte[]> producer =
         new KafkaProducer<>(
             Map.of("bootstrap.servers", servers),

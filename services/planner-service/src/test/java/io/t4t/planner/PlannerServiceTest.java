@@ -39,7 +39,7 @@ class PlannerServiceTest {
 
   @Test
   void commandsReadyModelsReleasesDownstreamAndCoalescesArrivals() throws Exception {
-    String servers = ServicesTestResource.kafka.bootstrapServers();
+    String servers = ServicesTestResource.bootstrapServers();
     try (KafkaConsumer<String, byte[]> commands =
             new KafkaConsumer<>(
                 Map.of(
@@ -88,7 +88,7 @@ class PlannerServiceTest {
 
       // a burst of arrivals for a file source: one run of its reader, planned incrementally
       send(producer, Envelope.of(runId, completed("marts.web_events", 2)));
-      for (int i = 0; i < 20; i++) {
+      for (int i = 0; i < 50; i++) {
         assertThat(post("/arrivals", "{\"source\": \"landing/web_events\"}").statusCode())
             .isEqualTo(202);
       }

@@ -60,7 +60,7 @@ class StateServiceTest {
                 "my_schema.other", ErrorCode.DUPLICATE_KEYS, false, "Cannot merge ...", 5));
     try (KafkaProducer<String, byte[]> producer =
         new KafkaProducer<>(
-            Map.of("bootstrap.servers", ServicesTestResource.kafka.bootstrapServers()),
+            Map.of("bootstrap.servers", ServicesTestResource.bootstrapServers()),
             new StringSerializer(),
             new ByteArraySerializer())) {
       for (Envelope e : List.of(started, completed, completed, failed, older, started)) {
@@ -95,7 +95,7 @@ class StateServiceTest {
     try (KafkaConsumer<String, byte[]> consumer =
         new KafkaConsumer<>(
             Map.of(
-                "bootstrap.servers", ServicesTestResource.kafka.bootstrapServers(),
+                "bootstrap.servers", ServicesTestResource.bootstrapServers(),
                 "group.id", "state-test",
                 "auto.offset.reset", "earliest"),
             new StringDeserializer(),

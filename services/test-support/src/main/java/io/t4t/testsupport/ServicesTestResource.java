@@ -5,25 +5,60 @@ import io.t4t.events.Topic;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Logger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.kafka.KafkaContainer;
+import org.testcontainers.postgresql.PostgreSQLContainer;
 
 /**
- * Real infrastructure for service tests: a single-node KRaft Kafka broker in this JVM and an
- * embedded PostgreSQL 17 (zonky binaries). Docker is not available on these machines, so there is
- * no Testcontainers branch yet; a service test needs nothing but this resource.
+ * Real infrastructure for every service test: Kafka and PostgreSQL 17. When a Docker engine
+ * answers, they run as Testcontainers ({@code apache/kafka:4.1.1}, {@code postgres:17}); otherwise
+ * (as on machines without Docker) a single-node KRaft broker runs in this JVM and PostgreSQL from
+ * zonky's embedded binaries. {@code -Dt4t.test.infra=containers|embedded} forces one.
  */
 public class ServicesTestResource implements QuarkusTestResourceLifecycleManager {
-  public static KafkaClusterTestKit kafka;
-  public static EmbeddedPostgres postgres;
+  private static final Logger LOG = Logger.getLogger("ServicesTestResource");
+
+  private static String bootstrapServers;
+  private static AutoCloseable kafka;
+  private static AutoCloseable postgres;
+
+  /** The broker the services under test use. */
+  public static String bootstrapServers() {
+    return bootstrapServers;
+  }
 
   @Override
   public Map<String, String> start() {
     try {
-      postgres = EmbeddedPostgres.builder().start();
-      kafka =
+      String jdbcUrl;
+      if (useContainers()) {
+        KafkaContainer k = new KafkaContainer("apache/kafka:4.1.1");
+        PostgreSQLContainer pg = new PostgreSQLContainer("postgres:17");
+        k.start();
+        pg.start();
+        kafka = k::stop;
+        postgres = pg::stop;
+        bootstrapServers = k.getBootstrapServers();
+        jdbcUrl = pg.getJdbcUrl();
+        LOG.info("Testcontainers: Kafka at " + bootstrapServers + ", " + jdbcUrl);
+        createTopics();
+        return Map.of(
+            "kafka.bootstrap.servers",
+            bootstrapServers,
+            "quarkus.datasource.jdbc.url",
+            jdbcUrl,
+            "quarkus.datasource.username",
+            pg.getUsername(),
+            "quarkus.datasource.password",
+            pg.getPassword());
+      }
+      EmbeddedPostgres pg = EmbeddedPostgres.builder().start();
+      KafkaClusterTestKit k =
           new KafkaClusterTestKit.Builder(
                   new TestKitNodes.Builder()
                       .setCombined(true)
@@ -33,30 +68,52 @@ public class ServicesTestResource implements QuarkusTestResourceLifecycleManager
               .setConfigProp("offsets.topic.replication.factor", "1")
               .setConfigProp("group.initial.rebalance.delay.ms", "0")
               .build();
-      kafka.format();
-      kafka.startup();
-      kafka.waitForReadyBrokers();
-      try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-        admin
-            .createTopics(
-                List.of(
-                    new NewTopic(Topic.MODEL_EVENTS.name("t4t."), 1, (short) 1),
-                    new NewTopic(Topic.MODEL_STATE.name("t4t."), 1, (short) 1)
-                        .configs(Map.of("cleanup.policy", "compact"))))
-            .all()
-            .get();
-      }
+      k.format();
+      k.startup();
+      k.waitForReadyBrokers();
+      kafka = k;
+      postgres = pg;
+      bootstrapServers = k.bootstrapServers();
+      createTopics();
       return Map.of(
           "kafka.bootstrap.servers",
-          kafka.bootstrapServers(),
+          bootstrapServers,
           "quarkus.datasource.jdbc.url",
-          postgres.getJdbcUrl("postgres", "postgres"),
+          pg.getJdbcUrl("postgres", "postgres"),
           "quarkus.datasource.username",
           "postgres",
           "quarkus.datasource.password",
           "postgres");
     } catch (Exception e) {
       throw new IllegalStateException("Cannot start Kafka and PostgreSQL for the tests", e);
+    }
+  }
+
+  private static boolean useContainers() {
+    String forced = System.getProperty("t4t.test.infra", "");
+    if (forced.equals("embedded")) {
+      return false;
+    }
+    if (forced.equals("containers")) {
+      return true;
+    }
+    try {
+      return DockerClientFactory.instance().isDockerAvailable();
+    } catch (RuntimeException | LinkageError e) {
+      return false; // no Docker engine: the embedded infrastructure is just as real
+    }
+  }
+
+  private static void createTopics() throws Exception {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+      admin
+          .createTopics(
+              List.of(
+                  new NewTopic(Topic.MODEL_EVENTS.name("t4t."), 1, (short) 1),
+                  new NewTopic(Topic.MODEL_STATE.name("t4t."), 1, (short) 1)
+                      .configs(Map.of("cleanup.policy", "compact"))))
+          .all()
+          .get();
     }
   }
 
