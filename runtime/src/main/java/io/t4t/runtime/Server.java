@@ -123,11 +123,21 @@ public final class Server implements AutoCloseable {
     String path = ex.getRequestURI().getPath();
     if (ex.getRequestMethod().equals("POST") && path.equals("/runs")) {
       byte[] body = ex.getRequestBody().readAllBytes();
-      RunRequested request =
-          body.length == 0
-              ? new RunRequested(
-                  runner.project().folder(), List.of(), List.of(), Map.of(), false, "api")
-              : JSON.readValue(body, RunRequested.class);
+      RunRequested request;
+      try {
+        request =
+            body.length == 0
+                ? new RunRequested(
+                    runner.project().folder(), List.of(), List.of(), Map.of(), false, "api")
+                : JSON.readValue(body, RunRequested.class);
+      } catch (IOException e) {
+        respond(
+            ex,
+            400,
+            Map.of(
+                "error", "Invalid run request: " + e.getMessage().lines().findFirst().orElse("")));
+        return;
+      }
       if (request.project() == null) {
         request =
             new RunRequested(
@@ -168,7 +178,16 @@ public final class Server implements AutoCloseable {
       respond(ex, 405, Map.of("error", "Use POST /arrivals"));
       return;
     }
-    DataArrived arrival = JSON.readValue(ex.getRequestBody().readAllBytes(), DataArrived.class);
+    DataArrived arrival;
+    try {
+      arrival = JSON.readValue(ex.getRequestBody().readAllBytes(), DataArrived.class);
+    } catch (IOException e) {
+      respond(
+          ex,
+          400,
+          Map.of("error", "Invalid arrival: " + e.getMessage().lines().findFirst().orElse("")));
+      return;
+    }
     if (arrival.source() == null || arrival.source().isBlank()) {
       respond(ex, 400, Map.of("error", "Invalid arrival: 'source' is required"));
       return;

@@ -65,6 +65,10 @@ class ServerTest {
           .contains("No model reads 'nowhere'");
       assertThat(post(base + "/runs", "{\"select\": [\"marts.nope\"]}").statusCode())
           .isEqualTo(400);
+      HttpResponse<String> garbled = post(base + "/arrivals", "{source: ");
+      assertThat(garbled.statusCode()).isEqualTo(400);
+      assertThat(garbled.body()).contains("Invalid arrival");
+      assertThat(post(base + "/runs", "[1, 2").body()).contains("Invalid run request");
       assertThat(
               http.send(
                       HttpRequest.newBuilder(URI.create(base + "/runs/unknown")).build(),
