@@ -11,8 +11,8 @@ import io.t4t.core.project.ProjectLoader;
 import io.t4t.core.run.ProjectRunner;
 import io.t4t.core.run.RunOptions;
 import io.t4t.core.run.RunSummary;
-import io.t4t.core.state.ModelState;
 import io.t4t.core.strategy.Step;
+import io.t4t.events.ModelState;
 import io.t4t.runtime.EmbeddedKafka;
 import io.t4t.runtime.KafkaRunner;
 import io.t4t.runtime.ServeFile;
@@ -488,7 +488,7 @@ public final class T4tCommand implements Runnable {
             rows.addAll(state.values());
           }
           for (ModelState s : rows) {
-            out.println("model_name: " + s.modelName());
+            out.println("model_name: " + s.model());
             out.println("materialization: " + s.materialization());
             out.println("last_execution_timestamp: " + s.lastExecutionTimestamp());
             out.println("sql_hash: " + s.sqlHash());

@@ -32,4 +32,18 @@ public record LedgerEntry(
 
   public static final String APPLIED = "applied";
   public static final String RESET = "reset";
+
+  /** The model state this applied entry records (the seed's tee_model_state columns). */
+  public io.t4t.events.ModelState toState() {
+    return new io.t4t.events.ModelState(
+        model,
+        materialization,
+        appliedAt,
+        sqlHash,
+        configHash,
+        lastProcessedValue,
+        strategy,
+        runId,
+        seq);
+  }
 }

@@ -16,9 +16,9 @@ import io.t4t.core.project.Seed;
 import io.t4t.core.sql.Literals;
 import io.t4t.core.sql.SqlValue;
 import io.t4t.core.state.DuckDbStateStore;
-import io.t4t.core.state.ModelState;
 import io.t4t.core.state.StateStore;
 import io.t4t.core.state.StateWriter;
+import io.t4t.events.ModelState;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -139,7 +139,7 @@ public final class ProjectRunner implements AutoCloseable {
     if (entry.kind().equals(LedgerEntry.RESET)) {
       state.remove(entry.model());
     } else {
-      state.put(entry.model(), ModelState.of(entry));
+      state.put(entry.model(), entry.toState());
     }
     if (stateWriter != null) {
       stateWriter.apply(entry);

@@ -1,6 +1,7 @@
 package io.t4t.core.state;
 
 import io.t4t.core.execute.LedgerEntry;
+import io.t4t.events.ModelState;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;

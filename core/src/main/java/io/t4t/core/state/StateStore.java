@@ -1,6 +1,7 @@
 package io.t4t.core.state;
 
 import io.t4t.core.execute.LedgerEntry;
+import io.t4t.events.ModelState;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.logging.Logger;
@@ -52,7 +53,7 @@ public interface StateStore extends AutoCloseable {
     Map<String, ModelState> out = new TreeMap<>();
     for (LedgerEntry e : latest.values()) {
       if (e.kind().equals(LedgerEntry.APPLIED)) {
-        out.put(e.model(), ModelState.of(e));
+        out.put(e.model(), e.toState());
       }
     }
     return out;

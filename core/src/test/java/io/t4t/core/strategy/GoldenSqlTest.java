@@ -17,7 +17,7 @@ import io.t4t.core.project.Lookback;
 import io.t4t.core.project.Model;
 import io.t4t.core.sql.Literals;
 import io.t4t.core.sql.SqlValue;
-import io.t4t.core.state.ModelState;
+import io.t4t.events.ModelState;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
