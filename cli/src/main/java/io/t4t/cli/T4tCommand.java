@@ -133,6 +133,8 @@ public final class T4tCommand implements Runnable {
     @Parameters(index = "0", paramLabel = "PROJECT", description = "The project folder.")
     Path project;
 
+    @CommandLine.Mixin TargetOption targetOption = new TargetOption();
+
     @CommandLine.Mixin Selection selection = new Selection();
 
     @Option(names = "--full-refresh", description = "Rebuild incremental models from scratch.")
@@ -154,6 +156,22 @@ public final class T4tCommand implements Runnable {
   }
 
   /** Options choosing the transport of run-like commands. */
+  /** {@code --target NAME}: the connection of {@code [targets.NAME]} instead of [connection]. */
+  static final class TargetOption {
+    @Option(
+        names = "--target",
+        paramLabel = "NAME",
+        defaultValue = "${env:T4T_TARGET}",
+        description =
+            "Use the connection in [targets.NAME] of project.toml instead of [connection]"
+                + " (default: $T4T_TARGET).")
+    String target;
+
+    Project load(Path project) {
+      return ProjectLoader.load(project, target == null || target.isBlank() ? null : target);
+    }
+  }
+
   static final class TransportOptions {
     @Option(
         names = "--transport",
@@ -225,7 +243,7 @@ public final class T4tCommand implements Runnable {
       transport.startEarly();
       try {
         RunOptions options = options();
-        Project p = ProjectLoader.load(project);
+        Project p = targetOption.load(project);
         try (ProjectRunner runner = ProjectRunner.open(p)) {
           runner.plan(options); // invalid input fails before anything runs
           return report(transport.run(runner, options), spec.commandLine().getErr());
@@ -241,9 +259,11 @@ public final class T4tCommand implements Runnable {
     @Parameters(index = "0", paramLabel = "PROJECT")
     Path project;
 
+    @CommandLine.Mixin TargetOption targetOption = new TargetOption();
+
     @Override
     public Integer call() {
-      try (ProjectRunner runner = ProjectRunner.open(ProjectLoader.load(project))) {
+      try (ProjectRunner runner = ProjectRunner.open(targetOption.load(project))) {
         runner.seed();
         return OK;
       }
@@ -259,7 +279,7 @@ public final class T4tCommand implements Runnable {
       transport.startEarly();
       try {
         RunOptions options = options();
-        try (ProjectRunner runner = ProjectRunner.open(ProjectLoader.load(project))) {
+        try (ProjectRunner runner = ProjectRunner.open(targetOption.load(project))) {
           runner.plan(options); // invalid input fails before the seeds are loaded
           runner.seed();
           return report(transport.run(runner, options), spec.commandLine().getErr());
@@ -276,7 +296,7 @@ public final class T4tCommand implements Runnable {
     public Integer call() {
       RunOptions options = options();
       PrintWriter out = spec.commandLine().getOut();
-      try (ProjectRunner runner = ProjectRunner.openReadOnly(ProjectLoader.load(project))) {
+      try (ProjectRunner runner = ProjectRunner.openReadOnly(targetOption.load(project))) {
         for (ModelRun run : runner.plan(options)) {
           out.println("-- " + run.name() + ": " + run.mode() + " (" + run.reason() + ")");
           for (Step step : Executor.steps(run, runner.warehouse().dialect())) {
@@ -296,7 +316,7 @@ public final class T4tCommand implements Runnable {
     public Integer call() {
       RunOptions options = options();
       PrintWriter out = spec.commandLine().getOut();
-      try (ProjectRunner runner = ProjectRunner.openReadOnly(ProjectLoader.load(project))) {
+      try (ProjectRunner runner = ProjectRunner.openReadOnly(targetOption.load(project))) {
         for (ModelRun run : runner.plan(options)) {
           String kind =
               run.model().config().materialization().wireName()
@@ -332,6 +352,8 @@ public final class T4tCommand implements Runnable {
     @Parameters(index = "0", paramLabel = "PROJECT")
     Path project;
 
+    @CommandLine.Mixin TargetOption targetOption = new TargetOption();
+
     @Option(names = "--port", description = "HTTP port on 127.0.0.1 (default 8040; 0 picks one).")
     int port = 8040;
 
@@ -353,7 +375,7 @@ public final class T4tCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      Project p = ProjectLoader.load(project);
+      Project p = targetOption.load(project);
       boolean embedded = bootstrapServers == null || bootstrapServers.isBlank();
       EmbeddedKafka kafka = embedded ? EmbeddedKafka.start() : null;
       String servers = embedded ? kafka.bootstrapServers() : bootstrapServers;
@@ -385,6 +407,8 @@ public final class T4tCommand implements Runnable {
     @Parameters(index = "0", paramLabel = "PROJECT")
     Path project;
 
+    @CommandLine.Mixin TargetOption targetOption = new TargetOption();
+
     @Option(
         names = "--source",
         required = true,
@@ -404,7 +428,7 @@ public final class T4tCommand implements Runnable {
 
     @Override
     public Integer call() {
-      Project p = ProjectLoader.load(project);
+      Project p = targetOption.load(project);
       io.t4t.core.dag.ModelGraph graph =
           io.t4t.core.dag.ModelGraph.build(p, io.t4t.core.run.Engine.resolver(p));
       if (graph.readers(source).isEmpty()) {
@@ -464,6 +488,8 @@ public final class T4tCommand implements Runnable {
       @Parameters(index = "0", paramLabel = "PROJECT")
       Path project;
 
+      @CommandLine.Mixin TargetOption targetOption = new TargetOption();
+
       @Parameters(index = "1", arity = "0..1", paramLabel = "MODEL")
       String model;
 
@@ -472,7 +498,7 @@ public final class T4tCommand implements Runnable {
       @Override
       public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        Project p = ProjectLoader.load(project);
+        Project p = targetOption.load(project);
         try (ProjectRunner runner = ProjectRunner.openReadOnly(p)) {
           Map<String, ModelState> state = runner.state();
           List<ModelState> rows = new ArrayList<>();
@@ -510,6 +536,8 @@ public final class T4tCommand implements Runnable {
       @Parameters(index = "0", paramLabel = "PROJECT")
       Path project;
 
+      @CommandLine.Mixin TargetOption targetOption = new TargetOption();
+
       @Parameters(index = "1", paramLabel = "MODEL")
       String model;
 
@@ -517,7 +545,7 @@ public final class T4tCommand implements Runnable {
 
       @Override
       public Integer call() {
-        try (ProjectRunner runner = ProjectRunner.open(ProjectLoader.load(project))) {
+        try (ProjectRunner runner = ProjectRunner.open(targetOption.load(project))) {
           boolean had = runner.reset(model);
           spec.commandLine()
               .getOut()

@@ -103,12 +103,48 @@ class BadInputTest {
   @Test
   @DisplayName("unknown connection type: exit 2 naming the value and the choices")
   void unknownConnectionType() {
-    project.replace("project.toml", "type = \"duckdb\"", "type = \"postgres\"");
+    project.replace("project.toml", "type = \"duckdb\"", "type = \"snowflake\"");
 
     Result r = project.run("run");
 
     assertInvalidInput(
-        r, "Invalid project.toml: Unknown connection type: 'postgres'", "(expected one of duckdb)");
+        r,
+        "Invalid project.toml: Unknown connection type: 'snowflake'",
+        "(expected one of duckdb, postgres)");
+  }
+
+  @Test
+  @DisplayName("a password in project.toml: exit 2 saying where passwords go")
+  void passwordInProjectFile() {
+    project.replace(
+        "project.toml", "type = \"postgres\"", "type = \"postgres\"\npassword = \"hunter2\"");
+
+    Result r = project.run("run", "--target", "postgres");
+
+    assertInvalidInput(
+        r, "passwords never live in project files", "PGPASSWORD", "[targets.postgres]");
+    assertThat(r.err()).doesNotContain("hunter2");
+  }
+
+  @Test
+  @DisplayName("an unknown --target: exit 2 naming the targets there are")
+  void unknownTarget() {
+    Result r = project.run("run", "--target", "prod");
+
+    assertInvalidInput(r, "Unknown target 'prod'", "targets [postgres]");
+  }
+
+  @Test
+  @DisplayName("PostgreSQL not reachable: exit 2 naming the server and where settings come from")
+  void postgresNotReachable() {
+    project.replace(
+        "project.toml",
+        "type = \"postgres\"",
+        "type = \"postgres\"\nhost = \"127.0.0.1\"\nport = 1");
+
+    Result r = project.run("run", "--target", "postgres");
+
+    assertInvalidInput(r, "Cannot connect to postgres://", "@127.0.0.1:1/t_project", "PGHOST");
   }
 
   @Test

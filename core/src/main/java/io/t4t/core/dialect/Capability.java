@@ -11,5 +11,12 @@ public enum Capability {
   /** {@code EXCEPT ALL} keeps multiplicities. */
   EXCEPT_ALL,
   /** {@code CREATE TEMP TABLE} for staging deltas. */
-  TEMP_TABLES
+  TEMP_TABLES,
+  /**
+   * Several sessions can write one database at once (bucket sinks then run in parallel); DuckDB
+   * allows one writing process per file.
+   */
+  CONCURRENT_WRITERS,
+  /** Model SQL can read files ({@code read_csv}, {@code read_parquet}, ...). */
+  READS_FILES
 }

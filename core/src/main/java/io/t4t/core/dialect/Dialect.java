@@ -38,6 +38,14 @@ public interface Dialect extends ValueRenderer {
   @Override
   String literal(SqlValue value);
 
+  /**
+   * The engine's type name for a result column, as t4t shows and compares it (precision included
+   * where it constrains values, e.g. {@code VARCHAR(20)}).
+   */
+  default String typeName(java.sql.ResultSetMetaData md, int column) throws java.sql.SQLException {
+    return md.getColumnTypeName(column);
+  }
+
   /** True for date and time types, the only ones a lookback can be subtracted from. */
   default boolean isTemporal(String typeName) {
     String t = typeName.toUpperCase(java.util.Locale.ROOT);
@@ -52,7 +60,74 @@ public interface Dialect extends ValueRenderer {
   /** Builds a table from a query, replacing an existing table atomically within the transaction. */
   String replaceTableAs(TableName table, String query);
 
+  /**
+   * Statements that replace {@code table} with the query's rows atomically within the transaction
+   * (the old table stays readable until commit).
+   */
+  default List<String> rebuildTable(TableName table, String query) {
+    return List.of(replaceTableAs(table, query));
+  }
+
+  /**
+   * Statements that replace the rows of {@code table}, whose columns already equal the query's,
+   * keeping the table itself (and so any view over it).
+   */
+  default List<String> refillTable(TableName table, List<String> columns, String query) {
+    return List.of(deleteWhere(table, null), insertSelect(table, columns, query));
+  }
+
   String createOrReplaceView(TableName view, String query);
+
+  /**
+   * Statements that replace a view; {@code sameColumns} says the new query has the existing view's
+   * columns (engines that cannot change a view's columns in place then drop and recreate it).
+   */
+  default List<String> replaceView(TableName view, String query, boolean sameColumns) {
+    return List.of(createOrReplaceView(view, query));
+  }
+
+  /**
+   * Statements that make sure {@code table} has a unique index on the merge key (needed by {@link
+   * RowChangeParadigm#INSERT_ON_CONFLICT}); none for engines that do not need one.
+   */
+  default List<String> ensureKeyIndex(TableName table, List<String> keys) {
+    return List.of();
+  }
+
+  /**
+   * {@code INSERT ... SELECT ... ON CONFLICT (keys) DO UPDATE} from {@code stageSql} (a table
+   * reference or parenthesised query), for {@link RowChangeParadigm#INSERT_ON_CONFLICT}.
+   */
+  default String upsertFromStage(
+      TableName table, String stageSql, List<String> keys, List<String> columns) {
+    throw new UnsupportedOperationException(name() + " has no INSERT ... ON CONFLICT");
+  }
+
+  /**
+   * An expression in {@code [0, buckets)} hashing the columns, the same for equal values on every
+   * run: it assigns a row of a fanned-out delta (and its target row) to one bucket.
+   */
+  String bucketOf(List<String> columns, int buckets);
+
+  /**
+   * A statement taking a lock held until the transaction ends, serialising concurrent writers of
+   * the run ledger; null where one process writes at a time.
+   */
+  default String advisoryLock(long key) {
+    return null;
+  }
+
+  /**
+   * True when a failed statement aborts the whole transaction (PostgreSQL): probes need savepoints.
+   */
+  default boolean failedStatementAbortsTransaction() {
+    return false;
+  }
+
+  /** True when {@code e} is a write conflict with a concurrent transaction (retry it). */
+  default boolean isConflict(java.sql.SQLException e) {
+    return false;
+  }
 
   String dropTable(TableName table);
 

@@ -24,7 +24,7 @@ public final class DuckDbDialect implements Dialect {
 
   @Override
   public Set<Capability> capabilities() {
-    return EnumSet.allOf(Capability.class);
+    return EnumSet.complementOf(EnumSet.of(Capability.CONCURRENT_WRITERS));
   }
 
   @Override
@@ -98,6 +98,11 @@ public final class DuckDbDialect implements Dialect {
   @Override
   public String dropView(TableName view) {
     return "DROP VIEW IF EXISTS " + table(view);
+  }
+
+  @Override
+  public String bucketOf(java.util.List<String> columns, int buckets) {
+    return "(hash(" + columns(columns) + ") % " + buckets + ")";
   }
 
   @Override

@@ -8,5 +8,10 @@ public enum RowChangeParadigm {
   /** Delete target rows whose key is in the delta, then insert the delta, in one transaction. */
   DELETE_ROW_AND_INSERT_ROW,
   /** One {@code MERGE INTO} statement. */
-  MERGE_STATEMENT
+  MERGE_STATEMENT,
+  /**
+   * {@code INSERT ... ON CONFLICT (key) DO UPDATE}: an index probe per delta row; needs a unique
+   * index on the key.
+   */
+  INSERT_ON_CONFLICT
 }

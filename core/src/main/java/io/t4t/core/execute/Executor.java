@@ -110,6 +110,20 @@ public final class Executor {
           run.mode() == RunMode.INCREMENTAL
               ? Literals.laterWatermark(run.previousWatermark(), measuredWatermark)
               : measuredWatermark;
+      Ledger.Position locked = ledger.lockedPosition(runId, model);
+      if (locked.applied().isPresent()) { // a concurrent delivery of this run committed first
+        warehouse.rollbackQuietly();
+        ENGINE.info("Skipped " + model + ": run " + runId + " was already applied");
+        LedgerEntry done = locked.applied().get();
+        return new RunOutcome(
+            run.name(),
+            RunOutcome.Status.ALREADY_APPLIED,
+            done.rowsWritten(),
+            done,
+            millis(started),
+            null,
+            null);
+      }
       LedgerEntry entry =
           ledger.append(
               new LedgerEntry(
@@ -124,7 +138,7 @@ public final class Executor {
                   watermark,
                   rows,
                   null),
-              position.nextSeq());
+              locked.nextSeq());
       warehouse.commit();
       ENGINE.info("Successfully executed " + model + " with " + rows + " rows");
       return new RunOutcome(

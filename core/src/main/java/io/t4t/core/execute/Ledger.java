@@ -29,8 +29,27 @@ public final class Ledger {
     return warehouse.dialect().table(TABLE);
   }
 
-  /** Creates the ledger if it is missing (outside any model transaction). */
+  /** The advisory lock key serialising ledger writers on engines with concurrent writers. */
+  static final long LOCK_KEY = 0x7434_7400L;
+
+  /**
+   * Creates the ledger if it is missing (outside any model transaction). Sessions racing to create
+   * it on a shared engine are fine: the loser finds it there.
+   */
   public void ensure() throws SQLException {
+    if (exists()) {
+      return;
+    }
+    try {
+      create();
+    } catch (SQLException e) {
+      if (!exists()) {
+        throw e;
+      }
+    }
+  }
+
+  private void create() throws SQLException {
     warehouse.execute(warehouse.dialect().createSchemaIfNotExists(TABLE.schema()));
     warehouse.execute(
         "CREATE TABLE IF NOT EXISTS "
@@ -39,6 +58,19 @@ public final class Ledger {
             + " kind VARCHAR NOT NULL, materialization VARCHAR, strategy VARCHAR, sql_hash VARCHAR,"
             + " config_hash VARCHAR, last_processed_value VARCHAR, rows_written BIGINT,"
             + " applied_at TIMESTAMP NOT NULL)");
+  }
+
+  /**
+   * The position to append at, read under a lock held to the end of the caller's transaction where
+   * several sessions write the ledger at once: the sequence number cannot be taken twice, and a run
+   * a concurrent session applied meanwhile shows as applied.
+   */
+  public Position lockedPosition(String runId, String model) throws SQLException {
+    String lock = warehouse.dialect().advisoryLock(LOCK_KEY);
+    if (lock != null) {
+      warehouse.query(lock);
+    }
+    return position(runId, model);
   }
 
   /** True when the ledger table exists (a read-only warehouse may not have one yet). */
@@ -93,12 +125,14 @@ public final class Ledger {
 
   /** Appends an entry inside the caller's transaction and returns it with its sequence number. */
   public LedgerEntry append(LedgerEntry entry) throws SQLException {
-    return append(entry, position(entry.runId(), entry.model()).nextSeq());
+    return append(entry, lockedPosition(entry.runId(), entry.model()).nextSeq());
   }
 
   /** Appends an entry with a sequence number from {@link #position} in the same transaction. */
   public LedgerEntry append(LedgerEntry entry, long seq) throws SQLException {
-    LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC);
+    // microseconds: what every engine stores, so the entry returned equals the one read back
+    LocalDateTime now =
+        LocalDateTime.now(ZoneOffset.UTC).truncatedTo(java.time.temporal.ChronoUnit.MICROS);
     try (PreparedStatement s =
         warehouse
             .connection()

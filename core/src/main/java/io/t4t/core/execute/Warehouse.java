@@ -71,7 +71,10 @@ public class Warehouse implements Catalog, AutoCloseable {
         while (rs.next()) {
           List<Object> row = new ArrayList<>(n);
           for (int i = 1; i <= n; i++) {
-            row.add(rs.getObject(i));
+            row.add(
+                rs.getMetaData().getColumnTypeName(i).equalsIgnoreCase("timestamptz")
+                    ? rs.getObject(i, java.time.OffsetDateTime.class)
+                    : rs.getObject(i));
           }
           rows.add(row);
         }
@@ -103,15 +106,30 @@ public class Warehouse implements Catalog, AutoCloseable {
   public TargetInfo describe(TableName table, TargetInfo.Kind knownKind) {
     List<String> columns = new ArrayList<>();
     List<String> types = new ArrayList<>();
-    try (Statement s = connection.createStatement();
-        ResultSet rs = s.executeQuery("SELECT * FROM " + dialect.table(table) + " LIMIT 0")) {
-      ResultSetMetaData md = rs.getMetaData();
-      for (int i = 1; i <= md.getColumnCount(); i++) {
-        columns.add(md.getColumnName(i));
-        types.add(md.getColumnTypeName(i));
+    java.sql.Savepoint savepoint = null;
+    try (Statement s = connection.createStatement()) {
+      if (dialect.failedStatementAbortsTransaction() && !connection.getAutoCommit()) {
+        savepoint = connection.setSavepoint();
+      }
+      try (ResultSet rs = s.executeQuery("SELECT * FROM " + dialect.table(table) + " LIMIT 0")) {
+        ResultSetMetaData md = rs.getMetaData();
+        for (int i = 1; i <= md.getColumnCount(); i++) {
+          columns.add(md.getColumnName(i));
+          types.add(dialect.typeName(md, i));
+        }
+      }
+      if (savepoint != null) {
+        connection.releaseSavepoint(savepoint);
       }
     } catch (SQLException e) {
       if (dialect.isMissingRelation(e)) {
+        if (savepoint != null) {
+          try {
+            connection.rollback(savepoint);
+          } catch (SQLException rollback) {
+            throw new IllegalStateException("Cannot read " + table + ": " + e.getMessage(), e);
+          }
+        }
         return TargetInfo.NONE;
       }
       throw new IllegalStateException("Cannot read " + table + ": " + e.getMessage(), e);
@@ -127,6 +145,23 @@ public class Warehouse implements Catalog, AutoCloseable {
       throw new IllegalStateException(
           "Cannot read the catalog for " + table + ": " + e.getMessage(), e);
     }
+  }
+
+  @Override
+  public TargetInfo describeQuery(String query) {
+    List<String> columns = new ArrayList<>();
+    List<String> types = new ArrayList<>();
+    try (Statement s = connection.createStatement();
+        ResultSet rs = s.executeQuery("SELECT * FROM (\n" + query + "\n) AS t4t_shape LIMIT 0")) {
+      ResultSetMetaData md = rs.getMetaData();
+      for (int i = 1; i <= md.getColumnCount(); i++) {
+        columns.add(md.getColumnName(i));
+        types.add(dialect.typeName(md, i));
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("Cannot describe the query: " + e.getMessage(), e);
+    }
+    return new TargetInfo(TargetInfo.Kind.TABLE, columns, types, true);
   }
 
   private TargetInfo.Kind kindFromCatalog(TableName table) throws SQLException {

@@ -16,4 +16,9 @@ public interface Catalog {
    *     catalog queries cost milliseconds on a fresh connection, a probe of the table does not
    */
   TargetInfo describe(TableName table, TargetInfo.Kind knownKind);
+
+  /** The columns and types {@code query} returns (a table-shaped answer), without running it. */
+  default TargetInfo describeQuery(String query) {
+    return TargetInfo.NONE;
+  }
 }

@@ -25,6 +25,8 @@ import java.util.Optional;
  * @param refusal why a {@link RunMode#REFUSE} run fails (null otherwise)
  * @param rereadsLoadedRows true when the window may hold rows an earlier run already loaded
  *     (lookback, an explicit start, or no bound): append then skips rows already in the target
+ * @param queryShape the columns and types the query returns, for rebuilds and views on engines
+ *     without {@code CREATE OR REPLACE TABLE} (NONE: not asked)
  */
 public record ModelRun(
     Model model,
@@ -38,10 +40,19 @@ public record ModelRun(
     String startLabel,
     String resolvedStart,
     io.t4t.events.ErrorCode refusal,
-    boolean rereadsLoadedRows) {
+    boolean rereadsLoadedRows,
+    TargetInfo queryShape) {
 
   public ModelRun {
     window = List.copyOf(window);
+  }
+
+  /** True when the query returns exactly the columns and types the existing target has. */
+  public boolean sameShapeAsTarget() {
+    return queryShape.kind() != TargetInfo.Kind.NONE
+        && target.kind() != TargetInfo.Kind.NONE
+        && queryShape.columns().equals(target.columns())
+        && queryShape.types().equals(target.types());
   }
 
   public ModelName name() {

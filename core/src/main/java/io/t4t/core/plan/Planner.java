@@ -37,12 +37,26 @@ public final class Planner {
   private final Dialect dialect;
   private final Catalog catalog;
   private final Map<String, SqlValue> vars;
+  private final java.util.function.UnaryOperator<List<String>> tables;
 
   public Planner(Project project, Dialect dialect, Catalog catalog, Map<String, SqlValue> vars) {
+    this(project, dialect, catalog, vars, null);
+  }
+
+  /**
+   * @param tables renames table references in model SQL for the engine (null: keep them)
+   */
+  public Planner(
+      Project project,
+      Dialect dialect,
+      Catalog catalog,
+      Map<String, SqlValue> vars,
+      java.util.function.UnaryOperator<List<String>> tables) {
     this.project = project;
     this.dialect = dialect;
     this.catalog = catalog;
     this.vars = Map.copyOf(vars);
+    this.tables = tables;
   }
 
   /**
@@ -104,6 +118,22 @@ public final class Planner {
     TargetInfo target = catalog.describe(TableName.of(model.name()), lastBuilt);
     Materialization materialization = model.config().materialization();
     String label = startLabel(model);
+    if (!model.sql().fileSources().isEmpty()
+        && !dialect.supports(io.t4t.core.dialect.Capability.READS_FILES)) {
+      return refuse(
+          model,
+          target,
+          ErrorCode.INVALID_MODEL,
+          "Cannot run "
+              + model.name()
+              + " on "
+              + dialect.name()
+              + ": it reads files ("
+              + String.join(", ", model.sql().fileSources())
+              + ") with read_csv and friends, which only DuckDB can; load the files into a table"
+              + " first, or leave the model out with --exclude "
+              + model.name());
+    }
     Optional<String> change = materializationChange(model, state, target);
     if (change.isPresent()) {
       MaterializationChangeBehavior behavior = project.materializationChange();
@@ -223,7 +253,16 @@ public final class Planner {
       String label,
       boolean rereads,
       String deleteCondition) {
-    String query = model.sql().render(window, vars, dialect);
+    String query = model.sql().render(window, vars, dialect, tables);
+    TargetInfo shape = TargetInfo.NONE;
+    if ((mode == RunMode.FULL || mode == RunMode.VIEW)
+        && !dialect.supports(io.t4t.core.dialect.Capability.CREATE_OR_REPLACE_TABLE)) {
+      try {
+        shape = catalog.describeQuery(query);
+      } catch (RuntimeException e) {
+        // the run itself reports the query's error
+      }
+    }
     String resolved = null;
     if (model
         .config()
@@ -245,7 +284,8 @@ public final class Planner {
         label,
         resolved,
         null,
-        rereads);
+        rereads,
+        shape);
   }
 
   private ModelRun refuse(Model model, TargetInfo target, ErrorCode code, String message) {
@@ -261,7 +301,8 @@ public final class Planner {
         startLabel(model),
         null,
         code,
-        false);
+        false,
+        TargetInfo.NONE);
   }
 
   /** The conditions the start value imposes: {@code >= literal} or {@code >= @var}; auto: none. */

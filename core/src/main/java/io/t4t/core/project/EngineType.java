@@ -2,7 +2,8 @@ package io.t4t.core.project;
 
 /** {@code [connection] type}. */
 public enum EngineType implements Names.Named {
-  DUCKDB;
+  DUCKDB,
+  POSTGRES;
 
   @Override
   public String wireName() {

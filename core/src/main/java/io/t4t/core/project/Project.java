@@ -13,6 +13,7 @@ import java.util.TreeMap;
  * @param folder {@code project_folder} as written
  * @param connection the warehouse connection
  * @param materializationChange what to do when a model's materialization changes
+ * @param fanOut when incremental merges are split into buckets
  * @param models the models by name, sorted
  * @param seeds the seed files
  */
@@ -21,6 +22,7 @@ public record Project(
     String folder,
     ConnectionConfig connection,
     MaterializationChangeBehavior materializationChange,
+    FanOut fanOut,
     Map<ModelName, Model> models,
     List<Seed> seeds) {
 

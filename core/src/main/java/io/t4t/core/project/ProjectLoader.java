@@ -19,14 +19,32 @@ import java.util.stream.Stream;
 
 /** Reads and validates a project directory. Every problem is an {@link InvalidInputException}. */
 public final class ProjectLoader {
-  private static final Set<String> TOP_KEYS = Set.of("project_folder", "connection", "flags");
-  private static final Set<String> CONNECTION_KEYS = Set.of("type", "path", "schema");
+  private static final Set<String> TOP_KEYS =
+      Set.of("project_folder", "connection", "targets", "flags", "fan_out");
+  private static final Set<String> DUCKDB_KEYS = Set.of("type", "path", "schema");
+  private static final Set<String> POSTGRES_KEYS =
+      Set.of("type", "host", "port", "database", "user", "schema", "password_env");
+  private static final Set<String> FAN_OUT_KEYS = Set.of("buckets", "min_rows");
   private static final Set<String> FLAG_KEYS = Set.of("materialization_change_behavior");
 
   private ProjectLoader() {}
 
   /** Loads the project in {@code dir} (the folder holding {@code project.toml}). */
   public static Project load(Path dir) {
+    return load(dir, null);
+  }
+
+  /**
+   * Loads the project with the connection of {@code [targets.<target>]} instead of {@code
+   * [connection]} (null: {@code [connection]}). Unset PostgreSQL settings come from the standard
+   * {@code PGHOST}, {@code PGPORT}, {@code PGDATABASE} and {@code PGUSER} variables.
+   */
+  public static Project load(Path dir, String target) {
+    return load(dir, target, System.getenv());
+  }
+
+  /** As {@link #load(Path, String)}, reading defaults from {@code env}. */
+  public static Project load(Path dir, String target, Map<String, String> env) {
     Path root = dir.toAbsolutePath().normalize();
     Path toml = root.resolve("project.toml");
     if (!Files.isRegularFile(toml)) {
@@ -53,25 +71,31 @@ public final class ProjectLoader {
     checkKeys(config, TOP_KEYS, "project.toml", "");
     String folder = text(config, "project_folder", "project.toml", root.getFileName().toString());
     JsonNode conn = config.get("connection");
+    String where = "project.toml [connection]";
+    if (target != null) {
+      JsonNode targets = config.get("targets");
+      conn = targets == null ? null : targets.get(target);
+      where = "project.toml [targets." + target + "]";
+      if (conn == null) {
+        java.util.List<String> known = new ArrayList<>();
+        if (targets != null) {
+          targets.fieldNames().forEachRemaining(known::add);
+        }
+        throw new InvalidInputException(
+            "Unknown target '"
+                + target
+                + "': project.toml has "
+                + (known.isEmpty()
+                    ? "no [targets.<name>] tables"
+                    : "targets " + known + " (add [targets." + target + "] or pick one of them)"));
+      }
+    }
     if (conn == null || !conn.isObject()) {
       throw new InvalidInputException(
           "Invalid project.toml: a [connection] table is required (type = \"duckdb\", path, schema)");
     }
-    checkKeys(conn, CONNECTION_KEYS, "project.toml", "connection.");
-    EngineType type;
-    try {
-      type = EngineType.fromName(text(conn, "type", "project.toml [connection]", null));
-    } catch (InvalidInputException e) {
-      throw new InvalidInputException("Invalid project.toml: " + e.getMessage(), e);
-    }
-    String path = text(conn, "path", "project.toml [connection]", null);
-    String schema = text(conn, "schema", "project.toml [connection]", "main");
-    if (!Names.isIdentifier(schema)) {
-      throw new InvalidInputException(
-          "Invalid connection.schema '"
-              + schema
-              + "' in project.toml (expected a plain identifier)");
-    }
+    ConnectionConfig connection = connection(root, folder, conn, where, env);
+    FanOut fanOut = fanOut(config.get("fan_out"), connection.type());
     MaterializationChangeBehavior behavior = MaterializationChangeBehavior.WARN;
     JsonNode flags = config.get("flags");
     if (flags != null) {
@@ -86,9 +110,104 @@ public final class ProjectLoader {
         throw new InvalidInputException("Invalid project.toml: " + e.getMessage(), e);
       }
     }
-    ConnectionConfig connection =
-        new ConnectionConfig(type, resolveDataPath(root, folder, path), schema.toLowerCase());
-    return new Project(root, folder, connection, behavior, models(root), seeds(root));
+    return new Project(root, folder, connection, behavior, fanOut, models(root), seeds(root));
+  }
+
+  private static ConnectionConfig connection(
+      Path root, String folder, JsonNode conn, String where, Map<String, String> env) {
+    if (conn.has("password")) {
+      throw new InvalidInputException(
+          "Invalid "
+              + where
+              + ": passwords never live in project files; remove 'password' and put it in the"
+              + " environment variable PGPASSWORD (or the one 'password_env' names)");
+    }
+    EngineType type;
+    try {
+      type = EngineType.fromName(text(conn, "type", where, null));
+    } catch (InvalidInputException e) {
+      throw new InvalidInputException("Invalid project.toml: " + e.getMessage(), e);
+    }
+    checkKeys(
+        conn,
+        type == EngineType.DUCKDB ? DUCKDB_KEYS : POSTGRES_KEYS,
+        "project.toml",
+        "connection.");
+    String schema = text(conn, "schema", where, type == EngineType.DUCKDB ? "main" : "public");
+    if (!Names.isIdentifier(schema)) {
+      throw new InvalidInputException(
+          "Invalid connection.schema '"
+              + schema
+              + "' in project.toml (expected a plain identifier)");
+    }
+    schema = schema.toLowerCase(java.util.Locale.ROOT);
+    if (type == EngineType.DUCKDB) {
+      String path = text(conn, "path", where, null);
+      return ConnectionConfig.duckdb(resolveDataPath(root, folder, path), schema);
+    }
+    String host = text(conn, "host", where, env.getOrDefault("PGHOST", "localhost"));
+    String portText = env.getOrDefault("PGPORT", "5432");
+    JsonNode p = conn.get("port");
+    if (p != null) {
+      if (!p.canConvertToInt() || !p.isIntegralNumber()) {
+        throw new InvalidInputException(
+            "Invalid " + where + ": 'port' must be a number, e.g. port = 5432");
+      }
+      portText = p.asText();
+    }
+    int port;
+    try {
+      port = Integer.parseInt(portText);
+    } catch (NumberFormatException e) {
+      throw new InvalidInputException("Invalid PGPORT '" + portText + "': expected a number", e);
+    }
+    if (port < 1 || port > 65535) {
+      throw new InvalidInputException("Invalid " + where + ": port " + port + " is out of range");
+    }
+    String database = text(conn, "database", where, env.getOrDefault("PGDATABASE", "postgres"));
+    if (!Names.isIdentifier(database)) {
+      throw new InvalidInputException(
+          "Invalid connection.database '" + database + "' (expected a plain identifier)");
+    }
+    String user =
+        text(conn, "user", where, env.getOrDefault("PGUSER", System.getProperty("user.name")));
+    String passwordEnv = text(conn, "password_env", where, "PGPASSWORD");
+    return ConnectionConfig.postgres(
+        host, port, database.toLowerCase(java.util.Locale.ROOT), user, schema, passwordEnv);
+  }
+
+  private static FanOut fanOut(JsonNode node, EngineType type) {
+    FanOut defaults = FanOut.defaults(type);
+    if (node == null) {
+      return defaults;
+    }
+    if (!node.isObject()) {
+      throw new InvalidInputException("Invalid project.toml: [fan_out] must be a table");
+    }
+    checkKeys(node, FAN_OUT_KEYS, "project.toml", "fan_out.");
+    int buckets = intValue(node, "buckets", defaults.buckets(), 1, FanOut.MAX_BUCKETS);
+    long minRows = intValue(node, "min_rows", (int) defaults.minRows(), 1, Integer.MAX_VALUE);
+    return new FanOut(buckets, minRows);
+  }
+
+  private static int intValue(JsonNode node, String key, int fallback, int min, int max) {
+    JsonNode v = node.get(key);
+    if (v == null) {
+      return fallback;
+    }
+    if (!v.isIntegralNumber() || !v.canConvertToInt() || v.asInt() < min || v.asInt() > max) {
+      throw new InvalidInputException(
+          "Invalid project.toml: fan_out."
+              + key
+              + " = "
+              + v
+              + " (expected a whole number from "
+              + min
+              + " to "
+              + max
+              + ")");
+    }
+    return v.asInt();
   }
 
   /**

@@ -4,6 +4,7 @@ import io.t4t.core.dag.NameResolver;
 import io.t4t.core.dialect.Dialect;
 import io.t4t.core.dialect.DuckDbDialect;
 import io.t4t.core.error.InvalidInputException;
+import io.t4t.core.error.Messages;
 import io.t4t.core.execute.Warehouse;
 import io.t4t.core.project.ModelName;
 import io.t4t.core.project.Project;
@@ -25,11 +26,18 @@ public final class Engine {
   public static Dialect dialect(Project project) {
     return switch (project.connection().type()) {
       case DUCKDB -> new DuckDbDialect();
+      case POSTGRES -> new io.t4t.core.dialect.PostgresDialect();
     };
   }
 
-  /** The catalog name model SQL can use for the warehouse: the DuckDB file's stem. */
+  /**
+   * The catalog name model SQL can use for the warehouse: the DuckDB file's stem, or the PostgreSQL
+   * database.
+   */
   public static String catalogName(Project project) {
+    if (project.connection().type() == io.t4t.core.project.EngineType.POSTGRES) {
+      return project.connection().database();
+    }
     String file = project.connection().path().getFileName().toString();
     int dot = file.indexOf('.');
     return (dot > 0 ? file.substring(0, dot) : file).toLowerCase(Locale.ROOT);
@@ -40,6 +48,9 @@ public final class Engine {
    * empty.
    */
   public static Warehouse open(Project project, boolean readOnly) {
+    if (project.connection().type() == io.t4t.core.project.EngineType.POSTGRES) {
+      return openPostgres(project, readOnly);
+    }
     Path path = project.connection().path();
     Dialect dialect = dialect(project);
     try {
@@ -81,6 +92,88 @@ public final class Engine {
       }
       throw new InvalidInputException("Cannot open " + path + ": " + msg, e);
     }
+  }
+
+  private static Warehouse openPostgres(Project project, boolean readOnly) {
+    io.t4t.core.project.ConnectionConfig cfg = project.connection();
+    Dialect dialect = dialect(project);
+    String url = "jdbc:postgresql://" + cfg.host() + ":" + cfg.port() + "/" + cfg.database();
+    Properties p = new Properties();
+    p.setProperty("user", cfg.user());
+    String password = System.getenv(cfg.passwordEnv());
+    if (password != null) {
+      p.setProperty("password", password);
+    }
+    p.setProperty("ApplicationName", "t4t");
+    p.setProperty("connectTimeout", "10");
+    Connection c;
+    try {
+      c = DriverManager.getConnection(url, p);
+    } catch (SQLException e) {
+      String hint =
+          "28P01".equals(e.getSQLState()) || "28000".equals(e.getSQLState())
+              ? " (the password comes from the environment variable "
+                  + cfg.passwordEnv()
+                  + (password == null ? ", which is not set" : "")
+                  + ")"
+              : " (is PostgreSQL running there? host, port, database and user come from"
+                  + " [connection] or PGHOST, PGPORT, PGDATABASE, PGUSER)";
+      throw new InvalidInputException(
+          "Cannot connect to " + cfg.describe() + ": " + Messages.firstLine(e.getMessage()) + hint,
+          e);
+    }
+    try {
+      Warehouse w = new Warehouse(c, dialect, catalogName(project));
+      if (readOnly) {
+        c.setReadOnly(true);
+      } else if (!w.schemaExists(cfg.schema())) {
+        try {
+          w.execute(dialect.createSchemaIfNotExists(cfg.schema()));
+        } catch (SQLException e) {
+          if (!w.schemaExists(cfg.schema())) { // another session may have created it meanwhile
+            throw e;
+          }
+        }
+      }
+      w.execute("SET search_path TO " + dialect.quote(cfg.schema()));
+      return w;
+    } catch (SQLException e) {
+      try {
+        c.close();
+      } catch (SQLException ignored) {
+        // the original failure is what matters
+      }
+      throw new InvalidInputException(
+          "Cannot prepare " + cfg.describe() + ": " + Messages.firstLine(e.getMessage()), e);
+    }
+  }
+
+  /**
+   * Renames table references in model SQL for engines whose name rules differ from DuckDB's: a name
+   * qualified by the warehouse's catalog ({@code db.name}, {@code db.schema.name}) means schema
+   * {@code main} (DuckDB's default schema) or the named schema, on every engine. Null for DuckDB,
+   * which resolves these names itself.
+   */
+  public static java.util.function.UnaryOperator<List<String>> tableNames(Project project) {
+    if (project.connection().type() == io.t4t.core.project.EngineType.DUCKDB) {
+      return null;
+    }
+    String catalog = catalogName(project);
+    java.util.Set<String> modelSchemas =
+        project.models().keySet().stream()
+            .map(ModelName::schema)
+            .collect(java.util.stream.Collectors.toSet());
+    return parts -> {
+      if (parts.size() == 2
+          && parts.get(0).equalsIgnoreCase(catalog)
+          && !modelSchemas.contains(parts.get(0).toLowerCase(Locale.ROOT))) {
+        return List.of("main", parts.get(1));
+      }
+      if (parts.size() == 3 && parts.get(0).equalsIgnoreCase(catalog)) {
+        return List.of(parts.get(1), parts.get(2));
+      }
+      return parts;
+    };
   }
 
   /**

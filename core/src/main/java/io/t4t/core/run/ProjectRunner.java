@@ -150,7 +150,12 @@ public final class ProjectRunner implements AutoCloseable {
   public List<ModelRun> plan(RunOptions options) {
     List<ModelName> models = select(options);
     Planner planner =
-        new Planner(project, warehouse.dialect(), warehouse, typedVars(options.vars()));
+        new Planner(
+            project,
+            warehouse.dialect(),
+            warehouse,
+            typedVars(options.vars()),
+            Engine.tableNames(project));
     planner.requireVariables(models);
     Map<String, ModelState> current = state();
     List<ModelRun> runs = new ArrayList<>();
@@ -195,7 +200,12 @@ public final class ProjectRunner implements AutoCloseable {
               + ")");
     }
     Planner planner =
-        new Planner(project, warehouse.dialect(), warehouse, typedVars(options.vars()));
+        new Planner(
+            project,
+            warehouse.dialect(),
+            warehouse,
+            typedVars(options.vars()),
+            Engine.tableNames(project));
     planner.requireVariables(List.of(model));
     return planner.plan(
         project.models().get(model), state.get(model.toString()), options.fullRefresh());
@@ -243,7 +253,7 @@ public final class ProjectRunner implements AutoCloseable {
       try {
         warehouse.begin();
         warehouse.execute(warehouse.dialect().createSchemaIfNotExists(seed.schema()));
-        warehouse.execute(warehouse.dialect().replaceTableFromCsv(table, seed.file()));
+        SeedLoader.load(warehouse, table, seed.file());
         long rows =
             ((Number)
                     warehouse

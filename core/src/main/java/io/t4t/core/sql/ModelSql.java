@@ -163,7 +163,23 @@ public final class ModelSql {
    * (<model>) AS t4t_model WHERE ...}, which filters exactly the model's output.
    */
   public String render(List<Condition> conditions, Map<String, SqlValue> vars, ValueRenderer r) {
+    return render(conditions, vars, r, null);
+  }
+
+  /**
+   * As {@link #render(List, Map, ValueRenderer)}, with table references renamed by {@code tables}
+   * (given and returning the unquoted name parts, e.g. {@code [db, name]} to {@code [main, name]}),
+   * for engines whose name rules differ from the project's; null keeps every name.
+   */
+  public String render(
+      List<Condition> conditions,
+      Map<String, SqlValue> vars,
+      ValueRenderer r,
+      java.util.function.UnaryOperator<List<String>> tables) {
     Select select = parseSelect(where, parserForm);
+    if (tables != null) {
+      renameTables(select, tables);
+    }
     if (!conditions.isEmpty()) {
       select = inject(select, conditions);
     }
@@ -379,6 +395,38 @@ public final class ModelSql {
         },
         v -> "NULL");
     return java.util.Collections.unmodifiableSet(names);
+  }
+
+  private static void renameTables(
+      Select select, java.util.function.UnaryOperator<List<String>> tables) {
+    Set<String> cteNames = new java.util.HashSet<>();
+    collectCteNames(select, cteNames);
+    TablesNamesFinder<Void> finder =
+        new TablesNamesFinder<>() {
+          @Override
+          public <S> Void visit(Table table, S context) {
+            List<String> parts = new ArrayList<>();
+            if (table.getDatabaseName() != null) {
+              parts.add(unquote(table.getDatabaseName()));
+            }
+            if (table.getSchemaName() != null) {
+              parts.add(unquote(table.getSchemaName()));
+            }
+            parts.add(unquote(table.getName()));
+            boolean cte =
+                parts.size() == 1
+                    && cteNames.contains(parts.get(0).toLowerCase(java.util.Locale.ROOT));
+            List<String> mapped = cte ? parts : tables.apply(parts);
+            if (!mapped.equals(parts)) {
+              int n = mapped.size();
+              table.setName(mapped.get(n - 1));
+              table.setSchemaName(n >= 2 ? mapped.get(n - 2) : null);
+              table.setDatabaseName(n >= 3 ? mapped.get(n - 3) : null);
+            }
+            return super.visit(table, context);
+          }
+        };
+    finder.getTables((Statement) select);
   }
 
   private static final Set<String> FILE_READERS =

@@ -40,7 +40,16 @@ final class MergeStrategy implements Strategy {
     } else {
       steps.add(Sql.duplicateKeyStep(d, d.tempTable(STAGE), run, inc));
     }
-    if (d.rowChangeParadigm() == RowChangeParadigm.MERGE_STATEMENT) {
+    if (d.rowChangeParadigm() == RowChangeParadigm.INSERT_ON_CONFLICT) {
+      for (String sql : d.ensureKeyIndex(run.table(), keys)) {
+        steps.add(new Step.Execute(sql, false, null));
+      }
+      steps.add(
+          new Step.Execute(
+              d.upsertFromStage(run.table(), d.tempTable(stage), keys, columns),
+              true,
+              "Executed incremental merge"));
+    } else if (d.rowChangeParadigm() == RowChangeParadigm.MERGE_STATEMENT) {
       steps.add(
           new Step.Execute(
               d.mergeFromStage(run.table(), stage, keys, columns),

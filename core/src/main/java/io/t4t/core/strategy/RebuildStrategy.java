@@ -1,5 +1,6 @@
 package io.t4t.core.strategy;
 
+import io.t4t.core.dialect.Capability;
 import io.t4t.core.dialect.Dialect;
 import io.t4t.core.plan.ModelRun;
 import io.t4t.core.plan.TargetInfo;
@@ -29,36 +30,62 @@ final class RebuildStrategy implements Strategy {
     String timeColumn = inc.map(IncrementalConfig::timeColumn).orElse(null);
     boolean merge = inc.isPresent() && inc.get().strategy() == StrategyKind.MERGE;
     String query = run.query();
+    boolean shapeKnown = run.queryShape().kind() == TargetInfo.Kind.TABLE;
     if (merge && inc.get().onDuplicateKeys() == DuplicateKeyPolicy.KEEP_LATEST) {
-      // the columns are unknown before the first build: number the rows, then drop the number
       IncrementalConfig i = inc.get();
       String stage = d.tempTable(STAGE);
       steps.add(new Step.Execute(d.createTempTableAs(STAGE, query), false, null));
       steps.add(Sql.nullKeyStep(d, stage, run, i));
       steps.add(Sql.latestTieStep(d, stage, run, i));
+      // without the query's columns (CREATE OR REPLACE engines skip asking), number the rows,
+      // then drop the number
       query =
-          "SELECT * FROM (SELECT *, row_number() OVER (PARTITION BY "
+          "SELECT "
+              + (shapeKnown ? d.columns(run.queryShape().columns()) : "*")
+              + " FROM (SELECT *, row_number() OVER (PARTITION BY "
               + d.columns(i.uniqueKey())
               + " ORDER BY "
               + d.quote(i.timeColumn())
               + " DESC NULLS LAST) AS t4t_row FROM "
               + stage
               + ") AS t4t_numbered WHERE t4t_row = 1";
-      steps.add(
-          new Step.Execute(
-              d.replaceTableAs(run.table(), query), false, "Created table: " + run.name()));
-      steps.add(new Step.Execute(d.dropColumn(run.table(), "t4t_row"), false, null));
+      build(steps, run, d, query);
+      if (!shapeKnown) {
+        steps.add(new Step.Execute(d.dropColumn(run.table(), "t4t_row"), false, null));
+      }
       steps.add(new Step.Execute(d.dropTempTable(STAGE), false, null));
     } else {
-      steps.add(
-          new Step.Execute(
-              d.replaceTableAs(run.table(), query), false, "Created table: " + run.name()));
+      build(steps, run, d, query);
       if (merge) {
         steps.add(Sql.nullKeyStep(d, table, run, inc.get()));
         steps.add(Sql.duplicateKeyStep(d, table, run, inc.get()));
       }
     }
+    if (merge) {
+      for (String sql : d.ensureKeyIndex(run.table(), inc.get().uniqueKey())) {
+        steps.add(new Step.Execute(sql, false, null));
+      }
+    }
     steps.add(new Step.Measure(Sql.measure(d, "count(*)", timeColumn, table, null)));
     return steps;
+  }
+
+  /**
+   * Replaces the table: in place when the query returns the columns the table has and the engine
+   * cannot replace a table in one statement (views over it stay valid), else a new table.
+   */
+  private static void build(List<Step> steps, ModelRun run, Dialect d, String query) {
+    boolean refill =
+        !d.supports(Capability.CREATE_OR_REPLACE_TABLE)
+            && run.target().kind() == TargetInfo.Kind.TABLE
+            && run.sameShapeAsTarget();
+    List<String> sql =
+        refill
+            ? d.refillTable(run.table(), run.target().columns(), query)
+            : d.rebuildTable(run.table(), query);
+    for (int i = 0; i < sql.size(); i++) {
+      boolean last = i == sql.size() - 1;
+      steps.add(new Step.Execute(sql.get(i), false, last ? "Created table: " + run.name() : null));
+    }
   }
 }

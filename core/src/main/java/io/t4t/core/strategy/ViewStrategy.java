@@ -16,9 +16,15 @@ final class ViewStrategy implements Strategy {
     if (run.target().kind() == TargetInfo.Kind.TABLE) {
       steps.add(new Step.Execute(d.dropTable(run.table()), false, null));
     }
-    steps.add(
-        new Step.Execute(
-            d.createOrReplaceView(run.table(), run.query()), false, "Created view: " + run.name()));
+    List<String> sql =
+        d.replaceView(
+            run.table(),
+            run.query(),
+            run.target().kind() == TargetInfo.Kind.VIEW && run.sameShapeAsTarget());
+    for (int i = 0; i < sql.size(); i++) {
+      boolean last = i == sql.size() - 1;
+      steps.add(new Step.Execute(sql.get(i), false, last ? "Created view: " + run.name() : null));
+    }
     return steps;
   }
 }

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Test;
 class GoldenSqlTest {
   private static final Dialect DUCKDB = new DuckDbDialect();
   private static final Dialect MERGE_ENGINE = new MergeEngineDialect();
+  private static final Dialect POSTGRES = new io.t4t.core.dialect.PostgresDialect();
 
   private static final String SQL =
       "-- comment\nSELECT id, name, created_at, updated_at, status\nFROM raw.src\nWHERE status = 'active'";
@@ -156,6 +157,72 @@ class GoldenSqlTest {
                 + "WHEN NOT MATCHED THEN INSERT (\"id\", \"name\", \"created_at\", \"updated_at\", \"status\") VALUES (t4t_delta.\"id\", t4t_delta.\"name\", t4t_delta.\"created_at\", t4t_delta.\"updated_at\", t4t_delta.\"status\")",
             "SELECT NULL AS rows_written, max(\"updated_at\") AS watermark FROM \"t4t_delta\"",
             "DROP TABLE IF EXISTS \"t4t_delta\"");
+  }
+
+  @Test
+  void postgresUpsertsOnTheKeyIndexAndStagesInACommitScopedTempTable() {
+    Model m =
+        model(
+            "my_schema.m",
+            SQL,
+            incremental("merge", "'unique_key': ['id'], 'time_column': 'updated_at'"));
+    assertThat(sql(POSTGRES, m, TABLE, true, Map.of()))
+        .containsExactly(
+            "CREATE TEMP TABLE \"t4t_delta\" ON COMMIT DROP AS\n"
+                + "SELECT id, name, created_at, updated_at, status FROM raw.src WHERE status = 'active' AND updated_at > CAST('2024-01-15T10:30:00' AS TIMESTAMP)",
+            "SELECT \"id\" FROM \"t4t_delta\" WHERE \"id\" IS NULL LIMIT 5",
+            "SELECT \"id\" FROM \"t4t_delta\" GROUP BY \"id\" HAVING count(*) > 1 ORDER BY \"id\" LIMIT 5",
+            "CREATE UNIQUE INDEX IF NOT EXISTS \"m__t4t_key\" ON \"my_schema\".\"m\" (\"id\")",
+            "INSERT INTO \"my_schema\".\"m\" (\"id\", \"name\", \"created_at\", \"updated_at\", \"status\")\n"
+                + "SELECT \"id\", \"name\", \"created_at\", \"updated_at\", \"status\" FROM \"t4t_delta\"\n"
+                + "ON CONFLICT (\"id\") DO UPDATE SET \"name\" = EXCLUDED.\"name\", \"created_at\" = EXCLUDED.\"created_at\", \"updated_at\" = EXCLUDED.\"updated_at\", \"status\" = EXCLUDED.\"status\"",
+            "SELECT NULL AS rows_written, max(\"updated_at\") AS watermark FROM \"t4t_delta\"",
+            "DROP TABLE IF EXISTS \"t4t_delta\"");
+  }
+
+  @Test
+  void postgresRefillsATableInPlaceWhenItsColumnsAreUnchangedElseSwapsANewOneIn() {
+    Model m = model("my_schema.m", SQL, null);
+    String query =
+        "SELECT id, name, created_at, updated_at, status FROM raw.src WHERE status = 'active'";
+    Planner same = new Planner(project(m), POSTGRES, shapeCatalog(TABLE, TABLE), Map.of());
+    ModelRun refill = same.plan(m, null, false);
+    assertThat(Strategy.forRun(refill).steps(refill, POSTGRES).stream().map(Step::sql).toList())
+        .containsExactly(
+            "TRUNCATE TABLE \"my_schema\".\"m\"",
+            "INSERT INTO \"my_schema\".\"m\" (\"id\", \"name\", \"created_at\", \"updated_at\", \"status\")\n"
+                + "SELECT \"id\", \"name\", \"created_at\", \"updated_at\", \"status\" FROM (\n"
+                + query
+                + "\n) AS t4t_src",
+            "SELECT count(*) AS rows_written, NULL AS watermark FROM \"my_schema\".\"m\"");
+    TargetInfo widened =
+        new TargetInfo(
+            TargetInfo.Kind.TABLE,
+            TABLE.columns(),
+            List.of("INTEGER", "VARCHAR(50)", "TIMESTAMP", "TIMESTAMP", "VARCHAR"),
+            true);
+    Planner changed = new Planner(project(m), POSTGRES, shapeCatalog(TABLE, widened), Map.of());
+    ModelRun swap = changed.plan(m, null, false);
+    assertThat(Strategy.forRun(swap).steps(swap, POSTGRES).stream().map(Step::sql).toList())
+        .containsExactly(
+            "CREATE TABLE \"my_schema\".\"m__t4t_build\" AS\n" + query,
+            "DROP TABLE IF EXISTS \"my_schema\".\"m\"",
+            "ALTER TABLE \"my_schema\".\"m__t4t_build\" RENAME TO \"m\"",
+            "SELECT count(*) AS rows_written, NULL AS watermark FROM \"my_schema\".\"m\"");
+  }
+
+  private static io.t4t.core.plan.Catalog shapeCatalog(TargetInfo target, TargetInfo query) {
+    return new io.t4t.core.plan.Catalog() {
+      @Override
+      public TargetInfo describe(TableName table, TargetInfo.Kind knownKind) {
+        return target;
+      }
+
+      @Override
+      public TargetInfo describeQuery(String sql) {
+        return query;
+      }
+    };
   }
 
   @Test
@@ -322,6 +389,11 @@ class GoldenSqlTest {
     @Override
     public String replaceTableFromCsv(TableName table, Path csv) {
       return base.replaceTableFromCsv(table, csv);
+    }
+
+    @Override
+    public String bucketOf(List<String> columns, int buckets) {
+      return base.bucketOf(columns, buckets);
     }
   }
 }

@@ -35,8 +35,9 @@ public final class TestModels {
     return new Project(
         Path.of("/p"),
         "p",
-        new ConnectionConfig(EngineType.DUCKDB, Path.of("/p/data/p.duckdb"), "main"),
+        ConnectionConfig.duckdb(Path.of("/p/data/p.duckdb"), "main"),
         MaterializationChangeBehavior.WARN,
+        io.t4t.core.project.FanOut.defaults(EngineType.DUCKDB),
         map,
         List.of());
   }

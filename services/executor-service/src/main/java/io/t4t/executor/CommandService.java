@@ -40,7 +40,8 @@ public class CommandService {
     long backoff = 20;
     while (true) {
       try (ProjectRunner runner =
-          ProjectRunner.open(ProjectLoader.load(Path.of(config.project())), false)) {
+          ProjectRunner.open(
+              ProjectLoader.load(Path.of(config.project()), config.target().orElse(null)), false)) {
         return new ExecutorRole(runner, name).handle(command);
       } catch (InvalidInputException e) {
         boolean locked = e.getMessage().contains("another process holds it");

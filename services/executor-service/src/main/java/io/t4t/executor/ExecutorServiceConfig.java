@@ -11,6 +11,9 @@ public interface ExecutorServiceConfig {
   /** The project folder (holding project.toml), as every executor and the planner see it. */
   String project();
 
+  /** The {@code [targets.<name>]} of project.toml to connect to; default: [connection]. */
+  Optional<String> target();
+
   /** Prefix of every t4t topic name. */
   @WithDefault("t4t.")
   String topicPrefix();

@@ -3,12 +3,16 @@ package io.t4t.planner;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Optional;
 
 /** {@code t4t.planner.*}: the planner-service's own settings. */
 @ConfigMapping(prefix = "t4t.planner")
 public interface PlannerServiceConfig {
   /** The project folder (holding project.toml). */
   String project();
+
+  /** The {@code [targets.<name>]} of project.toml to connect to; default: [connection]. */
+  Optional<String> target();
 
   /** Prefix of every t4t topic name. */
   @WithDefault("t4t.")

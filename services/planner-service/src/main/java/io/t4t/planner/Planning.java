@@ -51,7 +51,7 @@ public class Planning {
   private ScheduledExecutorService ticker;
 
   void start(@Observes StartupEvent ignored) {
-    project = ProjectLoader.load(Path.of(config.project()));
+    project = ProjectLoader.load(Path.of(config.project()), config.target().orElse(null));
     graph = ModelGraph.build(project, Engine.resolver(project));
     planner = new StatePlanner(project);
     coordinator =

@@ -1,0 +1,157 @@
+package io.t4t.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Both example projects on a real PostgreSQL 17 through {@code --target}: the same models give the
+ * same tables as on DuckDB, incrementally and after a full refresh.
+ */
+class PostgresExamplesTest {
+  private static EmbeddedPostgres pg;
+
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void start() throws IOException {
+    pg = EmbeddedPostgres.builder().start();
+  }
+
+  @AfterAll
+  static void stop() throws IOException {
+    pg.close();
+  }
+
+  /** Adds {@code [targets.pgtest]} pointing at the embedded server's {@code database}. */
+  private static void target(ExampleCopy example, String database, String schema)
+      throws IOException, SQLException {
+    sql("postgres", "CREATE DATABASE " + database);
+    Files.writeString(
+        example.root.resolve("project.toml"),
+        "\n[targets.pgtest]\ntype = \"postgres\"\nhost = \"localhost\"\nport = "
+            + pg.getPort()
+            + "\ndatabase = \""
+            + database
+            + "\"\nuser = \"postgres\"\nschema = \""
+            + schema
+            + "\"\n",
+        StandardOpenOption.APPEND);
+  }
+
+  @Test
+  void theShopRunsOnPostgresWithTheSameResultsAsOnDuckDb() throws Exception {
+    ExampleCopy onDuck = ExampleCopy.of("shop", dir.resolve("duck"));
+    ExampleCopy onPg = ExampleCopy.of("shop", dir.resolve("pg"));
+    target(onPg, "shop", "marts");
+    String[] pgArgs = {"--target", "pgtest", "--exclude", "marts.web_events"};
+
+    assertThat(onDuck.run("build").exitCode()).isZero();
+    ExampleCopy.Result build = onPg.run("build", pgArgs);
+    assertThat(build.exitCode()).as(build.toString()).isZero();
+    assertThat(build.err())
+        .contains("Created view: staging.paid_orders")
+        .contains("Completed: 5 succeeded, 0 failed, 0 skipped");
+
+    String[] changes = {
+      "INSERT INTO raw.orders VALUES (401, 3, 99.50, 'paid', TIMESTAMP '2024-03-28 09:00:00')",
+      "UPDATE raw.customers SET country = 'SE', updated_at = TIMESTAMP '2024-03-30 00:00:00'"
+          + " WHERE customer_id = 3"
+    };
+    onDuck.executeOnWarehouse(changes);
+    sql("shop", changes);
+    assertThat(onDuck.run("run").exitCode()).isZero();
+    ExampleCopy.Result again = onPg.run("run", pgArgs);
+    assertThat(again.exitCode()).as(again.toString()).isZero();
+    assertThat(again.err())
+        .contains("Running incremental append for marts.order_log")
+        .contains("Running incremental merge for marts.customers")
+        .contains("Running incremental delete_insert for marts.daily_revenue");
+
+    List<List<String>> incremental = query("shop", TABLES);
+    assertThat(incremental).isEqualTo(onDuck.queryWarehouse(TABLES));
+    ExampleCopy.Result full = onPg.run("run", "--full-refresh", "--target", "pgtest");
+    assertThat(full.exitCode()).as(full.toString()).isNotZero();
+    assertThat(full.err())
+        .contains("Cannot run marts.web_events on PostgreSQL: it reads files")
+        .contains("--exclude marts.web_events")
+        .contains("Completed: 5 succeeded, 1 failed, 0 skipped");
+    assertThat(query("shop", TABLES)).isEqualTo(incremental);
+    // seeds reload in place: the view over raw.orders survives
+    assertThat(onPg.run("seed", "--target", "pgtest").exitCode()).isZero();
+    assertThat(query("shop", "SELECT count(*) FROM staging.paid_orders").get(0).get(0))
+        .isNotEqualTo("0");
+  }
+
+  @Test
+  void theSeedProjectRunsOnPostgres() throws Exception {
+    ExampleCopy example = ExampleCopy.in(dir);
+    target(example, "t_project", "my_schema");
+    ExampleCopy.Result build = example.run("build", "--target", "pgtest");
+    assertThat(build.exitCode()).as(build.toString()).isZero();
+    ExampleCopy.Result again = example.run("run", "--target", "pgtest");
+    assertThat(again.exitCode()).as(again.toString()).isZero();
+    assertThat(again.err())
+        .contains("Running incremental merge for " + ExampleCopy.MODEL + " with auto start_date");
+    ExampleCopy duck = ExampleCopy.of("t_project", dir.resolve("duck"));
+    assertThat(duck.run("build").exitCode()).isZero();
+    String q = "SELECT id, name, status FROM my_schema.incremental_example ORDER BY id";
+    assertThat(query("t_project", q)).isEqualTo(duck.queryWarehouse(q)).isNotEmpty();
+    ExampleCopy.Result state = example.run("state show", "--target", "pgtest");
+    assertThat(state.out()).contains(ExampleCopy.MODEL);
+  }
+
+  private static final String TABLES =
+      "SELECT 'log', count(*), round(sum(amount)::numeric, 2)::VARCHAR FROM marts.order_log"
+          + " UNION ALL SELECT 'customers', count(*), string_agg(country, ',' ORDER BY customer_id)"
+          + " FROM marts.customers UNION ALL SELECT 'daily', count(*),"
+          + " round(sum(revenue)::numeric, 2)::VARCHAR FROM marts.daily_revenue UNION ALL SELECT"
+          + " 'country', count(*), round(sum(revenue)::numeric, 2)::VARCHAR FROM"
+          + " marts.revenue_by_country ORDER BY 1";
+
+  private static void sql(String database, String... statements) throws SQLException {
+    try (Connection c = connect(database)) {
+      for (String s : statements) {
+        try (Statement st = c.createStatement()) {
+          st.execute(s);
+        }
+      }
+    }
+  }
+
+  private static List<List<String>> query(String database, String q) throws SQLException {
+    try (Connection c = connect(database);
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(q)) {
+      List<List<String>> rows = new ArrayList<>();
+      while (rs.next()) {
+        List<String> row = new ArrayList<>();
+        for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+          row.add(rs.getString(i));
+        }
+        rows.add(row);
+      }
+      return rows;
+    }
+  }
+
+  private static Connection connect(String database) throws SQLException {
+    return DriverManager.getConnection(
+        "jdbc:postgresql://localhost:" + pg.getPort() + "/" + database, "postgres", "");
+  }
+}
