@@ -12,7 +12,11 @@ public enum EventType {
   MODEL_STARTED(ModelStarted.class, Topic.MODEL_EVENTS, 1),
   MODEL_COMPLETED(ModelCompleted.class, Topic.MODEL_EVENTS, 1),
   MODEL_FAILED(ModelFailed.class, Topic.MODEL_EVENTS, 1),
-  MODEL_STATE(ModelState.class, Topic.MODEL_STATE, 1);
+  MODEL_STATE(ModelState.class, Topic.MODEL_STATE, 1),
+  MERGE_TASK(MergeTask.class, Topic.MERGE_TASKS, 1),
+  MODEL_FANNED_OUT(ModelFannedOut.class, Topic.MODEL_EVENTS, 1),
+  BUCKET_COMPLETED(BucketCompleted.class, Topic.MODEL_EVENTS, 1),
+  BUCKET_FAILED(BucketFailed.class, Topic.MODEL_EVENTS, 1);
 
   private final Class<? extends Payload> payload;
   private final Topic topic;

@@ -7,7 +7,8 @@ import java.util.Map;
  * idempotent per (run id, model): the executor checks the run ledger in the target first.
  *
  * @param model {@code schema.name}
- * @param mode what the planner decided: {@code full}, {@code incremental} or {@code view}
+ * @param mode what the planner decided: {@code full}, {@code incremental} or {@code view}; or
+ *     {@code finalize}: every bucket of the fanned-out run is applied, record the run
  * @param basedOnLedgerSeq the ledger position the plan was made from; if the model's ledger has
  *     moved on, the plan is stale and the executor refuses it (to be planned again)
  * @param vars the run's variables

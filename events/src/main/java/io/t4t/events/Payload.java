@@ -8,7 +8,11 @@ public sealed interface Payload
         ModelStarted,
         ModelCompleted,
         ModelFailed,
-        ModelState {
+        ModelState,
+        MergeTask,
+        ModelFannedOut,
+        BucketCompleted,
+        BucketFailed {
 
   EventType type();
 

@@ -14,7 +14,12 @@ public enum Topic {
   DATA_ARRIVALS("data-arrivals", "source", Duration.ofDays(7), false),
   /** One model run to apply; key: the model, so one model's runs never overtake each other. */
   MODEL_RUN_COMMANDS("model-run-commands", "model", Duration.ofDays(7), false),
-  /** Started, completed and failed model runs; key: the model. */
+  /**
+   * Buckets of fanned-out model runs; key: {@code model#bucket}, so each bucket has one owner (its
+   * merge sink) in the executor group.
+   */
+  MERGE_TASKS("merge-tasks", "model#bucket", Duration.ofDays(7), false),
+  /** Started, completed and failed model runs, fan-outs and bucket outcomes; key: the model. */
   MODEL_EVENTS("model-events", "model", Duration.ofDays(30), false),
   /** The latest state per model; compacted, key: the model. */
   MODEL_STATE("model-state", "model", null, true);

@@ -50,7 +50,12 @@ class EventJsonTest {
               "2024-01-29T02:00:00",
               "merge",
               "run-1",
-              42));
+              42),
+          new MergeTask("my_schema.m", 3, 8, 1),
+          new ModelFannedOut("my_schema.m", 8, 1_000_000),
+          new BucketCompleted("my_schema.m", 3, 8, 125_000, 900, false),
+          new BucketFailed(
+              "my_schema.m", 3, 8, ErrorCode.SQL_ERROR, false, "Cannot apply bucket 3 ..."));
 
   @Test
   void everyEventSurvivesTheWireUnchanged() {

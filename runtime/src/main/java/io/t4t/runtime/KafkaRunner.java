@@ -9,11 +9,15 @@ import io.t4t.core.roles.ExecutorRole;
 import io.t4t.core.run.ProjectRunner;
 import io.t4t.core.run.RunOptions;
 import io.t4t.core.run.RunSummary;
+import io.t4t.events.BucketCompleted;
+import io.t4t.events.BucketFailed;
 import io.t4t.events.DataArrived;
 import io.t4t.events.Envelope;
 import io.t4t.events.EventJson;
+import io.t4t.events.MergeTask;
 import io.t4t.events.ModelCompleted;
 import io.t4t.events.ModelFailed;
+import io.t4t.events.ModelFannedOut;
 import io.t4t.events.ModelRunCommand;
 import io.t4t.events.RunRequested;
 import io.t4t.events.Topic;
@@ -88,6 +92,7 @@ public final class KafkaRunner implements AutoCloseable {
             Topic.RUN_REQUESTS,
             Topic.DATA_ARRIVALS,
             Topic.MODEL_RUN_COMMANDS,
+            Topic.MERGE_TASKS,
             Topic.MODEL_EVENTS)) {
       partitionsOf(t.name(prefix))
           .forEach(i -> partitions.add(new TopicPartition(i.topic(), i.partition())));
@@ -176,8 +181,17 @@ public final class KafkaRunner implements AutoCloseable {
     if (e.payload() instanceof DataArrived a) {
       return coordinator.arrived(a);
     }
-    if (e.payload() instanceof ModelRunCommand) {
+    if (e.payload() instanceof ModelRunCommand || e.payload() instanceof MergeTask) {
       return executor.handle(e);
+    }
+    if (e.payload() instanceof ModelFannedOut f) {
+      return coordinator.fannedOut(e.runId(), f);
+    }
+    if (e.payload() instanceof BucketCompleted b) {
+      return coordinator.bucketCompleted(e.runId(), b);
+    }
+    if (e.payload() instanceof BucketFailed b) {
+      return coordinator.bucketFailed(e.runId(), b);
     }
     if (e.payload() instanceof ModelCompleted c) {
       return coordinator.completed(e.runId(), c);

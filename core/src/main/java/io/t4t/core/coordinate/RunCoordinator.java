@@ -2,11 +2,15 @@ package io.t4t.core.coordinate;
 
 import io.t4t.core.dag.ModelGraph;
 import io.t4t.core.project.ModelName;
+import io.t4t.events.BucketCompleted;
+import io.t4t.events.BucketFailed;
 import io.t4t.events.DataArrived;
 import io.t4t.events.Envelope;
 import io.t4t.events.ErrorCode;
+import io.t4t.events.MergeTask;
 import io.t4t.events.ModelCompleted;
 import io.t4t.events.ModelFailed;
+import io.t4t.events.ModelFannedOut;
 import io.t4t.events.ModelRunCommand;
 import io.t4t.events.RunRequested;
 import java.time.Clock;
@@ -63,6 +67,19 @@ public final class RunCoordinator {
   private final Set<ModelName> arrivalModels = new TreeSet<>();
   private final Set<String> arrivalSources = new TreeSet<>();
   private Instant windowOpened;
+  private final Map<String, Map<ModelName, Buckets>> fanOuts = new HashMap<>();
+
+  /** The collector's view of one fanned-out model run. */
+  private static final class Buckets {
+    final int count;
+    final Set<Integer> applied = new TreeSet<>();
+    final Map<Integer, Integer> attempts = new HashMap<>();
+    boolean finishing;
+
+    Buckets(int count) {
+      this.count = count;
+    }
+  }
 
   public RunCoordinator(
       ModelGraph graph,
@@ -116,10 +133,126 @@ public final class RunCoordinator {
     int attempt = attempts.get(runId).getOrDefault(model, 1);
     if (event.retryable() && attempt < maxAttempts) {
       attempts.get(runId).put(model, attempt + 1);
+      Map<ModelName, Buckets> f = fanOuts.get(runId);
+      if (f != null) {
+        f.remove(model); // the retry re-sends every bucket; applied ones answer from the ledger
+      }
       LOG.warning("Retrying " + model + " (attempt " + (attempt + 1) + "): " + event.message());
       return List.of(Envelope.of(runId, factory.command(model, requests.get(runId), attempt + 1)));
     }
     return finish(runId, model, RunProgress.Status.FAILED, event.message());
+  }
+
+  /** A model run was split into buckets: the collector starts counting them. */
+  public List<Envelope> fannedOut(String runId, ModelFannedOut event) {
+    ModelName model = ModelName.parse(event.model());
+    if (!running(runId, model)) {
+      return List.of();
+    }
+    fanOuts
+        .computeIfAbsent(runId, r -> new HashMap<>())
+        .putIfAbsent(model, new Buckets(event.buckets()));
+    LOG.info(
+        model + ": " + event.deltaRows() + " rows fanned out into " + event.buckets() + " buckets");
+    return List.of();
+  }
+
+  /**
+   * A bucket was applied. Duplicates and late events count once; when every bucket is applied, the
+   * run is finished by a {@code finalize} command (only then does the watermark advance).
+   */
+  public List<Envelope> bucketCompleted(String runId, BucketCompleted event) {
+    ModelName model = ModelName.parse(event.model());
+    if (!running(runId, model)) {
+      return List.of();
+    }
+    Buckets b =
+        fanOuts
+            .computeIfAbsent(runId, r -> new HashMap<>())
+            .computeIfAbsent(model, m -> new Buckets(event.buckets()));
+    if (b.applied.add(event.bucket())) {
+      LOG.info(model + ": " + b.applied.size() + " of " + b.count + " buckets applied");
+      runs.get(runId)
+          .set(model, RunProgress.Status.RUNNING, b.applied.size() + " of " + b.count + " buckets");
+    }
+    if (b.applied.size() == b.count && !b.finishing) {
+      b.finishing = true;
+      RunRequested request = requests.get(runId);
+      return List.of(
+          Envelope.of(
+              runId,
+              new ModelRunCommand(
+                  model.toString(),
+                  FINALIZE,
+                  0,
+                  request.vars(),
+                  request.fullRefresh(),
+                  attempts.get(runId).getOrDefault(model, 1))));
+    }
+    return List.of();
+  }
+
+  /**
+   * A bucket failed: sent again when the error is retryable and attempts remain, else the model
+   * fails, naming the bucket.
+   */
+  public List<Envelope> bucketFailed(String runId, BucketFailed event) {
+    ModelName model = ModelName.parse(event.model());
+    if (!running(runId, model)) {
+      return List.of();
+    }
+    Buckets b =
+        fanOuts
+            .computeIfAbsent(runId, r -> new HashMap<>())
+            .computeIfAbsent(model, m -> new Buckets(event.buckets()));
+    if (b.applied.contains(event.bucket())) {
+      return List.of(); // a late failure of a bucket that a redelivery applied
+    }
+    int attempt = b.attempts.getOrDefault(event.bucket(), 1);
+    if (event.retryable() && attempt < maxAttempts) {
+      b.attempts.put(event.bucket(), attempt + 1);
+      LOG.warning(
+          "Retrying bucket "
+              + event.bucket()
+              + " of "
+              + model
+              + " (attempt "
+              + (attempt + 1)
+              + "): "
+              + event.message());
+      return List.of(
+          Envelope.of(
+              runId,
+              new MergeTask(model.toString(), event.bucket(), event.buckets(), attempt + 1)));
+    }
+    String message =
+        "Bucket "
+            + event.bucket()
+            + " of "
+            + event.buckets()
+            + " of "
+            + model
+            + " failed ("
+            + b.applied.size()
+            + " of "
+            + b.count
+            + " applied; the watermark did not advance, and the next run applies the whole delta"
+            + " again): "
+            + event.message();
+    List<Envelope> out = new ArrayList<>();
+    out.add(
+        Envelope.of(
+            runId, new ModelFailed(model.toString(), event.errorCode(), false, message, 0)));
+    out.addAll(finish(runId, model, RunProgress.Status.FAILED, message));
+    return out;
+  }
+
+  /** The {@code mode} of the command that finishes a fanned-out run. */
+  public static final String FINALIZE = "finalize";
+
+  private boolean running(String runId, ModelName model) {
+    RunProgress progress = runs.get(runId);
+    return progress != null && progress.status(model) == RunProgress.Status.RUNNING;
   }
 
   /** New data for a source: opens or joins the coalescing window. */
@@ -181,6 +314,10 @@ public final class RunCoordinator {
     }
     progress.set(model, status, message);
     inFlight.remove(model, runId);
+    Map<ModelName, Buckets> f = fanOuts.get(runId);
+    if (f != null) {
+      f.remove(model);
+    }
     return release();
   }
 

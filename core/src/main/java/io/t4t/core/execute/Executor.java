@@ -150,13 +150,26 @@ public final class Executor {
       warehouse.rollbackQuietly();
       return fail(
           run,
-          ErrorCode.SQL_ERROR,
+          errorCode(warehouse.dialect(), e),
           "Cannot run model " + model + ": " + Messages.firstLine(e.getMessage()),
           started);
     } catch (RuntimeException e) {
       warehouse.rollbackQuietly();
       return fail(run, ErrorCode.INTERNAL, "Cannot run model " + model + ": " + e, started);
     }
+  }
+
+  /**
+   * TRANSIENT for lost connections and write conflicts with concurrent sessions (trying again may
+   * succeed), SQL_ERROR for everything the engine rejected.
+   */
+  static ErrorCode errorCode(Dialect dialect, SQLException e) {
+    String state = e.getSQLState();
+    if (dialect.isConflict(e)
+        || (state != null && (state.startsWith("08") || state.startsWith("57P")))) {
+      return ErrorCode.TRANSIENT;
+    }
+    return ErrorCode.SQL_ERROR;
   }
 
   private RunOutcome fail(ModelRun run, ErrorCode code, String message, long started) {

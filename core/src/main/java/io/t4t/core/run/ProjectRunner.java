@@ -46,6 +46,7 @@ public final class ProjectRunner implements AutoCloseable {
   private final Map<String, ModelState> state;
   private final StateWriter stateWriter;
   private final Executor executor;
+  private final io.t4t.core.execute.FanOutExecutor fanOut;
 
   private ProjectRunner(
       Project project,
@@ -61,6 +62,7 @@ public final class ProjectRunner implements AutoCloseable {
     this.stateWriter = stateWriter;
     this.readOnly = readOnly;
     this.executor = new Executor(warehouse);
+    this.fanOut = new io.t4t.core.execute.FanOutExecutor(warehouse, executor);
   }
 
   /**
@@ -83,6 +85,9 @@ public final class ProjectRunner implements AutoCloseable {
     try {
       Ledger ledger = new Ledger(w);
       ledger.ensure();
+      if (project.fanOut().buckets() > 1) {
+        new io.t4t.core.execute.FanOutExecutor(w, new Executor(w)).ensure();
+      }
       Map<String, LedgerEntry> latest = ledger.latestPerModel();
       StateWriter writer =
           stateFile
@@ -218,6 +223,38 @@ public final class ProjectRunner implements AutoCloseable {
   public RunOutcome apply(ModelRun run, String runId) {
     requireWritable();
     RunOutcome outcome = executor.execute(run, runId);
+    if (outcome.status() == RunOutcome.Status.SUCCEEDED) {
+      record(outcome.entry());
+    }
+    return outcome;
+  }
+
+  /**
+   * Stages an incremental merge or delete_insert for fan-out into {@code [fan_out]} buckets, or
+   * applies it directly (small delta, fan-out off, or another strategy). A direct run that
+   * succeeded is recorded as by {@link #apply}.
+   */
+  public io.t4t.core.execute.FanOutExecutor.StageResult stage(ModelRun run, String runId) {
+    requireWritable();
+    var result = fanOut.stage(run, runId, project.fanOut());
+    if (result instanceof io.t4t.core.execute.FanOutExecutor.Direct d
+        && d.outcome().status() == RunOutcome.Status.SUCCEEDED) {
+      record(d.outcome().entry());
+    }
+    return result;
+  }
+
+  /** Applies one bucket of a staged run (a merge sink's work). */
+  public io.t4t.core.execute.FanOutExecutor.BucketOutcome applyBucket(
+      String runId, ModelName model, int bucket, int buckets) {
+    requireWritable();
+    return fanOut.applyBucket(runId, model.toString(), bucket, buckets);
+  }
+
+  /** Records a fanned-out run whose buckets are all applied, and its state. */
+  public RunOutcome finish(ModelName model, String runId) {
+    requireWritable();
+    RunOutcome outcome = fanOut.finish(model, runId);
     if (outcome.status() == RunOutcome.Status.SUCCEEDED) {
       record(outcome.entry());
     }

@@ -4,8 +4,10 @@ import io.t4t.core.error.InvalidInputException;
 import io.t4t.core.project.ProjectLoader;
 import io.t4t.core.roles.ExecutorRole;
 import io.t4t.core.run.ProjectRunner;
+import io.t4t.events.BucketFailed;
 import io.t4t.events.Envelope;
 import io.t4t.events.ErrorCode;
+import io.t4t.events.MergeTask;
 import io.t4t.events.ModelFailed;
 import io.t4t.events.ModelRunCommand;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,10 +17,10 @@ import java.util.List;
 import java.util.logging.Logger;
 
 /**
- * Applies one command: opens the project and its warehouse for this command only (so executors
- * sharing a DuckDB file take turns), and answers the executor role's events. Invalid project files
- * fail the model; a warehouse held by another process past the configured wait fails it as
- * transient, to be retried.
+ * Applies one command or merge task: opens the project and its warehouse for this command only (so
+ * executors sharing a DuckDB file take turns), and answers the executor role's events. Invalid
+ * project files fail the model; a warehouse held by another process past the configured wait fails
+ * it as transient, to be retried.
  */
 @ApplicationScoped
 public class CommandService {
@@ -27,7 +29,10 @@ public class CommandService {
   @Inject ExecutorServiceConfig config;
 
   public List<Envelope> apply(Envelope command) {
-    ModelRunCommand c = (ModelRunCommand) command.payload();
+    String model =
+        command.payload() instanceof MergeTask t
+            ? t.model()
+            : ((ModelRunCommand) command.payload()).model();
     String name =
         config
             .name()
@@ -46,17 +51,19 @@ public class CommandService {
       } catch (InvalidInputException e) {
         boolean locked = e.getMessage().contains("another process holds it");
         if (!locked || System.nanoTime() > deadline) {
+          ErrorCode code = locked ? ErrorCode.TRANSIENT : ErrorCode.INVALID_MODEL;
+          if (command.payload() instanceof MergeTask t) {
+            return List.of(
+                Envelope.of(
+                    command.runId(),
+                    new BucketFailed(
+                        model, t.bucket(), t.buckets(), code, locked, e.getMessage())));
+          }
           return List.of(
               Envelope.of(
-                  command.runId(),
-                  new ModelFailed(
-                      c.model(),
-                      locked ? ErrorCode.TRANSIENT : ErrorCode.INVALID_MODEL,
-                      locked,
-                      e.getMessage(),
-                      0)));
+                  command.runId(), new ModelFailed(model, code, locked, e.getMessage(), 0)));
         }
-        LOG.fine("Warehouse busy, retrying " + c.model() + " in " + backoff + " ms");
+        LOG.fine("Warehouse busy, retrying " + model + " in " + backoff + " ms");
         sleep(backoff);
         backoff = Math.min(backoff * 2, 500);
       }

@@ -23,6 +23,10 @@ public class CommandsConsumer {
   @Channel("model-events")
   Emitter<Record<String, byte[]>> events;
 
+  @Inject
+  @Channel("merge-tasks-out")
+  Emitter<Record<String, byte[]>> tasks;
+
   @Incoming("model-run-commands")
   @Blocking
   public void consume(byte[] value) {
@@ -31,8 +35,29 @@ public class CommandsConsumer {
       throw new io.t4t.events.EventFormatException(
           "Cannot execute a " + command.type().wireName() + " event: expected model_run_command");
     }
-    for (Envelope e : commands.apply(command)) {
-      events.send(Record.of(e.key(), EventJson.write(e))).toCompletableFuture().join();
+    publish(commands.apply(command));
+  }
+
+  /** A bucket of a fanned-out run: this executor is its merge sink while it owns the partition. */
+  @Incoming("merge-tasks")
+  @Blocking
+  public void consumeMergeTask(byte[] value) {
+    Envelope task = EventJson.read(value);
+    if (!(task.payload() instanceof io.t4t.events.MergeTask)) {
+      throw new io.t4t.events.EventFormatException(
+          "Cannot apply a " + task.type().wireName() + " event: expected merge_task");
+    }
+    publish(commands.apply(task));
+  }
+
+  private void publish(java.util.List<Envelope> out) {
+    for (Envelope e : out) {
+      Record<String, byte[]> r = Record.of(e.key(), EventJson.write(e));
+      if (e.payload() instanceof io.t4t.events.MergeTask) {
+        tasks.send(r).toCompletableFuture().join();
+      } else {
+        events.send(r).toCompletableFuture().join();
+      }
     }
   }
 }

@@ -44,6 +44,10 @@ public class Planning {
   @Channel("model-events-out")
   Emitter<Record<String, byte[]>> modelEvents;
 
+  @Inject
+  @Channel("merge-tasks-out")
+  Emitter<Record<String, byte[]>> mergeTasks;
+
   private Project project;
   private ModelGraph graph;
   private StatePlanner planner;
@@ -94,6 +98,15 @@ public class Planning {
     if (e.payload() instanceof ModelFailed f) {
       return coordinator.failed(e.runId(), f);
     }
+    if (e.payload() instanceof io.t4t.events.ModelFannedOut f) {
+      return coordinator.fannedOut(e.runId(), f);
+    }
+    if (e.payload() instanceof io.t4t.events.BucketCompleted b) {
+      return coordinator.bucketCompleted(e.runId(), b);
+    }
+    if (e.payload() instanceof io.t4t.events.BucketFailed b) {
+      return coordinator.bucketFailed(e.runId(), b);
+    }
     if (e.payload() instanceof ModelState s) {
       planner.seen(s);
     }
@@ -112,7 +125,9 @@ public class Planning {
   private void publish(List<Envelope> events) {
     for (Envelope e : events) {
       Emitter<Record<String, byte[]>> to =
-          e.payload() instanceof ModelRunCommand ? commands : modelEvents;
+          e.payload() instanceof ModelRunCommand
+              ? commands
+              : e.payload() instanceof io.t4t.events.MergeTask ? mergeTasks : modelEvents;
       to.send(Record.of(e.key(), EventJson.write(e))).toCompletableFuture().join();
     }
   }

@@ -1,0 +1,21 @@
+package io.t4t.events;
+
+/**
+ * A model run's delta was staged and split into buckets; merge tasks for every bucket are on their
+ * way. The run completes once every bucket is applied and the run is finalized.
+ *
+ * @param model {@code schema.name}
+ * @param buckets K
+ * @param deltaRows rows in the staged delta
+ */
+public record ModelFannedOut(String model, int buckets, long deltaRows) implements Payload {
+  @Override
+  public EventType type() {
+    return EventType.MODEL_FANNED_OUT;
+  }
+
+  @Override
+  public String key() {
+    return model;
+  }
+}
