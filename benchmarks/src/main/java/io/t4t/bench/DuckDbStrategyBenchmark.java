@@ -275,7 +275,7 @@ public final class DuckDbStrategyBenchmark {
     System.out.printf("%-48s %.2fx%n", label, median(t.get(a)) / median(t.get(b)));
   }
 
-  private static double median(List<Double> xs) {
+  static double median(List<Double> xs) {
     List<Double> s = new ArrayList<>(xs);
     Collections.sort(s);
     int n = s.size();
@@ -290,7 +290,7 @@ public final class DuckDbStrategyBenchmark {
     return (System.nanoTime() - startNanos) / 1e9;
   }
 
-  private static void deleteTree(Path dir) throws IOException {
+  static void deleteTree(Path dir) throws IOException {
     try (var s = Files.walk(dir)) {
       for (Path p : s.sorted(Collections.reverseOrder()).toList()) {
         Files.deleteIfExists(p);

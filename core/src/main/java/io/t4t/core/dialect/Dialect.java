@@ -69,6 +69,14 @@ public interface Dialect extends ValueRenderer {
   }
 
   /**
+   * Creates the stage table of a fanned-out run from a query. PostgreSQL makes it UNLOGGED (no WAL:
+   * a server crash empties it, which the run's row count check at finalize detects).
+   */
+  default String createStageTableAs(TableName table, String query) {
+    return replaceTableAs(table, query);
+  }
+
+  /**
    * Statements that replace the rows of {@code table}, whose columns already equal the query's,
    * keeping the table itself (and so any view over it).
    */

@@ -129,6 +129,11 @@ public final class PostgresDialect implements Dialect {
     return "CREATE TABLE " + table(table) + " AS\n" + query;
   }
 
+  @Override
+  public String createStageTableAs(TableName table, String query) {
+    return "CREATE UNLOGGED TABLE " + table(table) + " AS\n" + query;
+  }
+
   /** Builds the new table beside the old one, then swaps it in. */
   @Override
   public List<String> rebuildTable(TableName table, String query) {

@@ -149,7 +149,8 @@ public final class FanOutExecutor {
                       + " VALUES (?, ?, ?, ?, ?, ?)")) {
         s.setString(1, runId);
         s.setString(2, model);
-        s.setString(3, JSON.writeValueAsString(new Spec(spec, run)));
+        s.setString(
+            3, JSON.writeValueAsString(new Spec(spec, run, FanOutSteps.exactCount(d(), spec))));
         s.setLong(4, rows);
         s.setString(5, Literals.laterWatermark(run.previousWatermark(), watermark));
         s.setTimestamp(6, Timestamp.valueOf(now()));
@@ -218,6 +219,7 @@ public final class FanOutExecutor {
                 + " has no staged delta (a later run of the model replaced it); run the model"
                 + " again");
       }
+      ENGINE.info("Applying " + what + " (run " + runId + ")");
       long rows = 0;
       for (Step.Execute e : FanOutSteps.applyBucket(d(), stage.get().spec().staged(), bucket)) {
         long n = warehouse.execute(e.sql());
@@ -241,7 +243,7 @@ public final class FanOutExecutor {
         s.executeUpdate();
       }
       warehouse.commit();
-      ENGINE.info("Applied " + what + ": " + rows + " rows");
+      ENGINE.info("Applied " + what + ": " + rows + " rows (run " + runId + ")");
       return new BucketOutcome(true, rows, false, null, null);
     } catch (SQLException e) {
       warehouse.rollbackQuietly();
@@ -327,6 +329,23 @@ public final class FanOutExecutor {
                 + " of "
                 + spec.buckets()
                 + " buckets are applied",
+            started);
+      }
+      if (spec.exactCount() && rows != stage.get().deltaRows()) {
+        warehouse.rollbackQuietly();
+        return fail(
+            name,
+            ErrorCode.INTERNAL,
+            "Cannot finish run "
+                + runId
+                + " of "
+                + model
+                + ": its buckets wrote "
+                + rows
+                + " rows but the staged delta held "
+                + stage.get().deltaRows()
+                + " (was the stage lost, e.g. in a database restart?); the watermark did not"
+                + " advance: run the model again",
             started);
       }
       LedgerEntry entry =
@@ -422,8 +441,9 @@ public final class FanOutExecutor {
       String materialization,
       String strategyName,
       String sqlHash,
-      String configHash) {
-    Spec(FanOutSteps.Staged s, ModelRun run) {
+      String configHash,
+      boolean exactCount) {
+    Spec(FanOutSteps.Staged s, ModelRun run, boolean exactCount) {
       this(
           s.stage().schema(),
           s.stage().name(),
@@ -439,7 +459,8 @@ public final class FanOutExecutor {
           run.model().config().materialization().wireName(),
           run.model().config().strategyName(),
           run.model().sql().hash(),
-          ModelConfigHash.of(run.model().config()));
+          ModelConfigHash.of(run.model().config()),
+          exactCount);
     }
 
     FanOutSteps.Staged staged() {

@@ -41,8 +41,31 @@ public class Warehouse implements Catalog, AutoCloseable {
     return connection;
   }
 
+  private static final java.util.logging.Logger SQL_LOG =
+      java.util.logging.Logger.getLogger("io.t4t.sql");
+
+  private static void timed(long startNanos, String sql) {
+    if (SQL_LOG.isLoggable(java.util.logging.Level.FINE)) {
+      String head = sql.replaceAll("\\s+", " ");
+      SQL_LOG.fine(
+          String.format(
+              "%8.1f ms  %s",
+              (System.nanoTime() - startNanos) / 1e6,
+              head.length() > 110 ? head.substring(0, 110) + "..." : head));
+    }
+  }
+
   /** Runs a statement; returns its update count, or -1 when it returns none. */
   public long execute(String sql) throws SQLException {
+    long started = System.nanoTime();
+    try {
+      return executeUntimed(sql);
+    } finally {
+      timed(started, sql);
+    }
+  }
+
+  private long executeUntimed(String sql) throws SQLException {
     try (Statement s = connection.createStatement()) {
       boolean hasResult = s.execute(sql);
       if (hasResult) {
@@ -61,6 +84,15 @@ public class Warehouse implements Catalog, AutoCloseable {
 
   /** Runs a query and returns its rows. */
   public List<List<Object>> query(String sql, Object... params) throws SQLException {
+    long started = System.nanoTime();
+    try {
+      return queryUntimed(sql, params);
+    } finally {
+      timed(started, sql);
+    }
+  }
+
+  private List<List<Object>> queryUntimed(String sql, Object... params) throws SQLException {
     try (PreparedStatement s = connection.prepareStatement(sql)) {
       for (int i = 0; i < params.length; i++) {
         s.setObject(i + 1, params[i]);

@@ -99,7 +99,7 @@ public final class FanOutSteps {
     List<Step> steps = new ArrayList<>();
     steps.add(
         new Step.Execute(
-            d.replaceTableAs(
+            d.createStageTableAs(
                 s.stage(),
                 "SELECT t4t_q.*, "
                     + d.bucketOf(s.keys(), s.buckets())
@@ -120,8 +120,32 @@ public final class FanOutSteps {
         steps.add(new Step.Execute(sql, false, null));
       }
     }
-    steps.add(new Step.Measure(Sql.measure(d, "count(*)", s.timeColumn(), stage, null)));
+    // the rows the buckets will write: one per key when keeping the latest row
+    String rows =
+        s.keepLatest()
+            ? "count(DISTINCT "
+                + (s.keys().size() == 1
+                    ? d.quote(s.keys().get(0))
+                    : "(" + d.columns(s.keys()) + ")")
+                + ")"
+            : "count(*)";
+    steps.add(new Step.Measure(Sql.measure(d, rows, s.timeColumn(), stage, null)));
     return steps;
+  }
+
+  /**
+   * True when the buckets' counted statements together write exactly the measured rows, so that
+   * finishing can check nothing was lost (not for an upsert that can only skip: every column a
+   * key).
+   */
+  public static boolean exactCount(Dialect d, Staged s) {
+    if (s.strategy() == StrategyKind.MERGE
+        && d.rowChangeParadigm() == RowChangeParadigm.INSERT_ON_CONFLICT) {
+      List<String> keys = s.keys().stream().map(k -> k.toLowerCase(java.util.Locale.ROOT)).toList();
+      return s.columns().stream()
+          .anyMatch(c -> !keys.contains(c.toLowerCase(java.util.Locale.ROOT)));
+    }
+    return true;
   }
 
   /** The statements that apply bucket {@code bucket}; the counted one reports the rows written. */

@@ -23,6 +23,10 @@ final class MergeStrategy implements Strategy {
     List<String> keys = inc.uniqueKey();
     List<String> columns = run.target().columns();
     List<Step> steps = new ArrayList<>();
+    if (d.rowChangeParadigm() == RowChangeParadigm.INSERT_ON_CONFLICT
+        && inc.onDuplicateKeys() != DuplicateKeyPolicy.KEEP_LATEST) {
+      return upsertInOneStatement(run, d, inc);
+    }
     steps.add(new Step.Execute(d.createTempTableAs(STAGE, run.query()), false, null));
     String stage = STAGE;
     steps.add(Sql.nullKeyStep(d, d.tempTable(STAGE), run, inc));
@@ -68,6 +72,41 @@ final class MergeStrategy implements Strategy {
     if (!stage.equals(STAGE)) {
       steps.add(new Step.Execute(d.dropTempTable(LATEST), false, null));
     }
+    return steps;
+  }
+
+  /**
+   * One statement, no staging: {@code WITH u AS (INSERT ... SELECT ... ON CONFLICT ... RETURNING
+   * key, time) SELECT count(*), max(time), count of NULL keys FROM u}. A key twice in the delta
+   * makes the engine refuse the statement (a row cannot be affected twice); the duplicate check
+   * then runs only to name the keys. A NULL key is counted and fails the run before commit.
+   */
+  private static List<Step> upsertInOneStatement(ModelRun run, Dialect d, IncrementalConfig inc) {
+    List<String> keys = inc.uniqueKey();
+    List<Step> steps = new ArrayList<>();
+    for (String sql : d.ensureKeyIndex(run.table(), keys)) {
+      steps.add(new Step.Execute(sql, false, null));
+    }
+    String source = "(\n" + run.query() + "\n) AS t4t_delta";
+    List<String> returning = new ArrayList<>();
+    List<String> nullTests = new ArrayList<>();
+    for (int i = 0; i < keys.size(); i++) {
+      returning.add(d.quote(keys.get(i)) + " AS t4t_k" + i);
+      nullTests.add("t4t_k" + i + " IS NULL");
+    }
+    returning.add(d.quote(inc.timeColumn()) + " AS t4t_time");
+    String sql =
+        "WITH t4t_upserted AS (\n"
+            + d.upsertFromStage(run.table(), source, keys, run.target().columns())
+            + "\nRETURNING "
+            + String.join(", ", returning)
+            + "\n)\nSELECT count(*) AS rows_written, max(t4t_time) AS watermark, count(*) FILTER"
+            + " (WHERE "
+            + String.join(" OR ", nullTests)
+            + ") AS null_keys FROM t4t_upserted";
+    steps.add(
+        new Step.ApplyAndMeasure(
+            sql, Sql.nullKeyMessage(run, inc), List.of(Sql.duplicateKeyStep(d, source, run, inc))));
     return steps;
   }
 }

@@ -96,13 +96,14 @@ final class Sql {
   }
 
   /** Fails the run when the unique key is NULL in {@code from}. */
-  static Step nullKeyStep(Dialect d, String from, ModelRun run, IncrementalConfig inc) {
+  static Step.FailIfAny nullKeyStep(Dialect d, String from, ModelRun run, IncrementalConfig inc) {
     return new Step.FailIfAny(
         nullKeyCheck(d, from, inc.uniqueKey()), ErrorCode.NULL_KEYS, nullKeyMessage(run, inc));
   }
 
   /** Fails the run when a unique key occurs twice in {@code from}. */
-  static Step duplicateKeyStep(Dialect d, String from, ModelRun run, IncrementalConfig inc) {
+  static Step.FailIfAny duplicateKeyStep(
+      Dialect d, String from, ModelRun run, IncrementalConfig inc) {
     return new Step.FailIfAny(
         duplicateKeyCheck(d, from, inc.uniqueKey()),
         ErrorCode.DUPLICATE_KEYS,
@@ -110,7 +111,7 @@ final class Sql {
   }
 
   /** Fails the run when several rows share a key's latest time (keep_latest cannot choose). */
-  static Step latestTieStep(Dialect d, String from, ModelRun run, IncrementalConfig inc) {
+  static Step.FailIfAny latestTieStep(Dialect d, String from, ModelRun run, IncrementalConfig inc) {
     return new Step.FailIfAny(
         latestTieCheck(d, from, inc.uniqueKey(), inc.timeColumn()),
         ErrorCode.DUPLICATE_KEYS,

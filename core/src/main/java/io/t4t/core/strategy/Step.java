@@ -1,6 +1,7 @@
 package io.t4t.core.strategy;
 
 import io.t4t.events.ErrorCode;
+import java.util.List;
 
 /** One statement of a model run, and what the executor does with its result. */
 public sealed interface Step {
@@ -25,4 +26,17 @@ public sealed interface Step {
    * updates) and the maximum time column value loaded (or NULL).
    */
   record Measure(String sql) implements Step {}
+
+  /**
+   * Applies the delta and measures it in one statement returning one row: rows written, the maximum
+   * time value loaded, and the number of rows whose key is NULL (which fails the run with {@code
+   * nullKeysMessage}). If the statement fails, the {@code explain} checks run (after rolling back
+   * to a savepoint) to turn the engine's error into t4t's, e.g. duplicate keys in the delta.
+   */
+  record ApplyAndMeasure(String sql, String nullKeysMessage, List<FailIfAny> explain)
+      implements Step {
+    public ApplyAndMeasure {
+      explain = List.copyOf(explain);
+    }
+  }
 }

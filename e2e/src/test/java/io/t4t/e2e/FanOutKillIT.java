@@ -1,0 +1,330 @@
+package io.t4t.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.t4t.core.project.ProjectLoader;
+import io.t4t.core.run.ProjectRunner;
+import io.t4t.core.run.RunOptions;
+import io.t4t.runtime.EmbeddedKafka;
+import io.t4t.runtime.Topics;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Fan-out under kill -9, on PostgreSQL with the services as processes (planner, three executors)
+ * over a real broker. Twenty trials of one incremental merge (1 M-row target, 200 k-row delta, four
+ * buckets); each trial kills the executor that reaches a chosen point: right after staging the
+ * delta, while applying a bucket, right after a bucket commit (before its event is published), or
+ * at a random moment. A replacement executor starts for the next trial. Every trial must end with
+ * the run complete, the table equal to an uninterrupted run's, and exactly one ledger entry for the
+ * run with the reference watermark and row count: nothing lost, nothing applied twice.
+ */
+class FanOutKillIT {
+  private static final Logger LOG = Logger.getLogger("FanOutKillIT");
+  private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+  private static final int TRIALS = Integer.getInteger("t4t.fanout.trials", 20);
+  private static final String[] POINTS = {"Staged ", "Applying bucket", "Applied bucket", "random"};
+
+  private final List<Process> processes = new ArrayList<>();
+  private final HttpClient http = HttpClient.newHttpClient();
+  private EmbeddedPostgres pg;
+
+  @AfterEach
+  void stop() throws Exception {
+    processes.forEach(Process::destroyForcibly);
+    if (pg != null) {
+      pg.close();
+    }
+  }
+
+  @Test
+  void twentyTrialsOfKillingAnExecutorDuringFanOutLoseAndDuplicateNothing() throws Exception {
+    pg = EmbeddedPostgres.builder().start();
+    Path project = Files.createTempDirectory("t4t-fanout-kill");
+    Files.createDirectories(project.resolve("models/an"));
+    Files.writeString(
+        project.resolve("project.toml"),
+        "[connection]\ntype = \"postgres\"\nhost = \"localhost\"\nport = "
+            + pg.getPort()
+            + "\ndatabase = \"postgres\"\nuser = \"postgres\"\nschema = \"an\"\n\n"
+            + "[fan_out]\nbuckets = 4\nmin_rows = 1000\n");
+    Files.writeString(
+        project.resolve("models/an/m.sql"), "SELECT id, name, ts, amount FROM raw.events");
+    Files.writeString(
+        project.resolve("models/an/m.py"),
+        "metadata = {'materialization': 'incremental', 'incremental': {'strategy': 'merge',"
+            + " 'merge': {'unique_key': ['id'], 'time_column': 'ts'}}}\n");
+    sql(
+        "CREATE SCHEMA raw",
+        "CREATE TABLE raw.events AS SELECT i AS id, 'n' || (i % 100) AS name, TIMESTAMP"
+            + " '2024-01-01' + i * INTERVAL '1 second' AS ts, i % 97 AS amount FROM"
+            + " generate_series(0, 999999) AS t(i)");
+    try (ProjectRunner r = ProjectRunner.open(ProjectLoader.load(project), false)) {
+      assertThat(r.run(RunOptions.defaults()).ok()).isTrue(); // the full build
+    }
+    sql(
+        "UPDATE raw.events SET ts = ts + INTERVAL '3650 days', amount = amount + 1 WHERE id % 10"
+            + " = 0",
+        "INSERT INTO raw.events SELECT i, 'new', TIMESTAMP '2035-01-01' + i * INTERVAL '1 second',"
+            + " 1 FROM generate_series(1000000, 1099999) AS t(i)",
+        "CREATE TABLE an.m_base AS SELECT * FROM an.m",
+        "CREATE TABLE _t4t.ledger_base AS SELECT * FROM _t4t.ledger");
+    // the reference: the same incremental run, uninterrupted and without fan-out
+    restore();
+    try (ProjectRunner r = ProjectRunner.open(ProjectLoader.load(project), false)) {
+      var s = r.run(RunOptions.defaults());
+      assertThat(s.ok()).isTrue();
+    }
+    String reference = checksum();
+    String referenceLedger =
+        value(
+            "SELECT last_processed_value || ' ' || rows_written FROM _t4t.ledger ORDER BY seq DESC LIMIT 1");
+
+    Path logs = Files.createTempDirectory("t4t-fanout-kill-logs");
+    try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+      Topics.create(kafka.bootstrapServers(), "t4t.", 4);
+      Map<String, String> env =
+          Map.of(
+              "T4T_BOOTSTRAP_SERVERS", kafka.bootstrapServers(), "T4T_PROJECT", project.toString());
+      int planner = freePort();
+      List<Executor> executors = new ArrayList<>();
+      int started = 0;
+      List<CompletableFuture<Executor>> starting = new ArrayList<>();
+      for (; started < 3; started++) {
+        int n = started;
+        starting.add(CompletableFuture.supplyAsync(() -> startExecutor(n, env, logs)));
+      }
+      start("planner-service", planner, env, logs.resolve("planner.log"));
+      for (CompletableFuture<Executor> f : starting) {
+        executors.add(f.join());
+      }
+      Random random = new Random(7);
+      List<String> report = new ArrayList<>();
+      CompletableFuture<Executor> replacement = null;
+      for (int trial = 1; trial <= TRIALS; trial++) {
+        if (replacement != null) {
+          executors.add(replacement.join());
+        }
+        restore();
+        String point = POINTS[(trial - 1) % POINTS.length];
+        Map<Executor, Long> offsets = new java.util.HashMap<>();
+        for (Executor e : executors) {
+          offsets.put(e, Files.size(e.log));
+        }
+        long t0 = System.nanoTime();
+        String body = post(planner, "/runs", "{}");
+        String runId = body.replaceAll(".*\"run_id\":\"([^\"]+)\".*", "$1");
+        Executor victim = null;
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        if (point.equals("random")) {
+          Thread.sleep(random.nextInt(1500));
+          victim = executors.get(random.nextInt(executors.size()));
+        }
+        while (victim == null && System.nanoTime() < deadline) {
+          for (Executor e : executors) {
+            if (since(e.log, offsets.get(e)).contains(point)) {
+              victim = e;
+              break;
+            }
+          }
+          Thread.sleep(2);
+        }
+        assertThat(victim)
+            .as("trial %d: an executor reached '%s'; logs in %s", trial, point, logs)
+            .isNotNull();
+        victim.process.destroyForcibly().waitFor();
+        executors.remove(victim);
+        int n = started++;
+        replacement = CompletableFuture.supplyAsync(() -> startExecutor(n, env, logs));
+
+        String progress = "";
+        while (!progress.contains("\"done\":true")
+            && System.nanoTime() < deadline + 60_000_000_000L) {
+          Thread.sleep(100);
+          progress = get(planner, "/runs/" + runId);
+        }
+        double secs = (System.nanoTime() - t0) / 1e9;
+        assertThat(progress)
+            .as("trial %d (%s): logs in %s", trial, point, logs)
+            .contains("\"done\":true")
+            .doesNotContain("failed");
+        assertThat(checksum()).as("trial %d (%s): table", trial, point).isEqualTo(reference);
+        assertThat(
+                value(
+                    "SELECT count(*) || ' ' || max(last_processed_value) || ' ' || max(rows_written)"
+                        + " FROM _t4t.ledger WHERE run_id = '"
+                        + runId
+                        + "'"))
+            .as("trial %d (%s): one ledger entry, the reference watermark", trial, point)
+            .isEqualTo("1 " + referenceLedger);
+        String line =
+            String.format(
+                "trial %2d: killed %s at '%s'; run complete in %.1f s; table and ledger equal the"
+                    + " reference",
+                trial, victim.name, point, secs);
+        report.add(line);
+        LOG.info(line);
+      }
+      Files.write(logs.resolve("trials.txt"), report);
+      System.out.println(String.join("\n", report));
+    }
+  }
+
+  private record Executor(String name, Process process, Path log) {}
+
+  private Executor startExecutor(int n, Map<String, String> env, Path logs) {
+    String name = "executor-" + n;
+    Path log = logs.resolve(name + ".log");
+    try {
+      Process p =
+          start(
+              "executor-service",
+              freePort(),
+              env,
+              log,
+              "-Dt4t.executor.name=" + name,
+              "-Dmp.messaging.incoming.model-run-commands.session.timeout.ms=6000",
+              "-Dmp.messaging.incoming.model-run-commands.heartbeat.interval.ms=1000",
+              "-Dmp.messaging.incoming.merge-tasks.session.timeout.ms=6000",
+              "-Dmp.messaging.incoming.merge-tasks.heartbeat.interval.ms=1000");
+      return new Executor(name, p, log);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Restores the target and the ledger to the state before the incremental run. */
+  private void restore() throws SQLException {
+    List<String> stages = new ArrayList<>();
+    try (Connection c = connect();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT tablename FROM pg_tables WHERE schemaname = '_t4t' AND tablename LIKE"
+                    + " 'stage\\_%'")) {
+      while (rs.next()) {
+        stages.add("DROP TABLE _t4t.\"" + rs.getString(1) + "\"");
+      }
+    }
+    sql(stages.toArray(String[]::new));
+    sql(
+        "TRUNCATE an.m",
+        "INSERT INTO an.m SELECT * FROM an.m_base",
+        "TRUNCATE _t4t.ledger",
+        "INSERT INTO _t4t.ledger SELECT * FROM _t4t.ledger_base",
+        "TRUNCATE _t4t.stages",
+        "TRUNCATE _t4t.buckets");
+  }
+
+  private String checksum() throws SQLException {
+    return value("SELECT count(*) || ':' || sum(hashtextextended(m::text, 0)) FROM an.m AS m");
+  }
+
+  private Connection connect() throws SQLException {
+    return DriverManager.getConnection(
+        "jdbc:postgresql://localhost:" + pg.getPort() + "/postgres", "postgres", "");
+  }
+
+  private void sql(String... statements) throws SQLException {
+    try (Connection c = connect()) {
+      for (String s : statements) {
+        try (Statement st = c.createStatement()) {
+          st.execute(s);
+        }
+      }
+    }
+  }
+
+  private String value(String query) throws SQLException {
+    try (Connection c = connect();
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(query)) {
+      rs.next();
+      return rs.getString(1);
+    }
+  }
+
+  private static String since(Path log, long offset) throws Exception {
+    if (!Files.exists(log)) {
+      return "";
+    }
+    byte[] all = Files.readAllBytes(log);
+    return offset >= all.length ? "" : new String(all, (int) offset, all.length - (int) offset);
+  }
+
+  private Process start(
+      String service, int port, Map<String, String> env, Path log, String... props)
+      throws Exception {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-Dquarkus.http.port=" + port);
+    cmd.addAll(List.of(props));
+    cmd.add("-jar");
+    cmd.add(ROOT.resolve("services/" + service + "/target/quarkus-app/quarkus-run.jar").toString());
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    synchronized (processes) {
+      processes.add(p);
+    }
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    while (System.nanoTime() < deadline) {
+      try {
+        if (get(port, "/q/health/ready").contains("\"UP\"")) {
+          return p;
+        }
+      } catch (java.io.IOException notYet) {
+        // starting
+      }
+      if (!p.isAlive()) {
+        throw new AssertionError(service + " exited: " + Files.readString(log));
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError(service + " did not become ready: " + Files.readString(log));
+  }
+
+  private static int freePort() throws Exception {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private String get(int port, String path) throws Exception {
+    return http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
+  }
+
+  private String post(int port, String path, String body) throws Exception {
+    return http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
+  }
+}
