@@ -65,6 +65,7 @@ public final class PostgresMergeBenchmark {
   private final int rounds;
   private final int buckets;
   private int port;
+  private String workMem;
 
   private PostgresMergeBenchmark(Path dir, long rows, long delta, int rounds, int buckets) {
     this.dir = dir;
@@ -80,6 +81,7 @@ public final class PostgresMergeBenchmark {
     long delta = 1_000_000;
     int rounds = 3;
     int buckets = 4;
+    String workMem = "4MB"; // PostgreSQL's default
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--rows" -> rows = Long.parseLong(args[++i]);
@@ -87,6 +89,7 @@ public final class PostgresMergeBenchmark {
         case "--rounds" -> rounds = Integer.parseInt(args[++i]);
         case "--buckets" -> buckets = Integer.parseInt(args[++i]);
         case "--profile" -> profile();
+        case "--work-mem" -> workMem = args[++i];
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
@@ -94,12 +97,12 @@ public final class PostgresMergeBenchmark {
     EmbeddedPostgres pg =
         EmbeddedPostgres.builder()
             .setServerConfig("shared_buffers", "1GB")
-            .setServerConfig("work_mem", "64MB")
-            .setServerConfig("maintenance_work_mem", "512MB")
+            .setServerConfig("work_mem", workMem)
             .setServerConfig("max_wal_size", "8GB")
             .start();
     try {
       PostgresMergeBenchmark b = new PostgresMergeBenchmark(dir, rows, delta, rounds, buckets);
+      b.workMem = workMem;
       b.port = pg.getPort();
       b.run();
     } finally {
@@ -111,8 +114,9 @@ public final class PostgresMergeBenchmark {
   private void run() throws Exception {
     System.out.printf(
         "PostgreSQL 17 merge benchmark: target %,d rows, delta %,d rows (half updates), %d rounds,"
-            + " fan-out K = %d; shared_buffers 1GB, work_mem 64MB, max_wal_size 8GB%n",
-        rows, delta, rounds, buckets);
+            + " fan-out K = %d; shared_buffers 1GB, work_mem %s, max_wal_size 8GB, a CHECKPOINT"
+            + " before each timed run%n",
+        rows, delta, rounds, buckets, workMem);
     Path one = project("k1", 1);
     Path many = project("k" + buckets, buckets);
     long half = delta / 2;

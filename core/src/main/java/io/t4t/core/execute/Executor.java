@@ -99,14 +99,14 @@ public final class Executor {
           if (!rows.isEmpty()) {
             throw new ModelRunException(model, f.code(), f.message() + ": " + describe(rows));
           }
-        } else if (step instanceof Step.ApplyAndMeasure a) {
-          List<Object> row = applyAndMeasure(a, model);
-          measuredRows = ((Number) row.get(0)).longValue();
-          measuredWatermark = Literals.watermarkText(row.get(1));
-          if (e2l(row.get(2)) > 0) {
-            throw new ModelRunException(model, ErrorCode.NULL_KEYS, a.nullKeysMessage() + ": NULL");
+        } else if (step instanceof Step.Guarded g) {
+          long n = guarded(g, model);
+          if (g.execute().countsRows()) {
+            counted += Math.max(0, n);
           }
-          adapter.info("Executed incremental merge");
+          if (g.execute().log() != null) {
+            adapter.info(g.execute().log());
+          }
         } else if (step instanceof Step.Measure m) {
           List<Object> row = warehouse.query(m.sql()).get(0);
           measuredRows = row.get(0) == null ? null : ((Number) row.get(0)).longValue();
@@ -167,26 +167,22 @@ public final class Executor {
     }
   }
 
-  private static long e2l(Object o) {
-    return o == null ? 0 : ((Number) o).longValue();
-  }
-
   /**
    * Runs the statement; if it fails, runs the explaining checks (after rolling back to a savepoint
    * where a failed statement aborts the transaction) and throws what they find, else the error.
    */
-  private List<Object> applyAndMeasure(Step.ApplyAndMeasure a, String model) throws SQLException {
+  private long guarded(Step.Guarded g, String model) throws SQLException {
     java.sql.Savepoint savepoint =
         warehouse.dialect().failedStatementAbortsTransaction()
             ? warehouse.connection().setSavepoint()
             : null;
     try {
-      return warehouse.query(a.sql()).get(0);
+      return warehouse.execute(g.execute().sql());
     } catch (SQLException e) {
       if (savepoint != null) {
         warehouse.connection().rollback(savepoint);
       }
-      for (Step.FailIfAny f : a.explain()) {
+      for (Step.FailIfAny f : g.explain()) {
         List<List<Object>> rows = warehouse.query(f.sql());
         if (!rows.isEmpty()) {
           throw new ModelRunException(model, f.code(), f.message() + ": " + describe(rows));

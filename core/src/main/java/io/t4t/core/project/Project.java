@@ -16,6 +16,7 @@ import java.util.TreeMap;
  * @param fanOut when incremental merges are split into buckets
  * @param models the models by name, sorted
  * @param seeds the seed files
+ * @param target the {@code [targets.<name>]} connected to, or null for {@code [connection]}
  */
 public record Project(
     Path root,
@@ -24,16 +25,32 @@ public record Project(
     MaterializationChangeBehavior materializationChange,
     FanOut fanOut,
     Map<ModelName, Model> models,
-    List<Seed> seeds) {
+    List<Seed> seeds,
+    String target) {
 
   public Project {
     models = java.util.Collections.unmodifiableMap(new TreeMap<>(models));
     seeds = List.copyOf(seeds);
   }
 
-  /** The state database, {@code <project>/data/tee_state.db}. */
+  public Project(
+      Path root,
+      String folder,
+      ConnectionConfig connection,
+      MaterializationChangeBehavior materializationChange,
+      FanOut fanOut,
+      Map<ModelName, Model> models,
+      List<Seed> seeds) {
+    this(root, folder, connection, materializationChange, fanOut, models, seeds, null);
+  }
+
+  /**
+   * The state database, {@code <project>/data/tee_state.db}, or {@code tee_state.<target>.db} for a
+   * {@code --target}: each warehouse has its own state.
+   */
   public Path stateFile() {
-    return root.resolve("data").resolve("tee_state.db");
+    return root.resolve("data")
+        .resolve(target == null ? "tee_state.db" : "tee_state." + target + ".db");
   }
 
   /**

@@ -110,7 +110,8 @@ public final class ProjectLoader {
         throw new InvalidInputException("Invalid project.toml: " + e.getMessage(), e);
       }
     }
-    return new Project(root, folder, connection, behavior, fanOut, models(root), seeds(root));
+    return new Project(
+        root, folder, connection, behavior, fanOut, models(root), seeds(root), target);
   }
 
   private static ConnectionConfig connection(

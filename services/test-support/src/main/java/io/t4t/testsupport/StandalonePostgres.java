@@ -14,7 +14,7 @@ public final class StandalonePostgres {
 
   public static void main(String[] args) throws Exception {
     if (args.length < 1) {
-      System.err.println("Usage: StandalonePostgres URL_FILE");
+      System.err.println("Usage: StandalonePostgres URL_FILE [DATABASE_TO_CREATE ...]");
       System.exit(2);
     }
     EmbeddedPostgres pg = EmbeddedPostgres.builder().start();
@@ -28,6 +28,14 @@ public final class StandalonePostgres {
                     // stopping anyway
                   }
                 }));
+    for (int i = 1; i < args.length; i++) {
+      try (java.sql.Connection c =
+              java.sql.DriverManager.getConnection(
+                  pg.getJdbcUrl("postgres", "postgres"), "postgres", "postgres");
+          java.sql.Statement s = c.createStatement()) {
+        s.execute("CREATE DATABASE \"" + args[i].replace("\"", "") + "\"");
+      }
+    }
     Path file = Path.of(args[0]);
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     Files.writeString(tmp, pg.getJdbcUrl("postgres", "postgres"));
