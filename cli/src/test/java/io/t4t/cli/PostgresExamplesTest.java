@@ -59,6 +59,11 @@ class PostgresExamplesTest {
     ExampleCopy onDuck = ExampleCopy.of("shop", dir.resolve("duck"));
     ExampleCopy onPg = ExampleCopy.of("shop", dir.resolve("pg"));
     target(onPg, "shop", "marts");
+    // every incremental merge and delete_insert fans out to 3 merge sinks, through the broker
+    Files.writeString(
+        onPg.root.resolve("project.toml"),
+        "\n[fan_out]\nbuckets = 3\nmin_rows = 1\n",
+        StandardOpenOption.APPEND);
     String[] pgArgs = {"--target", "pgtest", "--exclude", "marts.web_events"};
 
     assertThat(onDuck.run("build").exitCode()).isZero();
@@ -81,7 +86,10 @@ class PostgresExamplesTest {
     assertThat(again.err())
         .contains("Running incremental append for marts.order_log")
         .contains("Running incremental merge for marts.customers")
-        .contains("Running incremental delete_insert for marts.daily_revenue");
+        .contains("Running incremental delete_insert for marts.daily_revenue")
+        .contains("marts.customers: 3 of 3 buckets applied")
+        .contains("marts.daily_revenue: 3 of 3 buckets applied")
+        .containsPattern("Successfully executed marts.customers with \\d+ rows in 3 buckets");
 
     List<List<String>> incremental = query("shop", TABLES);
     assertThat(incremental).isEqualTo(onDuck.queryWarehouse(TABLES));

@@ -211,9 +211,6 @@ public final class PostgresDialect implements Dialect {
         + columns(columns)
         + " FROM "
         + stageSql
-        // in key order: consecutive rows then probe and update neighbouring index and heap pages
-        + "\nORDER BY "
-        + columns(keys)
         + "\nON CONFLICT ("
         + columns(keys)
         + ") DO "

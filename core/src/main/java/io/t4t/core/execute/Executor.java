@@ -42,27 +42,20 @@ public final class Executor {
    * returned as a {@link RunOutcome.Status#FAILED} outcome, with the target untouched.
    */
   public RunOutcome execute(ModelRun run, String runId) {
+    return execute(run, runId, true);
+  }
+
+  /** As {@link #execute(ModelRun, String)}; {@code logStart}: false when the caller logged it. */
+  RunOutcome execute(ModelRun run, String runId, boolean logStart) {
     long started = System.nanoTime();
     String model = run.name().toString();
-    ENGINE.info("Executing model: " + model);
+    if (logStart) {
+      logStart(run);
+    }
     if (run.mode() == RunMode.REFUSE) {
       return fail(run, run.refusal(), run.reason(), started);
     }
     ModelConfig config = run.model().config();
-    if (run.mode() == RunMode.INCREMENTAL) {
-      String strategy = config.strategyName();
-      INCREMENTAL.info(
-          "Running incremental "
-              + strategy
-              + " for "
-              + model
-              + " with "
-              + run.startLabel()
-              + " start_date");
-      if (run.resolvedStart() != null) {
-        INCREMENTAL.info("Resolved variable " + run.startLabel() + " to " + run.resolvedStart());
-      }
-    }
     try {
       warehouse.begin();
       Ledger.Position position = ledger.position(runId, model);
@@ -189,6 +182,25 @@ public final class Executor {
         }
       }
       throw e;
+    }
+  }
+
+  /** The seed's lines at the start of a model run. */
+  static void logStart(ModelRun run) {
+    String model = run.name().toString();
+    ENGINE.info("Executing model: " + model);
+    if (run.mode() == RunMode.INCREMENTAL) {
+      INCREMENTAL.info(
+          "Running incremental "
+              + run.model().config().strategyName()
+              + " for "
+              + model
+              + " with "
+              + run.startLabel()
+              + " start_date");
+      if (run.resolvedStart() != null) {
+        INCREMENTAL.info("Resolved variable " + run.startLabel() + " to " + run.resolvedStart());
+      }
     }
   }
 

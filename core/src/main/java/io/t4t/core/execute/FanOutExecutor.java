@@ -104,11 +104,12 @@ public final class FanOutExecutor {
     if (!fanOut.splits(Long.MAX_VALUE) || !FanOutSteps.splittable(run)) {
       return new Direct(executor.execute(run, runId));
     }
+    Executor.logStart(run);
     try {
       warehouse.begin();
       if (ledger.position(runId, model).applied().isPresent()) {
         warehouse.rollbackQuietly();
-        return new Direct(executor.execute(run, runId)); // answers from the ledger
+        return new Direct(executor.execute(run, runId, false)); // answers from the ledger
       }
       Optional<StageRow> existing = stageRow(runId, model);
       if (existing.isPresent()) {
@@ -137,7 +138,7 @@ public final class FanOutExecutor {
       }
       if (!fanOut.splits(rows)) {
         warehouse.rollbackQuietly();
-        return new Direct(executor.execute(run, runId));
+        return new Direct(executor.execute(run, runId, false));
       }
       try (var s =
           warehouse

@@ -38,6 +38,9 @@ public abstract class BehaviourSuite {
   /** The {@code [connection]} table for a project in {@code dir}. */
   protected abstract String connectionToml(Path dir);
 
+  /** What the engine declares it can do; cases that depend on a capability check it. */
+  protected abstract java.util.Set<io.t4t.core.dialect.Capability> capabilities();
+
   /** Runs statements against the warehouse (outside t4t). */
   protected abstract void sql(String... statements);
 
@@ -590,5 +593,41 @@ public abstract class BehaviourSuite {
     assertThat(s.configHash()).hasSize(64);
     assertThat(s.lastExecutionTimestamp()).isNotNull();
     assertThat(s.lastProcessedValue()).isEqualTo("2024-01-05T00:00:00");
+  }
+
+  // ---- file sources: read where the engine can, refused clearly where it cannot ----
+
+  @Test
+  void modelsReadLandedFilesWhereTheEngineCanAndAreRefusedClearlyWhereItCannot()
+      throws IOException {
+    Path landing = dir.resolve("landing/orders");
+    Files.createDirectories(landing);
+    Files.writeString(
+        landing.resolve("1.csv"),
+        "id,amount,ts\n1,10,2024-01-01 10:00:00\n2,20,2024-01-01 11:00:00\n");
+    model(
+        "orders",
+        "SELECT id, amount, ts FROM read_csv('landing/orders/*.csv', header = true)",
+        incremental("append", "'time_column': 'ts'"));
+    try (ProjectRunner r = ProjectRunner.openReadOnly(ProjectLoader.load(dir))) {
+      assertThat(r.graph().readers("landing/orders"))
+          .extracting(Object::toString)
+          .containsExactly("an.orders");
+    }
+    if (!capabilities().contains(io.t4t.core.dialect.Capability.READS_FILES)) {
+      RunOutcome o = outcome(run(), "an.orders");
+      assertThat(o.errorCode()).isEqualTo(ErrorCode.INVALID_MODEL);
+      assertThat(o.message())
+          .contains("Cannot run an.orders on ")
+          .contains("it reads files (landing/orders)")
+          .contains("--exclude an.orders");
+      assertThat(state()).doesNotContainKey("an.orders");
+      return;
+    }
+    assertThat(run().ok()).isTrue();
+    Files.writeString(landing.resolve("2.csv"), "id,amount,ts\n3,30,2024-01-02 09:00:00\n");
+    RunSummary second = run();
+    assertThat(outcome(second, "an.orders").rowsWritten()).isEqualTo(1);
+    assertThat(rows("SELECT id FROM an.orders")).containsExactly("1", "2", "3");
   }
 }

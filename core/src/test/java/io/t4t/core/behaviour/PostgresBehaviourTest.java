@@ -22,6 +22,11 @@ class PostgresBehaviourTest extends BehaviourSuite {
   }
 
   @Override
+  protected java.util.Set<io.t4t.core.dialect.Capability> capabilities() {
+    return new io.t4t.core.dialect.PostgresDialect().capabilities();
+  }
+
+  @Override
   protected String connectionToml(Path dir) {
     return "[connection]\ntype = \"postgres\"\nhost = \"localhost\"\nport = "
         + Postgres.port()
