@@ -132,6 +132,11 @@ public interface Dialect extends ValueRenderer {
     return false;
   }
 
+  /** True when {@code e} says a row with the same unique key exists (another session's, say). */
+  default boolean isUniqueViolation(java.sql.SQLException e) {
+    return false;
+  }
+
   /** True when {@code e} is a write conflict with a concurrent transaction (retry it). */
   default boolean isConflict(java.sql.SQLException e) {
     return false;

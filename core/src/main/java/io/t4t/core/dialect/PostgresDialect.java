@@ -144,9 +144,20 @@ public final class PostgresDialect implements Dialect {
         "ALTER TABLE " + table(build) + " RENAME TO " + quote(table.name()));
   }
 
+  /**
+   * TRUNCATE + INSERT in the transaction: readers wait for the commit (TRUNCATE locks the table)
+   * and then see the new rows. The key index is dropped first: the model's key may have changed,
+   * and a merge model gets it back after its key checks.
+   */
   @Override
   public List<String> refillTable(TableName table, List<String> columns, String query) {
-    return List.of("TRUNCATE TABLE " + table(table), insertSelect(table, columns, query));
+    return List.of(
+        "DROP INDEX IF EXISTS "
+            + quote(table.schema())
+            + "."
+            + quote(shortName(table.name(), "__t4t_key")),
+        "TRUNCATE TABLE " + table(table),
+        insertSelect(table, columns, query));
   }
 
   @Override
@@ -217,13 +228,17 @@ public final class PostgresDialect implements Dialect {
         + (sets.isEmpty() ? "NOTHING" : "UPDATE SET " + String.join(", ", sets));
   }
 
+  /**
+   * The type's own hash of the whole row ({@code hash_record_extended}): independent of the
+   * session's TimeZone and text formats, and defined for NULLs.
+   */
   @Override
   public String bucketOf(List<String> columns, int buckets) {
-    String row =
-        columns.size() == 1
-            ? quote(columns.get(0)) + "::text"
-            : "ROW(" + columns(columns) + ")::text";
-    return "((hashtextextended(" + row + ", 0) & 9223372036854775807) % " + buckets + ")";
+    return "((hash_record_extended(ROW("
+        + columns(columns)
+        + "), 0) & 9223372036854775807) % "
+        + buckets
+        + ")";
   }
 
   @Override
@@ -242,11 +257,17 @@ public final class PostgresDialect implements Dialect {
     return true;
   }
 
-  /** 23505 unique_violation, 40001 serialization_failure, 40P01 deadlock_detected. */
+  /** 40001 serialization_failure, 40P01 deadlock_detected. */
   @Override
   public boolean isConflict(SQLException e) {
     String s = e.getSQLState();
-    return "23505".equals(s) || "40001".equals(s) || "40P01".equals(s);
+    return "40001".equals(s) || "40P01".equals(s);
+  }
+
+  /** 23505 unique_violation. */
+  @Override
+  public boolean isUniqueViolation(SQLException e) {
+    return "23505".equals(e.getSQLState());
   }
 
   @Override

@@ -173,6 +173,17 @@ public final class FanOutExecutor {
       return new Direct(fail(run.name(), e.code(), e.getMessage(), started));
     } catch (SQLException e) {
       warehouse.rollbackQuietly();
+      if (d().isConflict(e) || d().isUniqueViolation(e)) {
+        // a concurrent delivery of the same command staged it first: send its buckets
+        try {
+          Optional<StageRow> staged = stageRow(runId, model);
+          if (staged.isPresent()) {
+            return new Staged(staged.get().spec().buckets(), staged.get().deltaRows());
+          }
+        } catch (SQLException ignored) {
+          // fall through to the failure
+        }
+      }
       return new Direct(
           fail(
               run.name(),
@@ -248,7 +259,7 @@ public final class FanOutExecutor {
       return new BucketOutcome(true, rows, false, null, null);
     } catch (SQLException e) {
       warehouse.rollbackQuietly();
-      if (d().isConflict(e)) {
+      if (d().isConflict(e) || d().isUniqueViolation(e)) {
         // a concurrent delivery of the same bucket committed first: answer from its row
         try {
           Optional<Long> done = bucketRow(runId, model, bucket);
@@ -332,7 +343,15 @@ public final class FanOutExecutor {
                 + " buckets are applied",
             started);
       }
-      if (spec.exactCount() && rows != stage.get().deltaRows()) {
+      long staged =
+          ((Number)
+                  warehouse
+                      .query("SELECT count(*) FROM " + d().table(spec.staged().stage()))
+                      .get(0)
+                      .get(0))
+              .longValue();
+      if ((spec.exactCount() && rows != stage.get().deltaRows())
+          || (stage.get().deltaRows() > 0 && staged == 0)) {
         warehouse.rollbackQuietly();
         return fail(
             name,

@@ -92,7 +92,10 @@ public final class ProjectLoader {
     }
     if (conn == null || !conn.isObject()) {
       throw new InvalidInputException(
-          "Invalid project.toml: a [connection] table is required (type = \"duckdb\", path, schema)");
+          "Invalid "
+              + where
+              + ": a table is required (type = \"duckdb\", path, schema; or type = \"postgres\","
+              + " host, port, database, user, schema)");
     }
     ConnectionConfig connection = connection(root, folder, conn, where, env);
     FanOut fanOut = fanOut(config.get("fan_out"), connection.type());
@@ -133,7 +136,9 @@ public final class ProjectLoader {
         conn,
         type == EngineType.DUCKDB ? DUCKDB_KEYS : POSTGRES_KEYS,
         "project.toml",
-        "connection.");
+        where.endsWith("[connection]")
+            ? "connection."
+            : where.substring(where.indexOf('[') + 1, where.length() - 1) + ".");
     String schema = text(conn, "schema", where, type == EngineType.DUCKDB ? "main" : "public");
     if (!Names.isIdentifier(schema)) {
       throw new InvalidInputException(

@@ -86,7 +86,7 @@ public final class Engine {
     } catch (SQLException | java.io.IOException e) {
       String msg = e.getMessage() == null ? e.toString() : e.getMessage();
       if (msg.contains("lock")) {
-        throw new InvalidInputException(
+        throw new io.t4t.core.error.UnavailableException(
             "Cannot open " + path + ": another process holds it (is `t4t serve` running?): " + msg,
             e);
       }
@@ -118,9 +118,13 @@ public final class Engine {
                   + ")"
               : " (is PostgreSQL running there? host, port, database and user come from"
                   + " [connection] or PGHOST, PGPORT, PGDATABASE, PGUSER)";
-      throw new InvalidInputException(
-          "Cannot connect to " + cfg.describe() + ": " + Messages.firstLine(e.getMessage()) + hint,
-          e);
+      String message =
+          "Cannot connect to " + cfg.describe() + ": " + Messages.firstLine(e.getMessage()) + hint;
+      String state = e.getSQLState() == null ? "" : e.getSQLState();
+      if (state.startsWith("08") || state.startsWith("57P") || state.startsWith("53")) {
+        throw new io.t4t.core.error.UnavailableException(message, e);
+      }
+      throw new InvalidInputException(message, e);
     }
     try {
       Warehouse w = new Warehouse(c, dialect, catalogName(project));

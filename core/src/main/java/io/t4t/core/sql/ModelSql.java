@@ -419,14 +419,19 @@ public final class ModelSql {
             List<String> mapped = cte ? parts : tables.apply(parts);
             if (!mapped.equals(parts)) {
               int n = mapped.size();
-              table.setName(mapped.get(n - 1));
-              table.setSchemaName(n >= 2 ? mapped.get(n - 2) : null);
-              table.setDatabaseName(n >= 3 ? mapped.get(n - 3) : null);
+              table.setName(quoteIfNeeded(mapped.get(n - 1)));
+              table.setSchemaName(n >= 2 ? quoteIfNeeded(mapped.get(n - 2)) : null);
+              table.setDatabaseName(n >= 3 ? quoteIfNeeded(mapped.get(n - 3)) : null);
             }
             return super.visit(table, context);
           }
         };
     finder.getTables((Statement) select);
+  }
+
+  /** A name part as SQL: plain lower-case identifiers bare, anything else double-quoted. */
+  private static String quoteIfNeeded(String part) {
+    return part.matches("[a-z_][a-z0-9_]*") ? part : "\"" + part.replace("\"", "\"\"") + "\"";
   }
 
   private static final Set<String> FILE_READERS =

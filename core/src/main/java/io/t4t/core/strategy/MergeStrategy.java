@@ -38,7 +38,9 @@ final class MergeStrategy implements Strategy {
               false,
               null));
       stage = LATEST;
-    } else if (d.rowChangeParadigm() != RowChangeParadigm.INSERT_ON_CONFLICT) {
+    } else if (d.rowChangeParadigm() != RowChangeParadigm.INSERT_ON_CONFLICT
+        || columns.stream().allMatch(c -> keys.stream().anyMatch(c::equalsIgnoreCase))) {
+      // (an upsert with nothing to update is DO NOTHING, which would not refuse a key twice)
       steps.add(Sql.duplicateKeyStep(d, d.tempTable(STAGE), run, inc));
     }
     if (d.rowChangeParadigm() == RowChangeParadigm.INSERT_ON_CONFLICT) {

@@ -360,6 +360,34 @@ public abstract class BehaviourSuite {
   }
 
   @Test
+  void aChangedUniqueKeyRebuildsTheTableAndTheNewKeyIsTheOneMergedOn() {
+    events("1, 'a', '2024-01-10 00:00:00', 1", "2, 'b', '2024-01-10 00:00:00', 2");
+    model("m", SELECT, incremental("merge", "'unique_key': ['id'], 'time_column': 'ts'"));
+    assertThat(run().ok()).isTrue();
+    model("m", SELECT, incremental("merge", "'unique_key': ['name'], 'time_column': 'ts'"));
+    assertThat(plan().get(0).reason()).isEqualTo("config changed");
+    assertThat(run().ok()).isTrue(); // rebuilt with the same columns
+    events("3, 'a', '2024-01-11 00:00:00', 3");
+    RunSummary s = run();
+    assertThat(s.ok()).as(String.valueOf(s.outcomes())).isTrue();
+    assertThat(rows("SELECT id, name FROM an.m")).containsExactly("2|b", "3|a");
+  }
+
+  @Test
+  void aMergeWhoseColumnsAreAllKeysStillRefusesAKeyTwice() {
+    events("1, 'a', '2024-01-10 00:00:00', 1");
+    model(
+        "m",
+        "SELECT id, ts FROM raw.events",
+        incremental("merge", "'unique_key': ['id', 'ts'], 'time_column': 'ts'"));
+    assertThat(run().ok()).isTrue();
+    events("2, 'x', '2024-01-11 00:00:00', 1", "2, 'y', '2024-01-11 00:00:00', 2");
+    RunOutcome o = outcome(run(), "an.m");
+    assertThat(o.errorCode()).isEqualTo(ErrorCode.DUPLICATE_KEYS);
+    assertThat(rows("SELECT id FROM an.m")).containsExactly("1");
+  }
+
+  @Test
   void mergeRejectsNullKeys() {
     events("1, 'a', '2024-01-10 00:00:00', 1");
     model("m", SELECT, incremental("merge", "'unique_key': ['id'], 'time_column': 'ts'"));

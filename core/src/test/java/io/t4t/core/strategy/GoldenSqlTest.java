@@ -211,6 +211,7 @@ class GoldenSqlTest {
     ModelRun refill = same.plan(m, null, false);
     assertThat(Strategy.forRun(refill).steps(refill, POSTGRES).stream().map(Step::sql).toList())
         .containsExactly(
+            "DROP INDEX IF EXISTS \"my_schema\".\"m__t4t_key\"",
             "TRUNCATE TABLE \"my_schema\".\"m\"",
             "INSERT INTO \"my_schema\".\"m\" (\"id\", \"name\", \"created_at\", \"updated_at\", \"status\")\n"
                 + "SELECT \"id\", \"name\", \"created_at\", \"updated_at\", \"status\" FROM (\n"

@@ -49,7 +49,8 @@ public class CommandService {
               ProjectLoader.load(Path.of(config.project()), config.target().orElse(null)), false)) {
         return new ExecutorRole(runner, name).handle(command);
       } catch (InvalidInputException e) {
-        boolean locked = e.getMessage().contains("another process holds it");
+        // busy (another process holds the DuckDB file) or unreachable (PostgreSQL down): retry
+        boolean locked = e instanceof io.t4t.core.error.UnavailableException;
         if (!locked || System.nanoTime() > deadline) {
           ErrorCode code = locked ? ErrorCode.TRANSIENT : ErrorCode.INVALID_MODEL;
           if (command.payload() instanceof MergeTask t) {
