@@ -139,8 +139,12 @@ class EventJsonTest {
     assertThat(Topic.MODEL_STATE.compacted()).isTrue();
     assertThat(Topic.MODEL_STATE.retention()).isNull();
     for (EventType t : EventType.values()) {
-      assertThat(t.topic().key()).as(t.wireName()).isIn("project", "source", "model");
+      assertThat(t.topic().key())
+          .as(t.wireName())
+          .isIn("project", "source", "model", "model#bucket");
     }
+    assertThat(Topic.MERGE_TASKS.name("t4t.")).isEqualTo("t4t.merge-tasks");
+    assertThat(new MergeTask("s.m", 3, 8, 1).key()).isEqualTo("s.m#3");
     assertThat(EventType.fromName("Model_Completed")).isEqualTo(EventType.MODEL_COMPLETED);
     assertThat(ErrorCode.TRANSIENT.retryable()).isTrue();
     assertThat(ErrorCode.DUPLICATE_KEYS.retryable()).isFalse();
