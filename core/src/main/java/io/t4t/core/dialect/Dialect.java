@@ -77,6 +77,14 @@ public interface Dialect extends ValueRenderer {
   }
 
   /**
+   * A statement that fails when {@code keys} repeat in {@code table} (a unique index), where that
+   * is cheaper than grouping the whole table; null to check by grouping.
+   */
+  default String uniqueIndexCheck(TableName table, List<String> keys) {
+    return null;
+  }
+
+  /**
    * Statements that replace the rows of {@code table}, whose columns already equal the query's,
    * keeping the table itself (and so any view over it).
    */

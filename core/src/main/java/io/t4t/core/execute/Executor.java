@@ -164,7 +164,7 @@ public final class Executor {
    * Runs the statement; if it fails, runs the explaining checks (after rolling back to a savepoint
    * where a failed statement aborts the transaction) and throws what they find, else the error.
    */
-  private long guarded(Step.Guarded g, String model) throws SQLException {
+  long guarded(Step.Guarded g, String model) throws SQLException {
     java.sql.Savepoint savepoint =
         warehouse.dialect().failedStatementAbortsTransaction()
             ? warehouse.connection().setSavepoint()

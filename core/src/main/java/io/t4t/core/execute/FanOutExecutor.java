@@ -125,6 +125,8 @@ public final class FanOutExecutor {
       for (Step step : FanOutSteps.stage(run, d(), spec)) {
         if (step instanceof Step.Execute e) {
           warehouse.execute(e.sql());
+        } else if (step instanceof Step.Guarded g) {
+          executor.guarded(g, model);
         } else if (step instanceof Step.FailIfAny f) {
           List<List<Object>> found = warehouse.query(f.sql());
           if (!found.isEmpty()) {

@@ -112,10 +112,18 @@ public final class FanOutSteps {
             null));
     if (s.strategy() == StrategyKind.MERGE) {
       steps.add(Sql.nullKeyStep(d, stage, run, inc));
-      steps.add(
-          s.keepLatest()
-              ? Sql.latestTieStep(d, stage, run, inc)
-              : Sql.duplicateKeyStep(d, stage, run, inc));
+      String index = d.uniqueIndexCheck(s.stage(), s.keys());
+      if (s.keepLatest()) {
+        steps.add(Sql.latestTieStep(d, stage, run, inc));
+      } else if (index != null) {
+        // the index build fails on a key twice; only then does the grouping run, to name keys
+        steps.add(
+            new Step.Guarded(
+                new Step.Execute(index, false, null),
+                List.of(Sql.duplicateKeyStep(d, stage, run, inc))));
+      } else {
+        steps.add(Sql.duplicateKeyStep(d, stage, run, inc));
+      }
       for (String sql : d.ensureKeyIndex(s.target(), s.keys())) {
         steps.add(new Step.Execute(sql, false, null));
       }

@@ -241,12 +241,15 @@ class GoldenSqlTest {
                     + "\n) AS t4t_bucket_rows\n"
                     + "ON CONFLICT (\"id\") DO UPDATE SET \"name\" = EXCLUDED.\"name\", \"created_at\" = EXCLUDED.\"created_at\", \"updated_at\" = EXCLUDED.\"updated_at\", \"status\" = EXCLUDED.\"status\"");
       }
-      // the whole delta is checked before any bucket: NULL keys, then a key twice
+      // the whole delta is checked before any bucket: NULL keys, then a key twice (PostgreSQL:
+      // a unique index on the stage, grouping only to name the keys when its build fails)
       assertThat(stageSql.subList(1, 3))
           .containsExactly(
               "SELECT \"id\" FROM \"_t4t\".\"stage_x\" WHERE \"id\" IS NULL LIMIT 5",
-              "SELECT \"id\" FROM \"_t4t\".\"stage_x\" GROUP BY \"id\" HAVING count(*) > 1 ORDER BY"
-                  + " \"id\" LIMIT 5");
+              d == DUCKDB
+                  ? "SELECT \"id\" FROM \"_t4t\".\"stage_x\" GROUP BY \"id\" HAVING count(*) > 1"
+                      + " ORDER BY \"id\" LIMIT 5"
+                  : "CREATE UNIQUE INDEX ON \"_t4t\".\"stage_x\" (\"id\")");
     }
   }
 
