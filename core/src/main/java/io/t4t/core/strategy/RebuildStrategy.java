@@ -12,9 +12,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Builds the whole table and swaps it in, in one transaction: the old table stays readable until
- * commit and survives any failure. A merge model's table is checked for NULL and duplicate keys
- * before the commit, so it never starts life breaking its own key.
+ * Builds the whole table and swaps it in, in one transaction: readers see the old table until
+ * commit (on PostgreSQL a refill in place makes them wait for the commit instead), and it survives
+ * any failure. A merge model's table is checked for NULL and duplicate keys before the commit, so
+ * it never starts life breaking its own key.
  */
 final class RebuildStrategy implements Strategy {
   private static final String STAGE = "t4t_full_stage";
