@@ -8,11 +8,6 @@ import io.t4t.core.run.RunOptions;
 import io.t4t.runtime.EmbeddedKafka;
 import io.t4t.runtime.Topics;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -41,17 +36,15 @@ import org.junit.jupiter.api.Test;
  */
 class FanOutKillIT {
   private static final Logger LOG = Logger.getLogger("FanOutKillIT");
-  private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
   private static final int TRIALS = Integer.getInteger("t4t.fanout.trials", 20);
   private static final String[] POINTS = {"Staged ", "Applying bucket", "Applied bucket", "random"};
 
-  private final List<Process> processes = new ArrayList<>();
-  private final HttpClient http = HttpClient.newHttpClient();
+  private final ServiceProcesses services = new ServiceProcesses();
   private EmbeddedPostgres pg;
 
   @AfterEach
   void stop() throws Exception {
-    processes.forEach(Process::destroyForcibly);
+    services.close();
     if (pg != null) {
       pg.close();
     }
@@ -106,7 +99,7 @@ class FanOutKillIT {
       Map<String, String> env =
           Map.of(
               "T4T_BOOTSTRAP_SERVERS", kafka.bootstrapServers(), "T4T_PROJECT", project.toString());
-      int planner = freePort();
+      int planner = ServiceProcesses.freePort();
       List<Executor> executors = new ArrayList<>();
       int started = 0;
       List<CompletableFuture<Executor>> starting = new ArrayList<>();
@@ -114,7 +107,7 @@ class FanOutKillIT {
         int n = started;
         starting.add(CompletableFuture.supplyAsync(() -> startExecutor(n, env, logs)));
       }
-      start("planner-service", planner, env, logs.resolve("planner.log"));
+      services.start("planner-service", planner, env, logs.resolve("planner.log"));
       for (CompletableFuture<Executor> f : starting) {
         executors.add(f.join());
       }
@@ -132,7 +125,7 @@ class FanOutKillIT {
           offsets.put(e, Files.size(e.log));
         }
         long t0 = System.nanoTime();
-        String body = post(planner, "/runs", "{}");
+        String body = services.post(planner, "/runs", "{}");
         String runId = body.replaceAll(".*\"run_id\":\"([^\"]+)\".*", "$1");
         Executor victim = null;
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -161,7 +154,7 @@ class FanOutKillIT {
         while (!progress.contains("\"done\":true")
             && System.nanoTime() < deadline + 60_000_000_000L) {
           Thread.sleep(100);
-          progress = get(planner, "/runs/" + runId);
+          progress = services.get(planner, "/runs/" + runId);
         }
         double secs = (System.nanoTime() - t0) / 1e9;
         assertThat(progress)
@@ -197,9 +190,9 @@ class FanOutKillIT {
     Path log = logs.resolve(name + ".log");
     try {
       Process p =
-          start(
+          services.start(
               "executor-service",
-              freePort(),
+              ServiceProcesses.freePort(),
               env,
               log,
               "-Dt4t.executor.name=" + name,
@@ -270,61 +263,5 @@ class FanOutKillIT {
     }
     byte[] all = Files.readAllBytes(log);
     return offset >= all.length ? "" : new String(all, (int) offset, all.length - (int) offset);
-  }
-
-  private Process start(
-      String service, int port, Map<String, String> env, Path log, String... props)
-      throws Exception {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-Dquarkus.http.port=" + port);
-    cmd.addAll(List.of(props));
-    cmd.add("-jar");
-    cmd.add(ROOT.resolve("services/" + service + "/target/quarkus-app/quarkus-run.jar").toString());
-    ProcessBuilder pb =
-        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-    pb.environment().putAll(env);
-    Process p = pb.start();
-    synchronized (processes) {
-      processes.add(p);
-    }
-    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-    while (System.nanoTime() < deadline) {
-      try {
-        if (get(port, "/q/health/ready").contains("\"UP\"")) {
-          return p;
-        }
-      } catch (java.io.IOException notYet) {
-        // starting
-      }
-      if (!p.isAlive()) {
-        throw new AssertionError(service + " exited: " + Files.readString(log));
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError(service + " did not become ready: " + Files.readString(log));
-  }
-
-  private static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
-
-  private String get(int port, String path) throws Exception {
-    return http.send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-            HttpResponse.BodyHandlers.ofString())
-        .body();
-  }
-
-  private String post(int port, String path, String body) throws Exception {
-    return http.send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build(),
-            HttpResponse.BodyHandlers.ofString())
-        .body();
   }
 }

@@ -9,18 +9,12 @@ import io.t4t.runtime.EmbeddedKafka;
 import io.t4t.runtime.Topics;
 import io.t4t.testsupport.ExampleProjects;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -33,13 +27,11 @@ import org.junit.jupiter.api.Test;
  * completes, and the tables equal those of a run without the crash, with the state to match.
  */
 class KillExecutorIT {
-  private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
-  private final List<Process> processes = new ArrayList<>();
-  private final HttpClient http = HttpClient.newHttpClient();
+  private final ServiceProcesses services = new ServiceProcesses();
 
   @AfterEach
   void stop() {
-    processes.forEach(Process::destroyForcibly);
+    services.close();
   }
 
   @Test
@@ -60,9 +52,9 @@ class KillExecutorIT {
       Map<String, String> env =
           Map.of(
               "T4T_BOOTSTRAP_SERVERS", kafka.bootstrapServers(), "T4T_PROJECT", project.toString());
-      int state = freePort();
-      int planner = freePort();
-      start(
+      int state = ServiceProcesses.freePort();
+      int planner = ServiceProcesses.freePort();
+      services.start(
           "state-service",
           state,
           env,
@@ -72,20 +64,32 @@ class KillExecutorIT {
           "-Dquarkus.datasource.password=postgres");
       Path logA = logs.resolve("executor-a.log");
       Path logB = logs.resolve("executor-b.log");
-      Process a = start("executor-service", freePort(), env, logA, executorProps("executor-a"));
-      Process b = start("executor-service", freePort(), env, logB, executorProps("executor-b"));
-      start("planner-service", planner, env, logs.resolve("planner.log"));
+      Process a =
+          services.start(
+              "executor-service",
+              ServiceProcesses.freePort(),
+              env,
+              logA,
+              executorProps("executor-a"));
+      Process b =
+          services.start(
+              "executor-service",
+              ServiceProcesses.freePort(),
+              env,
+              logB,
+              executorProps("executor-b"));
+      services.start("planner-service", planner, env, logs.resolve("planner.log"));
 
-      String body = post(planner, "/runs", "{}");
+      String body = services.post(planner, "/runs", "{}");
       String runId = body.replaceAll(".*\"run_id\":\"([^\"]+)\".*", "$1");
 
       // kill -9 whichever executor starts the slow model, while it runs
       long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
       Process victim = null;
       while (victim == null && System.nanoTime() < deadline) {
-        if (log(logA).contains("Executing model: marts.slow")) {
+        if (ServiceProcesses.log(logA).contains("Executing model: marts.slow")) {
           victim = a;
-        } else if (log(logB).contains("Executing model: marts.slow")) {
+        } else if (ServiceProcesses.log(logB).contains("Executing model: marts.slow")) {
           victim = b;
         }
         Thread.sleep(20);
@@ -93,17 +97,19 @@ class KillExecutorIT {
       assertThat(victim).as("an executor started marts.slow; logs in " + logs).isNotNull();
       victim.destroyForcibly().waitFor();
       Path victimLog = victim == a ? logA : logB;
-      assertThat(log(victimLog))
+      assertThat(ServiceProcesses.log(victimLog))
           .as("killed before it finished")
           .doesNotContain("Successfully executed marts.slow");
 
       String progress = "";
       while (!progress.contains("\"done\":true") && System.nanoTime() < deadline) {
         Thread.sleep(200);
-        progress = get(planner, "/runs/" + runId);
+        progress = services.get(planner, "/runs/" + runId);
       }
       assertThat(progress).as("logs in " + logs).contains("\"done\":true").doesNotContain("failed");
-      assertThat(log(logA).contains("Executing model") && log(logB).contains("Executing model"))
+      assertThat(
+              ServiceProcesses.log(logA).contains("Executing model")
+                  && ServiceProcesses.log(logB).contains("Executing model"))
           .as("both executors took work")
           .isTrue();
 
@@ -111,7 +117,7 @@ class KillExecutorIT {
       String stateJson = "";
       while (!stateJson.contains("marts.slow") && System.nanoTime() < deadline) {
         Thread.sleep(200);
-        stateJson = get(state, "/state");
+        stateJson = services.get(state, "/state");
       }
       for (Map.Entry<String, String> m : watermarks(reference).entrySet()) {
         assertThat(stateJson).contains("\"model\":\"" + m.getKey() + "\"");
@@ -137,37 +143,6 @@ class KillExecutorIT {
       "-Dmp.messaging.incoming.model-run-commands.session.timeout.ms=6000",
       "-Dmp.messaging.incoming.model-run-commands.heartbeat.interval.ms=1000"
     };
-  }
-
-  private Process start(
-      String service, int port, Map<String, String> env, Path log, String... props)
-      throws Exception {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-Dquarkus.http.port=" + port);
-    cmd.addAll(List.of(props));
-    cmd.add("-jar");
-    cmd.add(ROOT.resolve("services/" + service + "/target/quarkus-app/quarkus-run.jar").toString());
-    ProcessBuilder pb =
-        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-    pb.environment().putAll(env);
-    Process p = pb.start();
-    processes.add(p);
-    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-    while (System.nanoTime() < deadline) {
-      try {
-        if (get(port, "/q/health/ready").contains("\"UP\"")) {
-          return p;
-        }
-      } catch (java.io.IOException notYet) {
-        // starting
-      }
-      if (!p.isAlive()) {
-        throw new AssertionError(service + " exited: " + log(log));
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError(service + " did not become ready: " + log(log));
   }
 
   private static Map<String, String> tables(Path project) throws Exception {
@@ -204,32 +179,5 @@ class KillExecutorIT {
       }
     }
     return out;
-  }
-
-  private static String log(Path p) throws Exception {
-    return Files.exists(p) ? Files.readString(p) : "";
-  }
-
-  private static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
-
-  private String get(int port, String path) throws Exception {
-    return http.send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-            HttpResponse.BodyHandlers.ofString())
-        .body();
-  }
-
-  private String post(int port, String path, String body) throws Exception {
-    return http.send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build(),
-            HttpResponse.BodyHandlers.ofString())
-        .body();
   }
 }

@@ -2,7 +2,6 @@ package io.t4t.core.dialect;
 
 import io.t4t.core.project.Lookback;
 import io.t4t.core.sql.SqlValue;
-import java.time.format.DateTimeFormatter;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -15,7 +14,6 @@ import java.util.Set;
  * and needs no index (an ART index from a PRIMARY KEY makes both much slower).
  */
 public final class DuckDbDialect implements Dialect {
-  private static final DateTimeFormatter TS = DateTimeFormatter.ISO_LOCAL_DATE_TIME;
 
   @Override
   public String name() {
@@ -34,45 +32,17 @@ public final class DuckDbDialect implements Dialect {
 
   @Override
   public String quote(String identifier) {
-    return "\"" + identifier.replace("\"", "\"\"") + "\"";
+    return StandardSql.quote(identifier);
   }
 
   @Override
   public String literal(SqlValue value) {
-    if (value instanceof SqlValue.Date d) {
-      return "DATE " + string(d.value().toString());
-    }
-    if (value instanceof SqlValue.Timestamp t) {
-      return "TIMESTAMP " + string(t.value().format(TS).replace('T', ' '));
-    }
-    if (value instanceof SqlValue.TimestampTz t) {
-      return "TIMESTAMPTZ " + string(t.value().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
-    }
-    if (value instanceof SqlValue.Number n) {
-      // parenthesised, so "-@v" with v = -5 can never render as the comment "--5"
-      return n.value().signum() < 0
-          ? "(" + n.value().toPlainString() + ")"
-          : n.value().toPlainString();
-    }
-    if (value instanceof SqlValue.Text s) {
-      return string(s.value());
-    }
-    if (value instanceof SqlValue.Bool b) {
-      return b.value() ? "TRUE" : "FALSE";
-    }
-    if (value instanceof SqlValue.Typed t) {
-      return "CAST(" + string(t.text()) + " AS " + t.sqlType() + ")";
-    }
-    return "NULL";
-  }
-
-  private static String string(String s) {
-    return "'" + s.replace("'", "''") + "'";
+    return StandardSql.literal(value);
   }
 
   @Override
   public String minus(String expr, Lookback lookback) {
-    return expr + " - INTERVAL " + string(lookback.toString());
+    return expr + " - INTERVAL " + StandardSql.string(lookback.toString());
   }
 
   @Override
@@ -130,7 +100,7 @@ public final class DuckDbDialect implements Dialect {
     return "CREATE OR REPLACE TABLE "
         + table(table)
         + " AS SELECT * FROM read_csv("
-        + string(csv.toAbsolutePath().toString())
+        + StandardSql.string(csv.toAbsolutePath().toString())
         + ", header = true, auto_detect = true)";
   }
 }

@@ -4,7 +4,6 @@ import io.t4t.core.project.Lookback;
 import io.t4t.core.sql.SqlValue;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.time.format.DateTimeFormatter;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -27,7 +26,6 @@ import java.util.Set;
  * </ul>
  */
 public final class PostgresDialect implements Dialect {
-  private static final DateTimeFormatter TS = DateTimeFormatter.ISO_LOCAL_DATE_TIME;
   private static final Map<String, String> TYPE_NAMES =
       Map.ofEntries(
           Map.entry("int2", "SMALLINT"),
@@ -62,40 +60,12 @@ public final class PostgresDialect implements Dialect {
 
   @Override
   public String quote(String identifier) {
-    return "\"" + identifier.replace("\"", "\"\"") + "\"";
+    return StandardSql.quote(identifier);
   }
 
   @Override
   public String literal(SqlValue value) {
-    if (value instanceof SqlValue.Date d) {
-      return "DATE " + string(d.value().toString());
-    }
-    if (value instanceof SqlValue.Timestamp t) {
-      return "TIMESTAMP " + string(t.value().format(TS).replace('T', ' '));
-    }
-    if (value instanceof SqlValue.TimestampTz t) {
-      return "TIMESTAMPTZ " + string(t.value().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
-    }
-    if (value instanceof SqlValue.Number n) {
-      return n.value().signum() < 0
-          ? "(" + n.value().toPlainString() + ")"
-          : n.value().toPlainString();
-    }
-    if (value instanceof SqlValue.Text s) {
-      return string(s.value());
-    }
-    if (value instanceof SqlValue.Bool b) {
-      return b.value() ? "TRUE" : "FALSE";
-    }
-    if (value instanceof SqlValue.Typed t) {
-      return "CAST(" + string(t.text()) + " AS " + t.sqlType() + ")";
-    }
-    return "NULL";
-  }
-
-  /** A string literal; {@code standard_conforming_strings} is on (the default since 9.1). */
-  private static String string(String s) {
-    return "'" + s.replace("'", "''") + "'";
+    return StandardSql.literal(value);
   }
 
   @Override
@@ -115,7 +85,7 @@ public final class PostgresDialect implements Dialect {
 
   @Override
   public String minus(String expr, Lookback lookback) {
-    return expr + " - INTERVAL " + string(lookback.toString());
+    return expr + " - INTERVAL " + StandardSql.string(lookback.toString());
   }
 
   @Override

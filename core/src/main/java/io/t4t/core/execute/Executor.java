@@ -222,7 +222,7 @@ public final class Executor {
     return RunOutcome.failed(run.name(), code, message, millis(started));
   }
 
-  private static String describe(List<List<Object>> rows) {
+  static String describe(List<List<Object>> rows) {
     StringBuilder sb = new StringBuilder();
     for (List<Object> row : rows) {
       if (sb.length() > 0) {
@@ -236,7 +236,7 @@ public final class Executor {
     return sb.toString();
   }
 
-  private static long millis(long startedNanos) {
+  static long millis(long startedNanos) {
     return (System.nanoTime() - startedNanos) / 1_000_000;
   }
 }

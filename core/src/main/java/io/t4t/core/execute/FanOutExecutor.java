@@ -130,7 +130,8 @@ public final class FanOutExecutor {
         } else if (step instanceof Step.FailIfAny f) {
           List<List<Object>> found = warehouse.query(f.sql());
           if (!found.isEmpty()) {
-            throw new ModelRunException(model, f.code(), f.message() + ": " + describe(found));
+            throw new ModelRunException(
+                model, f.code(), f.message() + ": " + Executor.describe(found));
           }
         } else if (step instanceof Step.Measure m) {
           List<Object> row = warehouse.query(m.sql()).get(0);
@@ -304,7 +305,7 @@ public final class FanOutExecutor {
             RunOutcome.Status.ALREADY_APPLIED,
             done.rowsWritten(),
             done,
-            millis(started),
+            Executor.millis(started),
             null,
             null);
       }
@@ -396,7 +397,7 @@ public final class FanOutExecutor {
               + spec.buckets()
               + " buckets");
       return new RunOutcome(
-          name, RunOutcome.Status.SUCCEEDED, rows, entry, millis(started), null, null);
+          name, RunOutcome.Status.SUCCEEDED, rows, entry, Executor.millis(started), null, null);
     } catch (SQLException e) {
       warehouse.rollbackQuietly();
       return fail(
@@ -539,28 +540,10 @@ public final class FanOutExecutor {
 
   private RunOutcome fail(ModelName model, ErrorCode code, String message, long started) {
     ENGINE.severe("Failed to execute " + model + ": " + message);
-    return RunOutcome.failed(model, code, message, millis(started));
-  }
-
-  private static String describe(List<List<Object>> rows) {
-    StringBuilder sb = new StringBuilder();
-    for (List<Object> row : rows) {
-      if (sb.length() > 0) {
-        sb.append(", ");
-      }
-      sb.append(
-          row.size() == 1
-              ? String.valueOf(row.get(0))
-              : "(" + String.join(", ", row.stream().map(String::valueOf).toList()) + ")");
-    }
-    return sb.toString();
+    return RunOutcome.failed(model, code, message, Executor.millis(started));
   }
 
   private static LocalDateTime now() {
     return LocalDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
-  }
-
-  private static long millis(long startedNanos) {
-    return (System.nanoTime() - startedNanos) / 1_000_000;
   }
 }

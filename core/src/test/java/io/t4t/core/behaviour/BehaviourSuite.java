@@ -41,11 +41,42 @@ public abstract class BehaviourSuite {
   /** What the engine declares it can do; cases that depend on a capability check it. */
   protected abstract java.util.Set<io.t4t.core.dialect.Capability> capabilities();
 
-  /** Runs statements against the warehouse (outside t4t). */
-  protected abstract void sql(String... statements);
+  /** A connection to the warehouse, for setting up and reading data outside t4t. */
+  protected abstract java.sql.Connection connect() throws java.sql.SQLException;
 
-  /** Runs a query against the warehouse and returns rows as strings, sorted. */
-  protected abstract List<String> rows(String query);
+  /** Runs statements against the warehouse (outside t4t). */
+  protected void sql(String... statements) {
+    try (java.sql.Connection c = connect()) {
+      for (String s : statements) {
+        try (java.sql.Statement st = c.createStatement()) {
+          st.execute(s);
+        }
+      }
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Runs a query against the warehouse and returns rows as strings ("a|b"), sorted. */
+  protected List<String> rows(String query) {
+    try (java.sql.Connection c = connect();
+        java.sql.Statement st = c.createStatement();
+        java.sql.ResultSet rs = st.executeQuery(query)) {
+      List<String> out = new java.util.ArrayList<>();
+      int n = rs.getMetaData().getColumnCount();
+      while (rs.next()) {
+        List<String> cells = new java.util.ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+          cells.add(rs.getString(i));
+        }
+        out.add(String.join("|", cells));
+      }
+      java.util.Collections.sort(out);
+      return out;
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
 
   @BeforeEach
   void createProject() throws IOException {

@@ -1,0 +1,88 @@
+package io.t4t.e2e;
+
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The packaged services started as processes, and plain HTTP to them. */
+final class ServiceProcesses implements AutoCloseable {
+  private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+  private final List<Process> processes = new ArrayList<>();
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  /** Starts {@code services/<service>} on {@code port} and waits until it reports ready. */
+  Process start(String service, int port, Map<String, String> env, Path log, String... props)
+      throws Exception {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-Dquarkus.http.port=" + port);
+    cmd.addAll(List.of(props));
+    cmd.add("-jar");
+    cmd.add(ROOT.resolve("services/" + service + "/target/quarkus-app/quarkus-run.jar").toString());
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    synchronized (processes) {
+      processes.add(p);
+    }
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    while (System.nanoTime() < deadline) {
+      try {
+        if (get(port, "/q/health/ready").contains("\"UP\"")) {
+          return p;
+        }
+      } catch (java.io.IOException notYet) {
+        // starting
+      }
+      if (!p.isAlive()) {
+        throw new AssertionError(service + " exited: " + log(log));
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError(service + " did not become ready: " + log(log));
+  }
+
+  static String log(Path p) throws Exception {
+    return Files.exists(p) ? Files.readString(p) : "";
+  }
+
+  static int freePort() throws Exception {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  String get(int port, String path) throws Exception {
+    return http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
+  }
+
+  String post(int port, String path, String body) throws Exception {
+    return http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
+  }
+
+  /** Kills every process started here. */
+  @Override
+  public void close() {
+    synchronized (processes) {
+      processes.forEach(Process::destroyForcibly);
+    }
+  }
+}
