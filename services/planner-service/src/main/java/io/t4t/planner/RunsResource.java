@@ -62,6 +62,9 @@ public class RunsResource {
     String runId = UUID.randomUUID().toString();
     Envelope e = Envelope.of(runId, request);
     runRequests.send(Record.of(e.key(), EventJson.write(e))).toCompletableFuture().join();
+    // start it here too: a request accepted with 202 must never be lost because this planner's
+    // consumer was not yet assigned its partition; the consumed copy is a known run and ignored
+    planning.handle(e);
     return Response.accepted(Map.of("run_id", runId)).build();
   }
 
