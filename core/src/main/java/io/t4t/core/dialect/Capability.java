@@ -2,6 +2,12 @@ package io.t4t.core.dialect;
 
 /** What an engine can do; tests and strategies switch on these, never on the engine's name. */
 public enum Capability {
+  /**
+   * Several writes commit together: a model's statements and its ledger row are one transaction.
+   * Without it (Trino on Iceberg: every write commits by itself) each write is one atomic statement
+   * and re-applying a run whose ledger row is missing changes nothing more (docs/engines/trino.md).
+   */
+  TRANSACTIONS,
   /** DDL takes part in transactions, so a rebuild and its ledger row commit together. */
   TRANSACTIONAL_DDL,
   /** {@code CREATE OR REPLACE TABLE ... AS} replaces a table atomically. */

@@ -215,9 +215,18 @@ public interface Dialect extends ValueRenderer {
   /** One MERGE statement upserting the staged delta (for engines whose paradigm is MERGE). */
   default String mergeFromStage(
       TableName table, String stage, List<String> keys, List<String> columns) {
+    return mergeFrom(table, tempTable(stage), keys, columns);
+  }
+
+  /**
+   * One MERGE statement upserting the rows of {@code source} (a table reference or a parenthesised
+   * query), for engines whose paradigm is MERGE.
+   */
+  default String mergeFrom(
+      TableName table, String source, List<String> keys, List<String> columns) {
     StringBuilder sb =
         new StringBuilder("MERGE INTO ").append(table(table)).append(" AS t4t_target");
-    sb.append("\nUSING ").append(tempTable(stage)).append(" AS t4t_delta\nON ");
+    sb.append("\nUSING ").append(source).append(" AS t4t_delta\nON ");
     for (int i = 0; i < keys.size(); i++) {
       sb.append(i == 0 ? "" : " AND ")
           .append("t4t_target.")
@@ -231,6 +240,20 @@ public interface Dialect extends ValueRenderer {
     sb.append("\nWHEN NOT MATCHED THEN INSERT (").append(columns(columns)).append(") VALUES (");
     sb.append(String.join(", ", columns.stream().map(c -> "t4t_delta." + quote(c)).toList()));
     return sb.append(")").toString();
+  }
+
+  /** The SQL expression naming the catalog (database) the session is in. */
+  default String currentCatalog() {
+    return "current_database()";
+  }
+
+  /**
+   * The engine's column type for a column t4t declares with a standard type ({@code TEXT}, {@code
+   * BIGINT}, {@code DOUBLE PRECISION}, {@code NUMERIC(p,s)}, {@code TIMESTAMP}, ...): seed columns
+   * and t4t's own tables.
+   */
+  default String columnType(String standardType) {
+    return standardType;
   }
 
   /** True when {@code e} says the table or view does not exist (and nothing else went wrong). */

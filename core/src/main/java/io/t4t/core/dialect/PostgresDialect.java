@@ -46,6 +46,7 @@ public final class PostgresDialect implements Dialect {
   @Override
   public Set<Capability> capabilities() {
     return EnumSet.of(
+        Capability.TRANSACTIONS,
         Capability.TRANSACTIONAL_DDL,
         Capability.MERGE,
         Capability.EXCEPT_ALL,

@@ -92,6 +92,8 @@ public final class Executor {
           if (!rows.isEmpty()) {
             throw new ModelRunException(model, f.code(), f.message() + ": " + describe(rows));
           }
+        } else if (step instanceof Step.KeyCheck k) {
+          checkKeys(k, model);
         } else if (step instanceof Step.Guarded g) {
           long n = guarded(g, model);
           if (g.execute().countsRows()) {
@@ -111,7 +113,7 @@ public final class Executor {
           run.mode() == RunMode.INCREMENTAL
               ? Literals.laterWatermark(run.previousWatermark(), measuredWatermark)
               : measuredWatermark;
-      Ledger.Position locked = ledger.lockedPosition(runId, model);
+      Ledger.Position locked = ledger.lockedPosition(runId, model, position);
       if (locked.applied().isPresent()) { // a concurrent delivery of this run committed first
         warehouse.rollbackQuietly();
         ENGINE.info("Skipped " + model + ": run " + runId + " was already applied");
@@ -183,6 +185,22 @@ public final class Executor {
       }
       throw e;
     }
+  }
+
+  /** Runs a combined key check: NULL keys first, then keys that repeat. */
+  void checkKeys(Step.KeyCheck k, String model) throws SQLException {
+    List<List<Object>> rows = warehouse.query(k.sql());
+    if (rows.isEmpty()) {
+      return;
+    }
+    List<List<Object>> nulls =
+        rows.stream().filter(r -> r.subList(0, k.keyCount()).contains(null)).toList();
+    if (!nulls.isEmpty()) {
+      throw new ModelRunException(
+          model, ErrorCode.NULL_KEYS, k.nullMessage() + ": " + describe(nulls));
+    }
+    throw new ModelRunException(
+        model, ErrorCode.DUPLICATE_KEYS, k.duplicateMessage() + ": " + describe(rows));
   }
 
   /** The seed's lines at the start of a model run. */

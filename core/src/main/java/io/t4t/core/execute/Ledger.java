@@ -57,7 +57,9 @@ public final class Ledger {
             + " (seq BIGINT NOT NULL, run_id VARCHAR NOT NULL, model_name VARCHAR NOT NULL,"
             + " kind VARCHAR NOT NULL, materialization VARCHAR, strategy VARCHAR, sql_hash VARCHAR,"
             + " config_hash VARCHAR, last_processed_value VARCHAR, rows_written BIGINT,"
-            + " applied_at TIMESTAMP NOT NULL)");
+            + " applied_at "
+            + warehouse.dialect().columnType("TIMESTAMP")
+            + " NOT NULL)");
   }
 
   /**
@@ -66,9 +68,19 @@ public final class Ledger {
    * a concurrent session applied meanwhile shows as applied.
    */
   public Position lockedPosition(String runId, String model) throws SQLException {
+    return lockedPosition(runId, model, null);
+  }
+
+  /**
+   * As {@link #lockedPosition(String, String)}; where the engine has no lock to take, {@code
+   * earlier} (a position read before in the same run, or null) is returned without reading again.
+   */
+  public Position lockedPosition(String runId, String model, Position earlier) throws SQLException {
     String lock = warehouse.dialect().advisoryLock(LOCK_KEY);
     if (lock != null) {
       warehouse.query(lock);
+    } else if (earlier != null) {
+      return earlier;
     }
     return position(runId, model);
   }
@@ -115,9 +127,12 @@ public final class Ledger {
     Map<String, LedgerEntry> latest = new LinkedHashMap<>();
     for (LedgerEntry e :
         read(
-            "WHERE seq IN (SELECT max(seq) FROM "
+            // per model: without a ledger lock (Trino) two models may share a sequence number
+            "WHERE seq = (SELECT max(seq) FROM "
                 + table()
-                + " GROUP BY model_name) ORDER BY model_name")) {
+                + " AS t4t_newest WHERE t4t_newest.model_name = "
+                + table()
+                + ".model_name) ORDER BY model_name")) {
       latest.put(e.model(), e);
     }
     return latest;
@@ -130,9 +145,10 @@ public final class Ledger {
 
   /** Appends an entry with a sequence number from {@link #position} in the same transaction. */
   public LedgerEntry append(LedgerEntry entry, long seq) throws SQLException {
-    // microseconds: what every engine stores, so the entry returned equals the one read back
+    // milliseconds: what every engine's JDBC driver binds (Trino's sends no more), so the entry
+    // returned equals the one read back
     LocalDateTime now =
-        LocalDateTime.now(ZoneOffset.UTC).truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+        LocalDateTime.now(ZoneOffset.UTC).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
     try (PreparedStatement s =
         warehouse
             .connection()

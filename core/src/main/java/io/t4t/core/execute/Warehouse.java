@@ -103,10 +103,7 @@ public class Warehouse implements Catalog, AutoCloseable {
         while (rs.next()) {
           List<Object> row = new ArrayList<>(n);
           for (int i = 1; i <= n; i++) {
-            row.add(
-                rs.getMetaData().getColumnTypeName(i).equalsIgnoreCase("timestamptz")
-                    ? rs.getObject(i, java.time.OffsetDateTime.class)
-                    : rs.getObject(i));
+            row.add(value(rs, i));
           }
           rows.add(row);
         }
@@ -115,17 +112,49 @@ public class Warehouse implements Catalog, AutoCloseable {
     }
   }
 
+  /** True when several writes can commit together (else every statement commits by itself). */
+  private boolean transactional() {
+    return dialect.supports(io.t4t.core.dialect.Capability.TRANSACTIONS);
+  }
+
+  /** Starts a transaction; on engines without transactions every statement commits by itself. */
+  /**
+   * A column value, zoned timestamps as {@link java.time.OffsetDateTime} (JDBC's {@code Timestamp}
+   * would drop the zone; Trino's driver converts to {@code ZonedDateTime} only).
+   */
+  private static Object value(ResultSet rs, int i) throws SQLException {
+    String type = rs.getMetaData().getColumnTypeName(i).toLowerCase(java.util.Locale.ROOT);
+    if (type.equals("timestamptz")) {
+      return rs.getObject(i, java.time.OffsetDateTime.class);
+    }
+    Object value = rs.getObject(i);
+    if (value instanceof java.sql.Timestamp && type.endsWith("with time zone")) {
+      return rs.getObject(i, java.time.ZonedDateTime.class).toOffsetDateTime();
+    }
+    return value;
+  }
+
   public void begin() throws SQLException {
-    connection.setAutoCommit(false);
+    if (transactional()) {
+      connection.setAutoCommit(false);
+    }
   }
 
   public void commit() throws SQLException {
-    connection.commit();
-    connection.setAutoCommit(true);
+    if (transactional()) {
+      connection.commit();
+      connection.setAutoCommit(true);
+    }
   }
 
-  /** Rolls back, never throwing: used on paths that already fail. */
+  /**
+   * Rolls back, never throwing: used on paths that already fail. Without transactions there is
+   * nothing to roll back: each write was one atomic statement.
+   */
   public void rollbackQuietly() {
+    if (!transactional()) {
+      return;
+    }
     try {
       connection.rollback();
       connection.setAutoCommit(true);
@@ -199,8 +228,9 @@ public class Warehouse implements Catalog, AutoCloseable {
   private TargetInfo.Kind kindFromCatalog(TableName table) throws SQLException {
     List<List<Object>> rows =
         query(
-            "SELECT table_type FROM information_schema.tables WHERE table_catalog ="
-                + " current_database() AND table_schema = ? AND table_name = ?",
+            "SELECT table_type FROM information_schema.tables WHERE table_catalog = "
+                + dialect.currentCatalog()
+                + " AND table_schema = ? AND table_name = ?",
             table.schema(),
             table.name());
     if (rows.isEmpty()) {
@@ -214,7 +244,8 @@ public class Warehouse implements Catalog, AutoCloseable {
   /** True when the schema exists (reads only; creating it would be a write). */
   public boolean schemaExists(String schema) throws SQLException {
     return !query(
-            "SELECT 1 FROM information_schema.schemata WHERE catalog_name = current_database()"
+            "SELECT 1 FROM information_schema.schemata WHERE catalog_name = "
+                + dialect.currentCatalog()
                 + " AND schema_name = ?",
             schema)
         .isEmpty();

@@ -255,8 +255,18 @@ public final class Planner {
       String deleteCondition) {
     String query = model.sql().render(window, vars, dialect, tables);
     TargetInfo shape = TargetInfo.NONE;
+    boolean keepsLatest =
+        model
+            .config()
+            .incremental()
+            .map(i -> i.onDuplicateKeys() == io.t4t.core.project.DuplicateKeyPolicy.KEEP_LATEST)
+            .orElse(false);
     if ((mode == RunMode.FULL || mode == RunMode.VIEW)
-        && !dialect.supports(io.t4t.core.dialect.Capability.CREATE_OR_REPLACE_TABLE)) {
+        && (!dialect.supports(io.t4t.core.dialect.Capability.CREATE_OR_REPLACE_TABLE)
+            // keeping the latest row without a temp table names the query's columns
+            || (mode == RunMode.FULL
+                && keepsLatest
+                && !dialect.supports(io.t4t.core.dialect.Capability.TEMP_TABLES)))) {
       try {
         shape = catalog.describeQuery(query);
       } catch (RuntimeException e) {

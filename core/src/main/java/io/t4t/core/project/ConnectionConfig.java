@@ -9,12 +9,13 @@ import java.nio.file.Path;
  * @param type the engine
  * @param path DuckDB: the database file, resolved against the project directory (null otherwise)
  * @param schema the default schema for unqualified table references
- * @param host PostgreSQL: the server's host name
- * @param port PostgreSQL: the server's port
- * @param database PostgreSQL: the database (the catalog model SQL may name)
- * @param user PostgreSQL: the role t4t logs in as
- * @param passwordEnv PostgreSQL: the environment variable holding the password; passwords never
- *     live in project files
+ * @param host PostgreSQL, Trino: the server's host name
+ * @param port PostgreSQL, Trino: the server's port
+ * @param database PostgreSQL: the database; Trino: the catalog (the name model SQL may qualify
+ *     tables with)
+ * @param user PostgreSQL, Trino: the user t4t logs in as
+ * @param passwordEnv PostgreSQL, Trino: the environment variable holding the password; passwords
+ *     never live in project files
  */
 public record ConnectionConfig(
     EngineType type,
@@ -38,11 +39,30 @@ public record ConnectionConfig(
         EngineType.POSTGRES, null, schema, host, port, database, user, passwordEnv);
   }
 
-  /** Where t4t connects, for messages: a file, or {@code postgres://user@host:port/db}. */
+  /**
+   * A Trino connection to {@code catalog} (an Iceberg catalog in the reference setup); password and
+   * TLS settings come from the environment when t4t connects.
+   */
+  public static ConnectionConfig trino(
+      String host, int port, String catalog, String user, String schema, String passwordEnv) {
+    return new ConnectionConfig(
+        EngineType.TRINO, null, schema, host, port, catalog, user, passwordEnv);
+  }
+
+  /** Trino: the catalog (kept in {@link #database}). */
+  public String catalog() {
+    return database;
+  }
+
+  /**
+   * Where t4t connects, for messages: a file, {@code postgres://user@host:port/db} or {@code
+   * trino://user@host:port/catalog/schema}.
+   */
   public String describe() {
     return switch (type) {
       case DUCKDB -> String.valueOf(path);
       case POSTGRES -> "postgres://" + user + "@" + host + ":" + port + "/" + database;
+      case TRINO -> "trino://" + user + "@" + host + ":" + port + "/" + database + "/" + schema;
     };
   }
 }

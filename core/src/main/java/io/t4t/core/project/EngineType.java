@@ -3,7 +3,8 @@ package io.t4t.core.project;
 /** {@code [connection] type}. */
 public enum EngineType implements Names.Named {
   DUCKDB,
-  POSTGRES;
+  POSTGRES,
+  TRINO;
 
   @Override
   public String wireName() {

@@ -24,6 +24,8 @@ public final class ProjectLoader {
   private static final Set<String> DUCKDB_KEYS = Set.of("type", "path", "schema");
   private static final Set<String> POSTGRES_KEYS =
       Set.of("type", "host", "port", "database", "user", "schema", "password_env");
+  private static final Set<String> TRINO_KEYS =
+      Set.of("type", "host", "port", "catalog", "user", "schema", "password_env");
   private static final Set<String> FAN_OUT_KEYS = Set.of("buckets", "min_rows");
   private static final Set<String> FLAG_KEYS = Set.of("materialization_change_behavior");
 
@@ -94,8 +96,9 @@ public final class ProjectLoader {
       throw new InvalidInputException(
           "Invalid "
               + where
-              + ": a table is required (type = \"duckdb\", path, schema; or type = \"postgres\","
-              + " host, port, database, user, schema)");
+              + ": a table is required (type = \"duckdb\", path, schema; type = \"postgres\","
+              + " host, port, database, user, schema; or type = \"trino\", host, port, catalog,"
+              + " user, schema)");
     }
     ConnectionConfig connection = connection(root, folder, conn, where, env);
     FanOut fanOut = fanOut(config.get("fan_out"), connection.type());
@@ -119,22 +122,28 @@ public final class ProjectLoader {
 
   private static ConnectionConfig connection(
       Path root, String folder, JsonNode conn, String where, Map<String, String> env) {
-    if (conn.has("password")) {
-      throw new InvalidInputException(
-          "Invalid "
-              + where
-              + ": passwords never live in project files; remove 'password' and put it in the"
-              + " environment variable PGPASSWORD (or the one 'password_env' names)");
-    }
     EngineType type;
     try {
       type = EngineType.fromName(text(conn, "type", where, null));
     } catch (InvalidInputException e) {
       throw new InvalidInputException("Invalid project.toml: " + e.getMessage(), e);
     }
+    if (conn.has("password")) {
+      throw new InvalidInputException(
+          "Invalid "
+              + where
+              + ": passwords never live in project files; remove 'password' and put it in the"
+              + " environment variable "
+              + (type == EngineType.TRINO ? "TRINO_PASSWORD" : "PGPASSWORD")
+              + " (or the one 'password_env' names)");
+    }
     checkKeys(
         conn,
-        type == EngineType.DUCKDB ? DUCKDB_KEYS : POSTGRES_KEYS,
+        switch (type) {
+          case DUCKDB -> DUCKDB_KEYS;
+          case POSTGRES -> POSTGRES_KEYS;
+          case TRINO -> TRINO_KEYS;
+        },
         "project.toml",
         where.endsWith("[connection]")
             ? "connection."
@@ -151,25 +160,12 @@ public final class ProjectLoader {
       String path = text(conn, "path", where, null);
       return ConnectionConfig.duckdb(resolveDataPath(root, folder, path), schema);
     }
+    if (type == EngineType.TRINO) {
+      return trino(conn, where, schema, env);
+    }
     String host = text(conn, "host", where, env.getOrDefault("PGHOST", "localhost"));
     String portText = env.getOrDefault("PGPORT", "5432");
-    JsonNode p = conn.get("port");
-    if (p != null) {
-      if (!p.canConvertToInt() || !p.isIntegralNumber()) {
-        throw new InvalidInputException(
-            "Invalid " + where + ": 'port' must be a number, e.g. port = 5432");
-      }
-      portText = p.asText();
-    }
-    int port;
-    try {
-      port = Integer.parseInt(portText);
-    } catch (NumberFormatException e) {
-      throw new InvalidInputException("Invalid PGPORT '" + portText + "': expected a number", e);
-    }
-    if (port < 1 || port > 65535) {
-      throw new InvalidInputException("Invalid " + where + ": port " + port + " is out of range");
-    }
+    int port = port(conn, where, portText, "PGPORT");
     String database = text(conn, "database", where, env.getOrDefault("PGDATABASE", "postgres"));
     if (!Names.isIdentifier(database)) {
       throw new InvalidInputException(
@@ -182,6 +178,55 @@ public final class ProjectLoader {
         host, port, database.toLowerCase(java.util.Locale.ROOT), user, schema, passwordEnv);
   }
 
+  private static int port(JsonNode conn, String where, String fallback, String envName) {
+    String portText = fallback;
+    JsonNode p = conn.get("port");
+    if (p != null) {
+      if (!p.canConvertToInt() || !p.isIntegralNumber()) {
+        throw new InvalidInputException(
+            "Invalid " + where + ": 'port' must be a number, e.g. port = " + fallback);
+      }
+      portText = p.asText();
+    }
+    int port;
+    try {
+      port = Integer.parseInt(portText);
+    } catch (NumberFormatException e) {
+      throw new InvalidInputException(
+          "Invalid " + envName + " '" + portText + "': expected a number", e);
+    }
+    if (port < 1 || port > 65535) {
+      throw new InvalidInputException("Invalid " + where + ": port " + port + " is out of range");
+    }
+    return port;
+  }
+
+  /**
+   * {@code type = "trino"}: host (TRINO_HOST, else localhost), port (TRINO_PORT, else 8080),
+   * catalog (required: the catalog models are written to, Iceberg in the reference setup), user,
+   * schema; the password comes from {@code password_env} (TRINO_PASSWORD), TLS from TRINO_SSL and
+   * friends, when t4t connects.
+   */
+  private static ConnectionConfig trino(
+      JsonNode conn, String where, String schema, Map<String, String> env) {
+    String host = text(conn, "host", where, env.getOrDefault("TRINO_HOST", "localhost"));
+    int port = port(conn, where, env.getOrDefault("TRINO_PORT", "8080"), "TRINO_PORT");
+    String catalog = text(conn, "catalog", where, null);
+    if (catalog == null || !Names.isIdentifier(catalog)) {
+      throw new InvalidInputException(
+          "Invalid "
+              + where
+              + ": "
+              + (catalog == null ? "'catalog' is required" : "catalog '" + catalog + "'")
+              + " (the Trino catalog models are written to, a plain identifier, e.g. catalog ="
+              + " \"iceberg\")");
+    }
+    String user = text(conn, "user", where, System.getProperty("user.name"));
+    String passwordEnv = text(conn, "password_env", where, "TRINO_PASSWORD");
+    return ConnectionConfig.trino(
+        host, port, catalog.toLowerCase(java.util.Locale.ROOT), user, schema, passwordEnv);
+  }
+
   private static FanOut fanOut(JsonNode node, EngineType type) {
     FanOut defaults = FanOut.defaults(type);
     if (node == null) {
@@ -192,6 +237,17 @@ public final class ProjectLoader {
     }
     checkKeys(node, FAN_OUT_KEYS, "project.toml", "fan_out.");
     int buckets = intValue(node, "buckets", defaults.buckets(), 1, FanOut.MAX_BUCKETS);
+    if (type == EngineType.TRINO && buckets > 1) {
+      // a project shared by several targets keeps its [fan_out] for the engines that use it
+      java.util.logging.Logger.getLogger("tee.project")
+          .warning(
+              "fan_out.buckets = "
+                  + buckets
+                  + " does not apply on Trino: a model run there is one merge sink, because"
+                  + " Trino's MERGE already spreads rows over its writers inside the engine"
+                  + " (docs/fan-out.md)");
+      buckets = 1;
+    }
     long minRows = intValue(node, "min_rows", (int) defaults.minRows(), 1, Integer.MAX_VALUE);
     return new FanOut(buckets, minRows);
   }

@@ -27,15 +27,16 @@ public final class Engine {
     return switch (project.connection().type()) {
       case DUCKDB -> new DuckDbDialect();
       case POSTGRES -> new io.t4t.core.dialect.PostgresDialect();
+      case TRINO -> new io.t4t.core.dialect.TrinoDialect();
     };
   }
 
   /**
-   * The catalog name model SQL can use for the warehouse: the DuckDB file's stem, or the PostgreSQL
-   * database.
+   * The catalog name model SQL can use for the warehouse: the DuckDB file's stem, the PostgreSQL
+   * database, or the Trino catalog.
    */
   public static String catalogName(Project project) {
-    if (project.connection().type() == io.t4t.core.project.EngineType.POSTGRES) {
+    if (project.connection().type() != io.t4t.core.project.EngineType.DUCKDB) {
       return project.connection().database();
     }
     String file = project.connection().path().getFileName().toString();
@@ -50,6 +51,9 @@ public final class Engine {
   public static Warehouse open(Project project, boolean readOnly) {
     if (project.connection().type() == io.t4t.core.project.EngineType.POSTGRES) {
       return openPostgres(project, readOnly);
+    }
+    if (project.connection().type() == io.t4t.core.project.EngineType.TRINO) {
+      return openTrino(project, readOnly);
     }
     Path path = project.connection().path();
     Dialect dialect = dialect(project);
@@ -153,10 +157,88 @@ public final class Engine {
   }
 
   /**
+   * Connects to Trino in autocommit mode (Iceberg takes no multi-statement write transactions). The
+   * password comes from {@code password_env} (TRINO_PASSWORD); TLS from TRINO_SSL ({@code true}),
+   * TRINO_SSL_TRUSTSTORE_PATH, TRINO_SSL_TRUSTSTORE_PASSWORD and TRINO_SSL_VERIFICATION ({@code
+   * FULL}, {@code CA} or {@code NONE}). Trino takes a password only over TLS.
+   */
+  private static Warehouse openTrino(Project project, boolean readOnly) {
+    io.t4t.core.project.ConnectionConfig cfg = project.connection();
+    Dialect dialect = dialect(project);
+    String url = "jdbc:trino://" + cfg.host() + ":" + cfg.port() + "/" + cfg.catalog();
+    Properties p = new Properties();
+    p.setProperty("user", cfg.user());
+    String password = System.getenv(cfg.passwordEnv());
+    if (password != null && !password.isEmpty()) {
+      p.setProperty("password", password);
+    }
+    String[][] tls = {
+      {"TRINO_SSL", "SSL"},
+      {"TRINO_SSL_TRUSTSTORE_PATH", "SSLTrustStorePath"},
+      {"TRINO_SSL_TRUSTSTORE_PASSWORD", "SSLTrustStorePassword"},
+      {"TRINO_SSL_VERIFICATION", "SSLVerification"}
+    };
+    for (String[] setting : tls) {
+      String value = System.getenv(setting[0]);
+      if (value != null && !value.isEmpty()) {
+        p.setProperty(setting[1], value);
+      }
+    }
+    p.setProperty("source", "t4t");
+    Connection c;
+    Warehouse w;
+    try {
+      c = DriverManager.getConnection(url, p);
+      w = new Warehouse(c, dialect, catalogName(project));
+    } catch (SQLException e) {
+      throw new InvalidInputException(
+          "Cannot connect to "
+              + cfg.describe()
+              + ": "
+              + Messages.firstLine(e.getMessage())
+              + " (a password needs TLS: set TRINO_SSL=true)",
+          e);
+    }
+    try {
+      boolean exists = w.schemaExists(cfg.schema()); // the first round trip: is Trino there?
+      if (!exists && !readOnly) {
+        w.execute(dialect.createSchemaIfNotExists(cfg.schema()));
+      }
+      c.setSchema(cfg.schema());
+      return w;
+    } catch (SQLException e) {
+      try {
+        c.close();
+      } catch (SQLException ignored) {
+        // the original failure is what matters
+      }
+      String message =
+          "Cannot connect to " + cfg.describe() + ": " + Messages.firstLine(e.getMessage());
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t instanceof java.io.IOException) {
+          throw new io.t4t.core.error.UnavailableException(
+              message
+                  + " (is Trino running there? host and port come from [connection]): "
+                  + Messages.firstLine(String.valueOf(t.getMessage())),
+              e);
+        }
+      }
+      throw new InvalidInputException(
+          message
+              + " (check the catalog '"
+              + cfg.catalog()
+              + "' exists in Trino and the user may create schema '"
+              + cfg.schema()
+              + "')",
+          e);
+    }
+  }
+
+  /**
    * Renames table references in model SQL for engines whose name rules differ from DuckDB's: a name
    * qualified by the warehouse's catalog ({@code db.name}, {@code db.schema.name}) means schema
-   * {@code main} (DuckDB's default schema) or the named schema, on every engine. Null for DuckDB,
-   * which resolves these names itself.
+   * {@code main} (DuckDB's default schema) or the named schema, on every engine (on Trino the
+   * catalog is the one t4t writes to). Null for DuckDB, which resolves these names itself.
    */
   public static java.util.function.UnaryOperator<List<String>> tableNames(Project project) {
     if (project.connection().type() == io.t4t.core.project.EngineType.DUCKDB) {

@@ -51,6 +51,10 @@ final class SeedLoader {
         columns.add(md.getColumnName(i));
         types.add(targetType(md.getColumnTypeName(i)));
       }
+      if (!d.supports(Capability.TRANSACTIONS)) {
+        loadByValues(warehouse, table, rs, columns, types);
+        return;
+      }
       TargetInfo existing = warehouse.describe(table, TargetInfo.Kind.TABLE);
       boolean same =
           existing.kind() == TargetInfo.Kind.TABLE
@@ -90,6 +94,64 @@ final class SeedLoader {
         if (pending > 0) {
           ps.executeBatch();
         }
+      }
+    }
+  }
+
+  /**
+   * Without transactions (Trino): the first rows replace the table in one {@code CREATE OR REPLACE
+   * TABLE ... AS SELECT ... FROM (VALUES ...)}, so a seed of up to {@value #BATCH} rows is replaced
+   * atomically; larger seeds append the rest in statements of {@value #BATCH} rows (a failure
+   * part-way is repaired by loading the seed again). Values are typed by casting their text.
+   */
+  private static void loadByValues(
+      Warehouse warehouse, TableName table, ResultSet rs, List<String> columns, List<String> types)
+      throws SQLException {
+    Dialect d = warehouse.dialect();
+    int n = columns.size();
+    List<String> engineTypes = types.stream().map(d::columnType).toList();
+    List<String> rows = new ArrayList<>();
+    boolean first = true;
+    while (true) {
+      boolean more = rs.next();
+      if (more) {
+        List<String> cells = new ArrayList<>(n);
+        for (int i = 1; i <= n; i++) {
+          String text = rs.getString(i);
+          cells.add(
+              "CAST("
+                  + (text == null ? "NULL" : d.literal(new SqlValue.Text(text)))
+                  + " AS "
+                  + engineTypes.get(i - 1)
+                  + ")");
+        }
+        rows.add("(" + String.join(", ", cells) + ")");
+      }
+      if (rows.size() == BATCH || (!more && (first || !rows.isEmpty()))) {
+        String values;
+        if (rows.isEmpty()) { // an empty seed: a typed row filtered out keeps the column types
+          List<String> nulls = engineTypes.stream().map(t -> "CAST(NULL AS " + t + ")").toList();
+          values =
+              "SELECT * FROM (VALUES ("
+                  + String.join(", ", nulls)
+                  + ")) AS t4t_seed ("
+                  + d.columns(columns)
+                  + ") WHERE FALSE";
+        } else {
+          values =
+              "SELECT * FROM (VALUES\n"
+                  + String.join(",\n", rows)
+                  + "\n) AS t4t_seed ("
+                  + d.columns(columns)
+                  + ")";
+        }
+        warehouse.execute(
+            first ? d.replaceTableAs(table, values) : d.insertSelect(table, columns, values));
+        first = false;
+        rows.clear();
+      }
+      if (!more) {
+        return;
       }
     }
   }

@@ -1,5 +1,6 @@
 package io.t4t.core.strategy;
 
+import io.t4t.core.dialect.Capability;
 import io.t4t.core.dialect.Dialect;
 import io.t4t.core.dialect.RowChangeParadigm;
 import io.t4t.core.plan.ModelRun;
@@ -21,6 +22,9 @@ final class MergeStrategy implements Strategy {
   @Override
   public List<Step> steps(ModelRun run, Dialect d) {
     IncrementalConfig inc = run.model().config().incremental().orElseThrow();
+    if (!d.supports(Capability.TEMP_TABLES)) {
+      return unstaged(run, d, inc);
+    }
     List<String> keys = inc.uniqueKey();
     List<String> columns = run.target().columns();
     List<Step> steps = new ArrayList<>();
@@ -77,6 +81,34 @@ final class MergeStrategy implements Strategy {
     if (!stage.equals(STAGE)) {
       steps.add(new Step.Execute(d.dropTempTable(LATEST), false, null));
     }
+    return steps;
+  }
+
+  /**
+   * Without temp tables (Trino): the keys are checked on the query, then one MERGE reads it again
+   * and commits atomically; the watermark is measured on the target's window, which only t4t
+   * writes. Three statements, none staging the delta.
+   */
+  private static List<Step> unstaged(ModelRun run, Dialect d, IncrementalConfig inc) {
+    List<String> keys = inc.uniqueKey();
+    List<String> columns = run.target().columns();
+    List<Step> steps = new ArrayList<>();
+    String source;
+    if (inc.onDuplicateKeys() == DuplicateKeyPolicy.KEEP_LATEST) {
+      steps.add(Sql.nullKeyStep(d, Sql.derived(run), run, inc));
+      steps.add(Sql.latestTieStep(d, Sql.derived(run), run, inc));
+      source = "(\n" + Sql.latestPerKey(d, run.query(), keys, inc.timeColumn(), columns) + "\n)";
+    } else {
+      steps.add(Sql.keyCheckStep(d, Sql.derived(run), run, inc));
+      source = "(\n" + run.query() + "\n)";
+    }
+    steps.add(
+        new Step.Execute(
+            d.mergeFrom(run.table(), source, keys, columns), true, "Executed incremental merge"));
+    steps.add(
+        new Step.Measure(
+            Sql.measure(
+                d, "NULL", inc.timeColumn(), d.table(run.table()), Sql.windowOnTarget(run, d))));
     return steps;
   }
 }

@@ -15,7 +15,8 @@ import java.util.Optional;
  * Builds the whole table and swaps it in, in one transaction: readers see the old table until
  * commit (on PostgreSQL a refill in place makes them wait for the commit instead), and it survives
  * any failure. A merge model's table is checked for NULL and duplicate keys before the commit, so
- * it never starts life breaking its own key.
+ * it never starts life breaking its own key. Without transactions (Trino) the query's keys are
+ * checked first and the table is replaced by one atomic {@code CREATE OR REPLACE TABLE}.
  */
 final class RebuildStrategy implements Strategy {
   private static final String STAGE = "t4t_full_stage";
@@ -32,7 +33,19 @@ final class RebuildStrategy implements Strategy {
     boolean merge = inc.isPresent() && inc.get().strategy() == StrategyKind.MERGE;
     String query = run.query();
     boolean shapeKnown = run.queryShape().kind() == TargetInfo.Kind.TABLE;
-    if (merge && inc.get().onDuplicateKeys() == DuplicateKeyPolicy.KEEP_LATEST) {
+    if (!d.supports(Capability.TEMP_TABLES)) {
+      // no temp tables, no transactions (Trino): check the query's keys, then one atomic replace
+      if (merge && inc.get().onDuplicateKeys() == DuplicateKeyPolicy.KEEP_LATEST) {
+        IncrementalConfig i = inc.get();
+        steps.add(Sql.nullKeyStep(d, Sql.derived(run), run, i));
+        steps.add(Sql.latestTieStep(d, Sql.derived(run), run, i));
+        query =
+            Sql.latestPerKey(d, query, i.uniqueKey(), i.timeColumn(), run.queryShape().columns());
+      } else if (merge) {
+        steps.add(Sql.keyCheckStep(d, Sql.derived(run), run, inc.get()));
+      }
+      build(steps, run, d, query);
+    } else if (merge && inc.get().onDuplicateKeys() == DuplicateKeyPolicy.KEEP_LATEST) {
       IncrementalConfig i = inc.get();
       String stage = d.tempTable(STAGE);
       steps.add(new Step.Execute(d.createTempTableAs(STAGE, query), false, null));

@@ -60,6 +60,43 @@ final class Sql {
         + " LIMIT 5";
   }
 
+  /**
+   * The keys that are NULL or repeat in {@code from}, NULL keys first: both checks of a merge delta
+   * in one statement.
+   */
+  static String keyCheck(Dialect d, String from, List<String> keys) {
+    String k = d.columns(keys);
+    String anyNull =
+        String.join(" OR ", keys.stream().map(key -> d.quote(key) + " IS NULL").toList());
+    return "SELECT "
+        + k
+        + " FROM "
+        + from
+        + " GROUP BY "
+        + k
+        + " HAVING count(*) > 1 OR "
+        + anyNull
+        + " ORDER BY CASE WHEN "
+        + anyNull
+        + " THEN 0 ELSE 1 END, "
+        + k
+        + " LIMIT 5";
+  }
+
+  /** Fails the run when the unique key is NULL or repeats in {@code from} (one statement). */
+  static Step.KeyCheck keyCheckStep(Dialect d, String from, ModelRun run, IncrementalConfig inc) {
+    return new Step.KeyCheck(
+        keyCheck(d, from, inc.uniqueKey()),
+        inc.uniqueKey().size(),
+        nullKeyMessage(run, inc),
+        duplicateMessage(run, inc));
+  }
+
+  /** The model's query as a derived table, for engines that check a delta without staging it. */
+  static String derived(ModelRun run) {
+    return "(\n" + run.query() + "\n) AS t4t_delta";
+  }
+
   /** Keys where more than one row shares the latest time value (keep_latest cannot choose). */
   static String latestTieCheck(Dialect d, String from, List<String> keys, String time) {
     String k = d.columns(keys);

@@ -22,6 +22,15 @@ public sealed interface Step {
   record FailIfAny(String sql, ErrorCode code, String message) implements Step {}
 
   /**
+   * Runs a query returning the merge keys ({@code keyCount} leading columns) that are NULL or occur
+   * more than once; if it returns any, the run fails: NULL_KEYS with {@code nullMessage} when a key
+   * is NULL, else DUPLICATE_KEYS with {@code duplicateMessage}, each naming the keys. One statement
+   * instead of two, for engines where every statement costs a round of scheduling (Trino).
+   */
+  record KeyCheck(String sql, int keyCount, String nullMessage, String duplicateMessage)
+      implements Step {}
+
+  /**
    * Runs a query returning one row: the number of rows written (or NULL to keep the counted
    * updates) and the maximum time column value loaded (or NULL).
    */

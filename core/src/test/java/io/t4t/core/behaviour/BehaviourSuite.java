@@ -110,10 +110,16 @@ public abstract class BehaviourSuite {
     }
   }
 
+  /**
+   * Inserts rows into raw.events in one statement (a statement costs ~0.3 s on Trino), casting each
+   * value: the timestamps are written as text, which not every engine coerces by itself.
+   */
   protected void events(String... rows) {
-    for (String r : rows) {
-      sql("INSERT INTO raw.events VALUES (" + r + ")");
-    }
+    sql(
+        "INSERT INTO raw.events SELECT CAST(id AS INTEGER), CAST(name AS VARCHAR(20)), CAST(ts AS"
+            + " TIMESTAMP), CAST(amount AS INTEGER) FROM (VALUES ("
+            + String.join("), (", rows)
+            + ")) AS t4t_rows (id, name, ts, amount)");
   }
 
   protected RunSummary run() {
@@ -230,7 +236,8 @@ public abstract class BehaviourSuite {
                   .windowText())
           .as(m)
           .contains("ts > ")
-          .contains("2024-01-10T06:00:00");
+          .contains("2024-01-10")
+          .contains("06:00:00");
       assertThat(rows("SELECT id FROM an." + m)).as(m).contains("3");
     }
     assertThat(rows("SELECT id, amount FROM an.mrg")).containsExactly("1|1", "2|20", "3|3");
@@ -244,8 +251,8 @@ public abstract class BehaviourSuite {
   void everyTemporalTypeAndIntegersWorkAsTimeColumns() {
     sql(
         "CREATE TABLE raw.typed (id INTEGER, d DATE, tz TIMESTAMP WITH TIME ZONE, n BIGINT)",
-        "INSERT INTO raw.typed VALUES (1, DATE '2024-01-10', TIMESTAMP WITH TIME ZONE"
-            + " '2024-01-10 10:00:00+00', 100)");
+        "INSERT INTO raw.typed VALUES (1, DATE '2024-01-10', CAST("
+            + "'2024-01-10 10:00:00+00:00' AS TIMESTAMP WITH TIME ZONE), 100)");
     String typed = "SELECT id, d, tz, n FROM raw.typed";
     model(
         "by_date",
@@ -258,9 +265,9 @@ public abstract class BehaviourSuite {
     model("by_n", typed, incremental("append", "'time_column': 'n'"));
     assertThat(run().ok()).isTrue();
     sql(
-        "INSERT INTO raw.typed VALUES (2, DATE '2024-01-09', TIMESTAMP WITH TIME ZONE"
-            + " '2024-01-10 09:00:00+00', 99), (3, DATE '2024-01-11', TIMESTAMP WITH TIME ZONE"
-            + " '2024-01-10 11:00:00+00', 101)");
+        "INSERT INTO raw.typed VALUES (2, DATE '2024-01-09', CAST('2024-01-10 09:00:00+00:00'"
+            + " AS TIMESTAMP WITH TIME ZONE), 99), (3, DATE '2024-01-11', CAST('2024-01-10"
+            + " 11:00:00+00:00' AS TIMESTAMP WITH TIME ZONE), 101)");
     assertThat(run().ok()).isTrue();
     assertThat(rows("SELECT id FROM an.by_date")).containsExactly("1", "2", "3");
     assertThat(rows("SELECT id FROM an.by_tz")).containsExactly("1", "2", "3");
@@ -562,6 +569,42 @@ public abstract class BehaviourSuite {
       assertThat(again.rowsWritten()).isEqualTo(1);
     }
     assertThat(rows("SELECT id FROM an.m")).containsExactly("1", "2");
+  }
+
+  /**
+   * Without transactions (Trino) a model's data commits before its ledger row: a crash between the
+   * two leaves the run unrecorded, and its redelivery applies it again. That second application
+   * must change nothing more, for every strategy and for a rebuild.
+   */
+  @Test
+  void aRunWhoseLedgerRowWasLostChangesNothingMoreWhenAppliedAgain() {
+    org.junit.jupiter.api.Assumptions.assumeFalse(
+        capabilities().contains(io.t4t.core.dialect.Capability.TRANSACTIONS),
+        "data and ledger row commit together on this engine");
+    events("1, 'a', '2024-01-05 00:00:00', 1", "2, 'b', '2024-01-05 00:00:00', 2");
+    model("app", SELECT, incremental("append", "'time_column': 'ts'"));
+    model("mrg", SELECT, incremental("merge", "'unique_key': ['id'], 'time_column': 'ts'"));
+    model("di", SELECT, incremental("delete_insert", "'time_column': 'ts'"));
+    model("tbl", SELECT, "{'materialization': 'table'}");
+    assertThat(run().ok()).isTrue();
+    events("3, 'c', '2024-01-06 00:00:00', 3", "4, 'd', '2024-01-06 00:00:00', 4");
+    try (ProjectRunner r = ProjectRunner.open(ProjectLoader.load(dir))) {
+      Executor executor = new Executor(r.warehouse());
+      List<ModelRun> planned = r.plan(RunOptions.defaults());
+      for (ModelRun p : planned) {
+        assertThat(executor.execute(p, "run-7").status()).isEqualTo(RunOutcome.Status.SUCCEEDED);
+      }
+      // the crash: the data committed, the ledger rows did not
+      sql("DELETE FROM _t4t.ledger WHERE run_id = 'run-7'");
+      for (ModelRun p : planned) {
+        assertThat(executor.execute(p, "run-7").status())
+            .as(p.name().toString())
+            .isEqualTo(RunOutcome.Status.SUCCEEDED);
+      }
+    }
+    for (String m : List.of("app", "mrg", "di", "tbl")) {
+      assertThat(rows("SELECT id FROM an." + m)).as(m).containsExactly("1", "2", "3", "4");
+    }
   }
 
   // ---- change detection ----

@@ -1,0 +1,187 @@
+package io.t4t.core.dialect;
+
+import io.t4t.core.project.Lookback;
+import io.t4t.core.sql.SqlValue;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.time.format.DateTimeFormatter;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Trino (tested on 476) writing to an Iceberg catalog.
+ *
+ * <p>Iceberg in Trino commits every write by itself ("Catalog only supports writes using
+ * autocommit"): there are no multi-statement transactions and no temp tables. So each model run
+ * writes its data in one atomic statement ({@code CREATE OR REPLACE TABLE ... AS}, {@code CREATE OR
+ * REPLACE VIEW}, one {@code INSERT}, one {@code MERGE}), checks the delta's keys before that
+ * statement rather than after it, and records the ledger row in a second commit. A run whose ledger
+ * row is missing is applied again, which changes nothing more: rebuilds and merges are idempotent,
+ * and an append skips rows its window already holds (docs/engines/trino.md).
+ *
+ * <p>Upserts are one {@link RowChangeParadigm#MERGE_STATEMENT}: Trino redistributes the merge rows
+ * to its writers by partition and bucket inside the engine (the idea t4t's fan-out imitates for the
+ * other engines), so a model run on Trino is a single merge sink.
+ */
+public final class TrinoDialect implements Dialect {
+  /** Trino's StandardErrorCode values t4t reads. */
+  private static final int SCHEMA_NOT_FOUND = 45;
+
+  private static final int TABLE_NOT_FOUND = 46;
+
+  private static final DateTimeFormatter TS =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
+
+  @Override
+  public String name() {
+    return "Trino";
+  }
+
+  @Override
+  public Set<Capability> capabilities() {
+    return EnumSet.of(
+        Capability.CREATE_OR_REPLACE_TABLE,
+        Capability.MERGE,
+        Capability.EXCEPT_ALL,
+        Capability.CONCURRENT_WRITERS);
+  }
+
+  @Override
+  public RowChangeParadigm rowChangeParadigm() {
+    return RowChangeParadigm.MERGE_STATEMENT;
+  }
+
+  @Override
+  public String quote(String identifier) {
+    return StandardSql.quote(identifier);
+  }
+
+  /** Trino spells a zoned timestamp {@code TIMESTAMP '... +hh:mm'}; the rest is standard. */
+  @Override
+  public String literal(SqlValue value) {
+    if (value instanceof SqlValue.Timestamp t) {
+      return "TIMESTAMP " + StandardSql.string(t.value().format(TS));
+    }
+    if (value instanceof SqlValue.TimestampTz t) {
+      return "TIMESTAMP "
+          + StandardSql.string(t.value().format(TS) + " " + t.value().getOffset().getId())
+              .replace(" Z'", " UTC'");
+    }
+    if (value instanceof SqlValue.Typed t) {
+      // Trino casts only its own text forms to dates and times: type ISO text first
+      SqlValue typed;
+      try {
+        typed = io.t4t.core.sql.Literals.fromString(t.text());
+      } catch (RuntimeException e) {
+        typed = new SqlValue.Text(t.text());
+      }
+      if (typed instanceof SqlValue.Timestamp || typed instanceof SqlValue.TimestampTz) {
+        return "CAST(" + literal(typed) + " AS " + t.sqlType() + ")";
+      }
+    }
+    return StandardSql.literal(value);
+  }
+
+  @Override
+  public String typeName(ResultSetMetaData md, int column) throws SQLException {
+    return md.getColumnTypeName(column).toUpperCase(Locale.ROOT);
+  }
+
+  /** Day-time intervals only: {@code INTERVAL '3' DAY}; weeks as days. */
+  @Override
+  public String minus(String expr, Lookback lookback) {
+    long amount = lookback.amount();
+    String unit;
+    switch (lookback.unit()) {
+      case WEEK -> {
+        amount *= 7;
+        unit = "DAY";
+      }
+      default -> unit = lookback.unit().name();
+    }
+    return expr + " - INTERVAL " + StandardSql.string(Long.toString(amount)) + " " + unit;
+  }
+
+  @Override
+  public String createSchemaIfNotExists(String schema) {
+    return "CREATE SCHEMA IF NOT EXISTS " + quote(schema);
+  }
+
+  /** One atomic commit on Iceberg: readers see the old snapshot until it lands. */
+  @Override
+  public String replaceTableAs(TableName table, String query) {
+    return "CREATE OR REPLACE TABLE " + table(table) + " AS\n" + query;
+  }
+
+  @Override
+  public String createOrReplaceView(TableName view, String query) {
+    return "CREATE OR REPLACE VIEW " + table(view) + " AS\n" + query;
+  }
+
+  @Override
+  public String dropTable(TableName table) {
+    return "DROP TABLE IF EXISTS " + table(table);
+  }
+
+  @Override
+  public String dropView(TableName view) {
+    return "DROP VIEW IF EXISTS " + table(view);
+  }
+
+  @Override
+  public String createTempTableAs(String name, String query) {
+    throw new UnsupportedOperationException("Trino has no temp tables");
+  }
+
+  @Override
+  public String dropTempTable(String name) {
+    throw new UnsupportedOperationException("Trino has no temp tables");
+  }
+
+  /**
+   * Not used: a model run on Trino is one sink ({@code [fan_out]} is ignored there). Spelled for
+   * completeness with Trino's 64-bit xxHash of the columns' text.
+   */
+  @Override
+  public String bucketOf(List<String> columns, int buckets) {
+    String text =
+        String.join(
+            " || '|' || ",
+            columns.stream().map(c -> "coalesce(CAST(" + quote(c) + " AS VARCHAR), '')").toList());
+    return "(abs(from_big_endian_64(xxhash64(to_utf8(" + text + ")))) % " + buckets + ")";
+  }
+
+  @Override
+  public String currentCatalog() {
+    return "current_catalog";
+  }
+
+  /** Trino's types for standard ones; timestamps with microseconds, as Iceberg stores them. */
+  @Override
+  public String columnType(String standardType) {
+    String t = standardType.toUpperCase(Locale.ROOT);
+    if (t.startsWith("NUMERIC")) {
+      return t.replace("NUMERIC", "DECIMAL");
+    }
+    return switch (t) {
+      case "TEXT" -> "VARCHAR";
+      case "DOUBLE PRECISION" -> "DOUBLE";
+      case "TIMESTAMP" -> "TIMESTAMP(6)";
+      case "TIMESTAMP WITH TIME ZONE" -> "TIMESTAMP(6) WITH TIME ZONE";
+      case "TIME" -> "TIME(6)";
+      default -> t;
+    };
+  }
+
+  @Override
+  public boolean isMissingRelation(SQLException e) {
+    return e.getErrorCode() == TABLE_NOT_FOUND || e.getErrorCode() == SCHEMA_NOT_FOUND;
+  }
+
+  @Override
+  public String replaceTableFromCsv(TableName table, java.nio.file.Path csv) {
+    throw new UnsupportedOperationException("Trino seeds are loaded through JDBC");
+  }
+}
