@@ -110,7 +110,7 @@ class BadInputTest {
     assertInvalidInput(
         r,
         "Invalid project.toml: Unknown connection type: 'snowflake'",
-        "(expected one of duckdb, postgres)");
+        "(expected one of duckdb, postgres, trino)");
   }
 
   @Test
@@ -131,7 +131,7 @@ class BadInputTest {
   void unknownTarget() {
     Result r = project.run("run", "--target", "prod");
 
-    assertInvalidInput(r, "Unknown target 'prod'", "targets [postgres]");
+    assertInvalidInput(r, "Unknown target 'prod'", "targets [postgres, trino]");
   }
 
   @Test
@@ -145,6 +145,33 @@ class BadInputTest {
     Result r = project.run("run", "--target", "postgres");
 
     assertInvalidInput(r, "Cannot connect to postgres://", "@127.0.0.1:1/t_project", "PGHOST");
+  }
+
+  @Test
+  @DisplayName("Trino not reachable: exit 2 naming the server and asking whether Trino runs there")
+  void trinoNotReachable() {
+    project.replace(
+        "project.toml", "type = \"trino\"", "type = \"trino\"\nhost = \"127.0.0.1\"\nport = 1");
+
+    Result r = project.run("run", "--target", "trino");
+
+    assertInvalidInput(
+        r, "Cannot connect to trino://", "@127.0.0.1:1/t_project/my_schema", "is Trino running");
+  }
+
+  @Test
+  @DisplayName("a Trino target without a catalog, or with a password: exit 2 saying what to do")
+  void trinoTargetWithoutCatalogOrWithPassword() {
+    project.replace("project.toml", "catalog = \"t_project\"\n", "");
+    assertInvalidInput(
+        project.run("run", "--target", "trino"),
+        "Invalid project.toml [targets.trino]: 'catalog' is required",
+        "catalog = \"iceberg\"");
+
+    project.replace("project.toml", "type = \"trino\"", "type = \"trino\"\npassword = \"hunter2\"");
+    Result r = project.run("run", "--target", "trino");
+    assertInvalidInput(r, "passwords never live in project files", "TRINO_PASSWORD");
+    assertThat(r.err()).doesNotContain("hunter2");
   }
 
   @Test

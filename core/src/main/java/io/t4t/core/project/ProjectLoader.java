@@ -211,7 +211,7 @@ public final class ProjectLoader {
       JsonNode conn, String where, String schema, Map<String, String> env) {
     String host = text(conn, "host", where, env.getOrDefault("TRINO_HOST", "localhost"));
     int port = port(conn, where, env.getOrDefault("TRINO_PORT", "8080"), "TRINO_PORT");
-    String catalog = text(conn, "catalog", where, null);
+    String catalog = conn.has("catalog") ? text(conn, "catalog", where, null) : null;
     if (catalog == null || !Names.isIdentifier(catalog)) {
       throw new InvalidInputException(
           "Invalid "

@@ -102,9 +102,15 @@ final class MergeStrategy implements Strategy {
       steps.add(Sql.keyCheckStep(d, Sql.derived(run), run, inc));
       source = "(\n" + run.query() + "\n)";
     }
+    // if the source changed between the check and the MERGE, the engine's refusal of a key
+    // matched twice is still reported in t4t's words, naming the keys
     steps.add(
-        new Step.Execute(
-            d.mergeFrom(run.table(), source, keys, columns), true, "Executed incremental merge"));
+        new Step.Guarded(
+            new Step.Execute(
+                d.mergeFrom(run.table(), source, keys, columns),
+                true,
+                "Executed incremental merge"),
+            List.of(Sql.duplicateKeyStep(d, Sql.derived(run), run, inc))));
     steps.add(
         new Step.Measure(
             Sql.measure(
