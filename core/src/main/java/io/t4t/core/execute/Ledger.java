@@ -87,8 +87,7 @@ public final class Ledger {
 
   /** True when the ledger table exists (a read-only warehouse may not have one yet). */
   public boolean exists() {
-    return warehouse.describe(TABLE, io.t4t.core.plan.TargetInfo.Kind.TABLE).kind()
-        != io.t4t.core.plan.TargetInfo.Kind.NONE;
+    return warehouse.exists(TABLE);
   }
 
   /**
@@ -149,15 +148,14 @@ public final class Ledger {
     // returned equals the one read back
     LocalDateTime now =
         LocalDateTime.now(ZoneOffset.UTC).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
-    try (PreparedStatement s =
-        warehouse
-            .connection()
-            .prepareStatement(
-                "INSERT INTO "
-                    + table()
-                    + " (seq, run_id, model_name, kind, materialization, strategy, sql_hash,"
-                    + " config_hash, last_processed_value, rows_written, applied_at)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+    String insert =
+        "INSERT INTO "
+            + table()
+            + " (seq, run_id, model_name, kind, materialization, strategy, sql_hash,"
+            + " config_hash, last_processed_value, rows_written, applied_at)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    long started = System.nanoTime();
+    try (PreparedStatement s = warehouse.connection().prepareStatement(insert)) {
       s.setLong(1, seq);
       s.setString(2, entry.runId());
       s.setString(3, entry.model());
@@ -170,6 +168,8 @@ public final class Ledger {
       s.setLong(10, entry.rowsWritten());
       s.setTimestamp(11, Timestamp.valueOf(now));
       s.executeUpdate();
+    } finally {
+      Warehouse.timed(started, insert);
     }
     return new LedgerEntry(
         seq,

@@ -146,9 +146,13 @@ public final class TrinoServer implements AutoCloseable {
       }
       return Optional.of(home);
     }
+    return javaHome(List.of(Path.of("/usr/lib/jvm"), Path.of("/opt/java"), Path.of("/usr/java")));
+  }
+
+  /** The first JDK 24+ directly under one of {@code roots}, in name order. */
+  static Optional<Path> javaHome(List<Path> roots) {
     List<Path> candidates = new ArrayList<>();
-    for (String root : List.of("/usr/lib/jvm", "/opt/java", "/usr/java")) {
-      Path dir = Path.of(root);
+    for (Path dir : roots) {
       if (Files.isDirectory(dir)) {
         try (Stream<Path> list = Files.list(dir)) {
           list.sorted().forEach(candidates::add);
