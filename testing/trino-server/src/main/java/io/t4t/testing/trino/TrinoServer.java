@@ -287,6 +287,7 @@ public final class TrinoServer implements AutoCloseable {
               "node.internal-address=127.0.0.1",
               "plugin.dir=" + plugins,
               "catalog.management=dynamic",
+              "http-server.log.enabled=false",
               "query.max-memory=" + heapBytes * 6 / 10 / (1 << 20) + "MB",
               "query.max-memory-per-node=" + heapBytes * 6 / 10 / (1 << 20) + "MB",
               ""));
@@ -309,6 +310,7 @@ public final class TrinoServer implements AutoCloseable {
       Path log = work.resolve("server.log");
       Process p =
           new ProcessBuilder(command)
+              .directory(work.toFile()) // Trino writes var/ below its working directory
               .redirectErrorStream(true)
               .redirectOutput(log.toFile())
               .start();
@@ -358,6 +360,24 @@ public final class TrinoServer implements AutoCloseable {
     } catch (InterruptedException e) {
       process.destroyForcibly();
       Thread.currentThread().interrupt();
+    }
+    deleteTree(work); // configuration, data and every catalog's tables
+  }
+
+  private static void deleteTree(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths
+          .sorted(java.util.Comparator.reverseOrder())
+          .forEach(
+              p -> {
+                try {
+                  Files.deleteIfExists(p);
+                } catch (IOException e) {
+                  // best effort: a temporary folder
+                }
+              });
+    } catch (IOException e) {
+      // best effort
     }
   }
 
