@@ -55,6 +55,11 @@ public interface Dialect extends ValueRenderer {
   /** {@code expr} minus the lookback, as an expression of the engine. */
   String minus(String expr, Lookback lookback);
 
+  /** {@code expr}, of type {@code typeName}, minus the lookback. */
+  default String minus(String expr, String typeName, Lookback lookback) {
+    return minus(expr, lookback);
+  }
+
   String createSchemaIfNotExists(String schema);
 
   /** Builds a table from a query, replacing an existing table atomically within the transaction. */

@@ -104,6 +104,20 @@ public final class TrinoDialect implements Dialect {
     return expr + " - INTERVAL " + StandardSql.string(Long.toString(amount)) + " " + unit;
   }
 
+  /**
+   * Trino subtracts only days and longer from a DATE: for shorter lookbacks the date becomes a
+   * timestamp first (a DATE column compares with a timestamp bound as DuckDB and PostgreSQL do).
+   */
+  @Override
+  public String minus(String expr, String typeName, Lookback lookback) {
+    boolean date = typeName.trim().equalsIgnoreCase("DATE");
+    boolean subDay =
+        lookback.unit() == Lookback.Unit.SECOND
+            || lookback.unit() == Lookback.Unit.MINUTE
+            || lookback.unit() == Lookback.Unit.HOUR;
+    return minus(date && subDay ? "CAST(" + expr + " AS TIMESTAMP(6))" : expr, lookback);
+  }
+
   @Override
   public String createSchemaIfNotExists(String schema) {
     return "CREATE SCHEMA IF NOT EXISTS " + quote(schema);

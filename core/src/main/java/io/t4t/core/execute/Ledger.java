@@ -124,14 +124,15 @@ public final class Ledger {
   /** The newest entry per model. */
   public Map<String, LedgerEntry> latestPerModel() throws SQLException {
     Map<String, LedgerEntry> latest = new LinkedHashMap<>();
+    // one scan (PostgreSQL has no index on the ledger); per model, and the newest commit first
+    // where two entries share a sequence number (Trino takes no ledger lock)
     for (LedgerEntry e :
-        read(
-            // per model: without a ledger lock (Trino) two models may share a sequence number
-            "WHERE seq = (SELECT max(seq) FROM "
+        readFrom(
+            "(SELECT *, row_number() OVER (PARTITION BY model_name ORDER BY seq DESC, applied_at"
+                + " DESC) AS t4t_rank FROM "
                 + table()
-                + " AS t4t_newest WHERE t4t_newest.model_name = "
-                + table()
-                + ".model_name) ORDER BY model_name")) {
+                + ") AS t4t_newest",
+            "WHERE t4t_rank = 1 ORDER BY model_name")) {
       latest.put(e.model(), e);
     }
     return latest;
@@ -186,12 +187,17 @@ public final class Ledger {
   }
 
   private List<LedgerEntry> read(String tail, Object... params) throws SQLException {
+    return readFrom(table(), tail, params);
+  }
+
+  private List<LedgerEntry> readFrom(String from, String tail, Object... params)
+      throws SQLException {
     List<LedgerEntry> out = new ArrayList<>();
     for (List<Object> r :
         warehouse.query(
             "SELECT seq, run_id, model_name, kind, materialization, strategy, sql_hash, config_hash,"
                 + " last_processed_value, rows_written, applied_at FROM "
-                + table()
+                + from
                 + " "
                 + tail,
             params)) {

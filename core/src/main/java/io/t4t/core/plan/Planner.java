@@ -219,7 +219,7 @@ public final class Planner {
       String bound =
           dialect.literal(new SqlValue.Typed(state.lastProcessedValue(), timeType.get()));
       if (inc.lookback().isPresent()) {
-        bound = dialect.minus(bound, inc.lookback().get());
+        bound = dialect.minus(bound, timeType.get(), inc.lookback().get());
       }
       window.add(new Condition(inc.timeColumn(), ">", bound));
       window.addAll(startWindow(inc));

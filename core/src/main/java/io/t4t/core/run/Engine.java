@@ -196,7 +196,9 @@ public final class Engine {
               + cfg.describe()
               + ": "
               + Messages.firstLine(e.getMessage())
-              + " (a password needs TLS: set TRINO_SSL=true)",
+              + (password != null && !p.containsKey("SSL")
+                  ? " (a password needs TLS: set TRINO_SSL=true)"
+                  : ""),
           e);
     }
     try {

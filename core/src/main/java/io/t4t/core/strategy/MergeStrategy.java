@@ -102,15 +102,17 @@ final class MergeStrategy implements Strategy {
       steps.add(Sql.keyCheckStep(d, Sql.derived(run), run, inc));
       source = "(\n" + run.query() + "\n)";
     }
+    Step.Execute merge =
+        new Step.Execute(
+            d.mergeFrom(run.table(), source, keys, columns), true, "Executed incremental merge");
     // if the source changed between the check and the MERGE, the engine's refusal of a key
-    // matched twice is still reported in t4t's words, naming the keys
+    // matched twice is still reported in t4t's words, naming the keys (keep_latest merges one row
+    // per key, so repeated keys in its query explain nothing)
     steps.add(
-        new Step.Guarded(
-            new Step.Execute(
-                d.mergeFrom(run.table(), source, keys, columns),
-                true,
-                "Executed incremental merge"),
-            List.of(Sql.duplicateKeyStep(d, Sql.derived(run), run, inc))));
+        inc.onDuplicateKeys() == DuplicateKeyPolicy.KEEP_LATEST
+            ? merge
+            : new Step.Guarded(
+                merge, List.of(Sql.duplicateKeyStep(d, Sql.derived(run), run, inc))));
     steps.add(
         new Step.Measure(
             Sql.measure(

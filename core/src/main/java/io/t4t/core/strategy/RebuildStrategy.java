@@ -24,7 +24,8 @@ final class RebuildStrategy implements Strategy {
   @Override
   public List<Step> steps(ModelRun run, Dialect d) {
     List<Step> steps = new ArrayList<>();
-    if (run.target().kind() == TargetInfo.Kind.VIEW) {
+    boolean replacesView = run.target().kind() == TargetInfo.Kind.VIEW;
+    if (replacesView && d.supports(Capability.TRANSACTIONS)) {
       steps.add(new Step.Execute(d.dropView(run.table()), false, null));
     }
     Optional<IncrementalConfig> inc = run.model().config().incremental();
@@ -43,6 +44,11 @@ final class RebuildStrategy implements Strategy {
             Sql.latestPerKey(d, query, i.uniqueKey(), i.timeColumn(), run.queryShape().columns());
       } else if (merge) {
         steps.add(Sql.keyCheckStep(d, Sql.derived(run), run, inc.get()));
+      }
+      if (replacesView) {
+        // the drop commits by itself: only once the query is known to be valid
+        steps.add(Sql.probe(run));
+        steps.add(new Step.Execute(d.dropView(run.table()), false, null));
       }
       build(steps, run, d, query);
     } else if (merge && inc.get().onDuplicateKeys() == DuplicateKeyPolicy.KEEP_LATEST) {

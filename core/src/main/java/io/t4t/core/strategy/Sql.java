@@ -97,6 +97,14 @@ final class Sql {
     return "(\n" + run.query() + "\n) AS t4t_delta";
   }
 
+  /**
+   * Plans the model's query without reading a row: fails on a missing table or column, a type error
+   * or a syntax error before a statement that cannot be rolled back.
+   */
+  static Step.Execute probe(ModelRun run) {
+    return new Step.Execute("SELECT * FROM " + derived(run) + " LIMIT 0", false, null);
+  }
+
   /** Keys where more than one row shares the latest time value (keep_latest cannot choose). */
   static String latestTieCheck(Dialect d, String from, List<String> keys, String time) {
     String k = d.columns(keys);

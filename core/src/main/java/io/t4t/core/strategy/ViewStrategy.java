@@ -1,5 +1,6 @@
 package io.t4t.core.strategy;
 
+import io.t4t.core.dialect.Capability;
 import io.t4t.core.dialect.Dialect;
 import io.t4t.core.plan.ModelRun;
 import io.t4t.core.plan.TargetInfo;
@@ -14,6 +15,10 @@ final class ViewStrategy implements Strategy {
   public List<Step> steps(ModelRun run, Dialect d) {
     List<Step> steps = new ArrayList<>();
     if (run.target().kind() == TargetInfo.Kind.TABLE) {
+      if (!d.supports(Capability.TRANSACTIONS)) {
+        // the drop commits by itself (Trino): only once the query is known to be valid
+        steps.add(Sql.probe(run));
+      }
       steps.add(new Step.Execute(d.dropTable(run.table()), false, null));
     }
     List<String> sql =

@@ -263,6 +263,11 @@ public abstract class BehaviourSuite {
         typed,
         incremental("merge", "'unique_key': ['id'], 'time_column': 'tz', 'lookback': '2 hours'"));
     model("by_n", typed, incremental("append", "'time_column': 'n'"));
+    // a lookback shorter than a day on a DATE column
+    model(
+        "by_date_h",
+        typed,
+        incremental("merge", "'unique_key': ['id'], 'time_column': 'd', 'lookback': '12 hours'"));
     assertThat(run().ok()).isTrue();
     sql(
         "INSERT INTO raw.typed VALUES (2, DATE '2024-01-09', CAST('2024-01-10 09:00:00+00:00'"
@@ -272,6 +277,7 @@ public abstract class BehaviourSuite {
     assertThat(rows("SELECT id FROM an.by_date")).containsExactly("1", "2", "3");
     assertThat(rows("SELECT id FROM an.by_tz")).containsExactly("1", "2", "3");
     assertThat(rows("SELECT id FROM an.by_n")).containsExactly("1", "3");
+    assertThat(rows("SELECT id FROM an.by_date_h")).containsExactly("1", "3");
     assertThat(state().get("an.by_n").lastProcessedValue()).isEqualTo("101");
     assertThat(state().get("an.by_date").lastProcessedValue()).isEqualTo("2024-01-11");
     // a lookback cannot be subtracted from a number
@@ -651,6 +657,31 @@ public abstract class BehaviourSuite {
             rows(
                 "SELECT table_type FROM information_schema.tables WHERE table_schema = 'an' AND table_name = 'm'"))
         .containsExactly("VIEW");
+  }
+
+  /**
+   * A materialization change that fails leaves the old relation as it was, on every engine (on
+   * Trino the drop of the old relation commits by itself, so it must come after every check).
+   */
+  @Test
+  void aFailedBuildAfterAMaterializationChangeLeavesTheOldRelation() {
+    events("1, 'a', '2024-01-05 00:00:00', 1", "1, 'b', '2024-01-06 00:00:00', 2");
+    model("v", SELECT, "{'materialization': 'view'}");
+    model("t", SELECT, null);
+    assertThat(run().ok()).isTrue();
+    // view -> merge table whose key repeats; table -> view whose query names a missing column
+    model("v", SELECT, incremental("merge", "'unique_key': ['id'], 'time_column': 'ts'"));
+    model("t", "SELECT id, no_such_column FROM raw.events", "{'materialization': 'view'}");
+    RunSummary s = run();
+    assertThat(outcome(s, "an.v").errorCode()).isEqualTo(ErrorCode.DUPLICATE_KEYS);
+    assertThat(outcome(s, "an.t").errorCode()).isEqualTo(ErrorCode.SQL_ERROR);
+    assertThat(rows("SELECT name FROM an.v")).containsExactly("a", "b");
+    assertThat(rows("SELECT name FROM an.t")).containsExactly("a", "b");
+    assertThat(
+            rows(
+                "SELECT table_name, table_type FROM information_schema.tables WHERE table_schema ="
+                    + " 'an' AND table_name IN ('t', 'v')"))
+        .containsExactly("t|BASE TABLE", "v|VIEW");
   }
 
   // ---- DAG ----

@@ -483,6 +483,10 @@ class GoldenSqlTest {
         .isEqualTo("TIMESTAMP '2024-01-02 03:04:05.000000 +05:30'");
     assertThat(TRINO.minus("ts", new Lookback(2, Lookback.Unit.WEEK)))
         .isEqualTo("ts - INTERVAL '14' DAY");
+    assertThat(TRINO.minus("d", "DATE", new Lookback(12, Lookback.Unit.HOUR)))
+        .isEqualTo("CAST(d AS TIMESTAMP(6)) - INTERVAL '12' HOUR");
+    assertThat(TRINO.minus("d", "DATE", new Lookback(2, Lookback.Unit.DAY)))
+        .isEqualTo("d - INTERVAL '2' DAY");
     assertThat(TRINO.literal(new SqlValue.Typed("2024-01-15T10:30:00", "TIMESTAMP(6)")))
         .isEqualTo("CAST(TIMESTAMP '2024-01-15 10:30:00.000000' AS TIMESTAMP(6))");
   }

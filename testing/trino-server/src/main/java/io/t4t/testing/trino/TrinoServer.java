@@ -105,6 +105,9 @@ public final class TrinoServer implements AutoCloseable {
    * saying why and how to enable it.
    */
   public static synchronized Optional<TrinoServer> shared() {
+    if (sharedFailure != null && sharedFailure.startsWith("Trino did not start")) {
+      throw new IllegalStateException(sharedFailure);
+    }
     if (shared == null && sharedFailure == null) {
       Optional<Path> java = javaHome();
       if (java.isEmpty()) {
@@ -117,9 +120,15 @@ public final class TrinoServer implements AutoCloseable {
         System.err.println(sharedFailure);
         return Optional.empty();
       }
-      TrinoServer s = start(unpacked(), java.get(), "2G");
-      Runtime.getRuntime().addShutdownHook(new Thread(s::close));
-      shared = s;
+      try {
+        TrinoServer s = start(unpacked(), java.get(), "2G");
+        Runtime.getRuntime().addShutdownHook(new Thread(s::close));
+        shared = s;
+      } catch (RuntimeException e) {
+        // remembered: every later test fails at once with this, instead of waiting again
+        sharedFailure = "Trino did not start: " + e.getMessage();
+        throw e;
+      }
     }
     return Optional.ofNullable(shared);
   }
@@ -315,16 +324,21 @@ public final class TrinoServer implements AutoCloseable {
               .redirectOutput(log.toFile())
               .start();
       TrinoServer server = new TrinoServer(p, port, work);
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-      while (!server.ready()) {
-        if (!p.isAlive() || System.nanoTime() > deadline) {
-          server.close();
-          throw new IllegalStateException(
-              "Trino did not start (see " + log + "): " + tail(log, 15));
+      try {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+        while (!server.ready()) {
+          if (!p.isAlive() || System.nanoTime() > deadline) {
+            String why = tail(log, 15);
+            server.close();
+            throw new IllegalStateException("Trino did not start: " + why);
+          }
+          Thread.sleep(250);
         }
-        Thread.sleep(250);
+        return server;
+      } catch (InterruptedException | RuntimeException e) {
+        server.close(); // never leave a Trino JVM behind
+        throw e;
       }
-      return server;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
@@ -355,7 +369,7 @@ public final class TrinoServer implements AutoCloseable {
     process.destroy();
     try {
       if (!process.waitFor(20, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
       }
     } catch (InterruptedException e) {
       process.destroyForcibly();
