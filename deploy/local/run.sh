@@ -57,7 +57,8 @@ T4T_HTTP_PORT=18083 java -Dt4t.executor.name=executor-a \
   -jar services/executor-service/target/quarkus-app/quarkus-run.jar > "$work/executor-a.log" 2>&1 & pids+=($!)
 T4T_HTTP_PORT=18084 java -Dt4t.executor.name=executor-b \
   -jar services/executor-service/target/quarkus-app/quarkus-run.jar > "$work/executor-b.log" 2>&1 & pids+=($!)
-T4T_HTTP_PORT=18080 java -jar services/planner-service/target/quarkus-app/quarkus-run.jar \
+# on a laptop the REST API takes requests without a token (deployed, it needs a bearer JWT)
+T4T_API_AUTH=false T4T_HTTP_PORT=18080 java -jar services/planner-service/target/quarkus-app/quarkus-run.jar \
   > "$work/planner.log" 2>&1 & pids+=($!)
 for port in 18082 18083 18084 18080; do wait_ready $port; done
 echo "services ready: planner :18080, executors :18083 :18084, state :18082"

@@ -130,11 +130,30 @@ class PlannerServiceTest {
   }
 
   private HttpResponse<String> post(String path, String body) throws Exception {
-    return http.send(
+    return post(path, body, Tokens.token("t4t-operator"));
+  }
+
+  private HttpResponse<String> post(String path, String body, String token) throws Exception {
+    HttpRequest.Builder b =
         HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
             .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void theMutatingEndpointsRefuseRequestsWithoutAnOperatorsToken() throws Exception {
+    assertThat(post("/runs", "{}", null).statusCode()).isEqualTo(401);
+    assertThat(post("/arrivals", "{\"source\": \"landing/web_events\"}", null).statusCode())
+        .isEqualTo(401);
+    assertThat(post("/runs", "{}", "not-a-jwt").statusCode()).isEqualTo(401);
+    // signed, but without the operator group
+    assertThat(post("/runs", "{}", Tokens.token("viewer")).statusCode()).isEqualTo(403);
+    // reads need no token
+    assertThat(get("/runs/unknown").statusCode()).isEqualTo(404);
+    assertThat(get("/q/health/live").statusCode()).isEqualTo(200);
   }
 }
