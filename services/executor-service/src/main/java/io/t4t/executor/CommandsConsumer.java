@@ -19,6 +19,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 public class CommandsConsumer {
   @Inject CommandService commands;
 
+  @Inject RunMetrics metrics;
+
   @Inject
   @Channel("model-events")
   Emitter<Record<String, byte[]>> events;
@@ -51,6 +53,7 @@ public class CommandsConsumer {
   }
 
   private void publish(java.util.List<Envelope> out) {
+    metrics.record(out);
     for (Envelope e : out) {
       Record<String, byte[]> r = Record.of(e.key(), EventJson.write(e));
       if (e.payload() instanceof io.t4t.events.MergeTask) {

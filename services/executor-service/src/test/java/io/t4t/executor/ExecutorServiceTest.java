@@ -31,6 +31,10 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(ServicesTestResource.class)
 @QuarkusTestResource(SeededProjectResource.class)
 class ExecutorServiceTest {
+  @org.eclipse.microprofile.config.inject.ConfigProperty(
+      name = "quarkus.http.test-port",
+      defaultValue = "8081")
+  int port;
 
   @Test
   void appliesACommandOnceAndAnswersTheRedeliveryFromTheLedger() throws Exception {
@@ -89,5 +93,37 @@ class ExecutorServiceTest {
       rs.next();
       assertThat(rs.getLong(1)).isEqualTo(256);
     }
+
+    // what the executor did, in Prometheus format
+    String metrics =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://localhost:" + port + "/q/metrics"))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString())
+            .body();
+    String m = "model=\"" + model + "\"";
+    assertThat(metrics.lines())
+        .anyMatch(
+            l ->
+                l.startsWith("t4t_model_runs_started_total{")
+                    && l.contains(m)
+                    && l.endsWith(" 2.0"))
+        .anyMatch(
+            l ->
+                l.startsWith("t4t_model_runs_total{")
+                    && l.contains(m)
+                    && l.contains("outcome=\"succeeded\"")
+                    && l.endsWith(" 1.0"))
+        .anyMatch(
+            l ->
+                l.startsWith("t4t_model_runs_total{")
+                    && l.contains(m)
+                    && l.contains("outcome=\"already_applied\"")
+                    && l.endsWith(" 1.0"))
+        .anyMatch(
+            l -> l.startsWith("t4t_rows_written_total{") && l.contains(m) && l.endsWith(" 256.0"))
+        .anyMatch(l -> l.startsWith("t4t_model_run_duration_seconds_count{") && l.contains(m));
   }
 }
