@@ -32,7 +32,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -165,8 +164,7 @@ public final class PostgresMergeBenchmark {
             + ") VALUES (s.id, s.name, s.ts, s.amount, s.status); DROP TABLE m__dbt_tmp; COMMIT";
     String fanned = "t4t merge, " + buckets + " buckets";
     List<String> variants = List.of("dbt-style MERGE", "t4t merge", fanned);
-    Map<String, List<Double>> times = new LinkedHashMap<>();
-    String expected = null;
+    Rounds times = new Rounds();
     for (int round = 1; round <= rounds; round++) {
       List<String> order = new ArrayList<>(variants);
       if (round % 2 == 0) {
@@ -181,31 +179,22 @@ public final class PostgresMergeBenchmark {
           default -> fanOutRun(many);
         }
         double s = secs(start);
-        times.computeIfAbsent(name, k -> new ArrayList<>()).add(s);
+        times.add(name, s);
         System.out.printf("  round %d  %-22s %8.2f s%n", round, name, s);
         if (round == 1) {
-          String sum =
-              value("SELECT count(*) || ':' || sum(hashtextextended(m::text, 0)) FROM an.m AS m");
-          if (expected == null) {
-            expected = sum;
-          } else if (!expected.equals(sum)) {
-            throw new IllegalStateException(name + " produced a different table: " + sum);
-          }
+          times.sameTable(
+              name,
+              value("SELECT count(*) || ':' || sum(hashtextextended(m::text, 0)) FROM an.m AS m"));
         }
       }
     }
     System.out.println();
-    System.out.printf("%-24s %10s   %s%n", "variant", "median s", "all runs (s)");
-    for (Map.Entry<String, List<Double>> e : times.entrySet()) {
-      System.out.printf(
-          "%-24s %10.2f   %s%n",
-          e.getKey(), DuckDbStrategyBenchmark.median(e.getValue()), fmt(e.getValue()));
-    }
+    times.printMedians(24);
     System.out.println();
-    ratio(times, "dbt-style MERGE", "t4t merge", "dbt-style MERGE / t4t merge (goal >= 1.5)");
-    ratio(times, "dbt-style MERGE", fanned, "dbt-style MERGE / " + fanned);
-    ratio(times, fanned, "t4t merge", fanned + " / t4t merge without fan-out (goal <= 1.1)");
-    System.out.println("Every variant produced the same table: " + expected);
+    times.ratio("dbt-style MERGE", "t4t merge", "dbt-style MERGE / t4t merge (goal >= 1.5)");
+    times.ratio("dbt-style MERGE", fanned, "dbt-style MERGE / " + fanned);
+    times.ratio(fanned, "t4t merge", fanned + " / t4t merge without fan-out (goal <= 1.1)");
+    System.out.println("Every variant produced the same table: " + times.table());
   }
 
   private Path project(String name, int k) throws IOException {
@@ -360,18 +349,6 @@ public final class PostgresMergeBenchmark {
       rs.next();
       return rs.getString(1);
     }
-  }
-
-  private static void ratio(
-      Map<String, List<Double>> times, String numerator, String denominator, String label) {
-    double r =
-        DuckDbStrategyBenchmark.median(times.get(numerator))
-            / DuckDbStrategyBenchmark.median(times.get(denominator));
-    System.out.printf("%-62s %6.2fx%n", label, r);
-  }
-
-  private static String fmt(List<Double> values) {
-    return String.join(", ", values.stream().map(v -> String.format("%.2f", v)).toList());
   }
 
   private static double secs(long startNanos) {

@@ -143,8 +143,7 @@ public final class TrinoMergeBenchmark {
             + cols
             + ") VALUES (s.id, s.name, s.ts, s.amount, s.status)";
     List<String> variants = List.of("raw MERGE", "t4t merge");
-    Map<String, List<Double>> times = new LinkedHashMap<>();
-    String expected = null;
+    Rounds times = new Rounds();
     int t4tStatements = 0;
     for (int round = 1; round <= rounds; round++) {
       List<String> order = new ArrayList<>(variants);
@@ -164,36 +163,24 @@ public final class TrinoMergeBenchmark {
           t4tStatements = STATEMENTS.get() - before;
         }
         double s = secs(start);
-        times.computeIfAbsent(name, k -> new ArrayList<>()).add(s);
+        times.add(name, s);
         System.out.printf("  round %d  %-12s %8.2f s%n", round, name, s);
         if (round == 1) {
-          String sum =
+          times.sameTable(
+              name,
               value(
                   "SELECT CAST(count(*) AS VARCHAR) || ':' || to_hex(checksum(ROW("
                       + cols
-                      + "))) FROM an.m");
-          if (expected == null) {
-            expected = sum;
-          } else if (!expected.equals(sum)) {
-            throw new IllegalStateException(name + " produced a different table: " + sum);
-          }
+                      + "))) FROM an.m"));
         }
       }
     }
     System.out.println();
-    System.out.printf("%-14s %10s   %s%n", "variant", "median s", "all runs (s)");
-    for (Map.Entry<String, List<Double>> e : times.entrySet()) {
-      System.out.printf(
-          "%-14s %10.2f   %s%n",
-          e.getKey(), DuckDbStrategyBenchmark.median(e.getValue()), e.getValue());
-    }
-    double ratio =
-        DuckDbStrategyBenchmark.median(times.get("t4t merge"))
-            / DuckDbStrategyBenchmark.median(times.get("raw MERGE"));
+    times.printMedians(14);
     System.out.printf(
         "%nt4t merge / raw MERGE: %.2fx (t4t ran %d statements, planning included)%n",
-        ratio, t4tStatements);
-    System.out.println("Both variants produced the same table: " + expected);
+        times.median("t4t merge") / times.median("raw MERGE"), t4tStatements);
+    System.out.println("Both variants produced the same table: " + times.table());
   }
 
   /**

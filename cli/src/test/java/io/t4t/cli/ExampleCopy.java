@@ -212,6 +212,41 @@ final class ExampleCopy {
     }
   }
 
+  /** The changes the engine tests make to the shop's sources between two runs. */
+  static final String[] SHOP_CHANGES = {
+    "INSERT INTO raw.orders VALUES (401, 3, 99.50, 'paid', TIMESTAMP '2024-03-28 09:00:00')",
+    "UPDATE raw.customers SET country = 'SE', updated_at = TIMESTAMP '2024-03-30 00:00:00'"
+        + " WHERE customer_id = 3"
+  };
+
+  /** Runs statements on a connection, then closes it. */
+  static void execute(Connection c, String... statements) throws SQLException {
+    try (c) {
+      for (String sql : statements) {
+        try (Statement st = c.createStatement()) {
+          st.execute(sql);
+        }
+      }
+    }
+  }
+
+  /** The rows of a query on a connection, each value as the driver's text; closes it. */
+  static List<List<String>> rows(Connection c, String query) throws SQLException {
+    try (c;
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(query)) {
+      List<List<String>> rows = new ArrayList<>();
+      while (rs.next()) {
+        List<String> row = new ArrayList<>();
+        for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+          row.add(rs.getString(i));
+        }
+        rows.add(row);
+      }
+      return rows;
+    }
+  }
+
   /** Runs statements on the target database (opened for writing). */
   void executeOnWarehouse(String... sql) {
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + warehouseFile());

@@ -9,10 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -73,11 +70,7 @@ class PostgresExamplesTest {
         .contains("Created view: staging.paid_orders")
         .contains("Completed: 5 succeeded, 0 failed, 0 skipped");
 
-    String[] changes = {
-      "INSERT INTO raw.orders VALUES (401, 3, 99.50, 'paid', TIMESTAMP '2024-03-28 09:00:00')",
-      "UPDATE raw.customers SET country = 'SE', updated_at = TIMESTAMP '2024-03-30 00:00:00'"
-          + " WHERE customer_id = 3"
-    };
+    String[] changes = ExampleCopy.SHOP_CHANGES;
     onDuck.executeOnWarehouse(changes);
     sql("shop", changes);
     assertThat(onDuck.run("run").exitCode()).isZero();
@@ -133,29 +126,11 @@ class PostgresExamplesTest {
           + " marts.revenue_by_country ORDER BY 1";
 
   private static void sql(String database, String... statements) throws SQLException {
-    try (Connection c = connect(database)) {
-      for (String s : statements) {
-        try (Statement st = c.createStatement()) {
-          st.execute(s);
-        }
-      }
-    }
+    ExampleCopy.execute(connect(database), statements);
   }
 
   private static List<List<String>> query(String database, String q) throws SQLException {
-    try (Connection c = connect(database);
-        Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery(q)) {
-      List<List<String>> rows = new ArrayList<>();
-      while (rs.next()) {
-        List<String> row = new ArrayList<>();
-        for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-          row.add(rs.getString(i));
-        }
-        rows.add(row);
-      }
-      return rows;
-    }
+    return ExampleCopy.rows(connect(database), q);
   }
 
   private static Connection connect(String database) throws SQLException {

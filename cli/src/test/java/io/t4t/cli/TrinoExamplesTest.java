@@ -7,11 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -71,11 +67,7 @@ class TrinoExamplesTest {
         .contains("Created view: staging.paid_orders")
         .contains("Completed: 5 succeeded, 0 failed, 0 skipped");
 
-    String[] changes = {
-      "INSERT INTO raw.orders VALUES (401, 3, 99.50, 'paid', TIMESTAMP '2024-03-28 09:00:00')",
-      "UPDATE raw.customers SET country = 'SE', updated_at = TIMESTAMP '2024-03-30 00:00:00'"
-          + " WHERE customer_id = 3"
-    };
+    String[] changes = ExampleCopy.SHOP_CHANGES;
     onDuck.executeOnWarehouse(changes);
     sql("shop", changes);
     assertThat(onDuck.run("run").exitCode()).isZero();
@@ -139,28 +131,10 @@ class TrinoExamplesTest {
       tables("array_to_string(list(country ORDER BY customer_id), ',')");
 
   private static void sql(String catalog, String... statements) throws SQLException {
-    try (Connection c = trino.connect(catalog)) {
-      for (String s : statements) {
-        try (Statement st = c.createStatement()) {
-          st.execute(s);
-        }
-      }
-    }
+    ExampleCopy.execute(trino.connect(catalog), statements);
   }
 
   private static List<List<String>> query(String catalog, String q) throws SQLException {
-    try (Connection c = trino.connect(catalog);
-        Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery(q)) {
-      List<List<String>> rows = new ArrayList<>();
-      while (rs.next()) {
-        List<String> row = new ArrayList<>();
-        for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-          row.add(rs.getString(i));
-        }
-        rows.add(row);
-      }
-      return rows;
-    }
+    return ExampleCopy.rows(trino.connect(catalog), q);
   }
 }

@@ -60,7 +60,9 @@ public interface Dialect extends ValueRenderer {
     return minus(expr, lookback);
   }
 
-  String createSchemaIfNotExists(String schema);
+  default String createSchemaIfNotExists(String schema) {
+    return "CREATE SCHEMA IF NOT EXISTS " + quote(schema);
+  }
 
   /** Builds a table from a query, replacing an existing table atomically within the transaction. */
   String replaceTableAs(TableName table, String query);
@@ -97,7 +99,9 @@ public interface Dialect extends ValueRenderer {
     return List.of(deleteWhere(table, null), insertSelect(table, columns, query));
   }
 
-  String createOrReplaceView(TableName view, String query);
+  default String createOrReplaceView(TableName view, String query) {
+    return "CREATE OR REPLACE VIEW " + table(view) + " AS\n" + query;
+  }
 
   /**
    * Statements that replace a view; {@code sameColumns} says the new query has the existing view's
@@ -155,9 +159,13 @@ public interface Dialect extends ValueRenderer {
     return false;
   }
 
-  String dropTable(TableName table);
+  default String dropTable(TableName table) {
+    return "DROP TABLE IF EXISTS " + table(table);
+  }
 
-  String dropView(TableName view);
+  default String dropView(TableName view) {
+    return "DROP VIEW IF EXISTS " + table(view);
+  }
 
   default String dropColumn(TableName table, String column) {
     return "ALTER TABLE " + table(table) + " DROP COLUMN " + quote(column);

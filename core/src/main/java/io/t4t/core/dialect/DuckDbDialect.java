@@ -46,28 +46,8 @@ public final class DuckDbDialect implements Dialect {
   }
 
   @Override
-  public String createSchemaIfNotExists(String schema) {
-    return "CREATE SCHEMA IF NOT EXISTS " + quote(schema);
-  }
-
-  @Override
   public String replaceTableAs(TableName table, String query) {
     return "CREATE OR REPLACE TABLE " + table(table) + " AS\n" + query;
-  }
-
-  @Override
-  public String createOrReplaceView(TableName view, String query) {
-    return "CREATE OR REPLACE VIEW " + table(view) + " AS\n" + query;
-  }
-
-  @Override
-  public String dropTable(TableName table) {
-    return "DROP TABLE IF EXISTS " + table(table);
-  }
-
-  @Override
-  public String dropView(TableName view) {
-    return "DROP VIEW IF EXISTS " + table(view);
   }
 
   @Override

@@ -89,11 +89,6 @@ public final class PostgresDialect implements Dialect {
     return expr + " - INTERVAL " + StandardSql.string(lookback.toString());
   }
 
-  @Override
-  public String createSchemaIfNotExists(String schema) {
-    return "CREATE SCHEMA IF NOT EXISTS " + quote(schema);
-  }
-
   /** Only for the ledger's own tables; models are rebuilt with {@link #rebuildTable}. */
   @Override
   public String replaceTableAs(TableName table, String query) {
@@ -140,26 +135,11 @@ public final class PostgresDialect implements Dialect {
   }
 
   @Override
-  public String createOrReplaceView(TableName view, String query) {
-    return "CREATE OR REPLACE VIEW " + table(view) + " AS\n" + query;
-  }
-
-  @Override
   public List<String> replaceView(TableName view, String query, boolean sameColumns) {
     if (sameColumns) {
       return List.of(createOrReplaceView(view, query));
     }
     return List.of(dropView(view), "CREATE VIEW " + table(view) + " AS\n" + query);
-  }
-
-  @Override
-  public String dropTable(TableName table) {
-    return "DROP TABLE IF EXISTS " + table(table);
-  }
-
-  @Override
-  public String dropView(TableName view) {
-    return "DROP VIEW IF EXISTS " + table(view);
   }
 
   @Override

@@ -118,30 +118,10 @@ public final class TrinoDialect implements Dialect {
     return minus(date && subDay ? "CAST(" + expr + " AS TIMESTAMP(6))" : expr, lookback);
   }
 
-  @Override
-  public String createSchemaIfNotExists(String schema) {
-    return "CREATE SCHEMA IF NOT EXISTS " + quote(schema);
-  }
-
   /** One atomic commit on Iceberg: readers see the old snapshot until it lands. */
   @Override
   public String replaceTableAs(TableName table, String query) {
     return "CREATE OR REPLACE TABLE " + table(table) + " AS\n" + query;
-  }
-
-  @Override
-  public String createOrReplaceView(TableName view, String query) {
-    return "CREATE OR REPLACE VIEW " + table(view) + " AS\n" + query;
-  }
-
-  @Override
-  public String dropTable(TableName table) {
-    return "DROP TABLE IF EXISTS " + table(table);
-  }
-
-  @Override
-  public String dropView(TableName view) {
-    return "DROP VIEW IF EXISTS " + table(view);
   }
 
   @Override
@@ -154,17 +134,10 @@ public final class TrinoDialect implements Dialect {
     throw new UnsupportedOperationException("Trino has no temp tables");
   }
 
-  /**
-   * Not used: a model run on Trino is one sink ({@code [fan_out]} is ignored there). Spelled for
-   * completeness with Trino's 64-bit xxHash of the columns' text.
-   */
+  /** A model run on Trino is one merge sink ({@code [fan_out]} does not apply there). */
   @Override
   public String bucketOf(List<String> columns, int buckets) {
-    String text =
-        String.join(
-            " || '|' || ",
-            columns.stream().map(c -> "coalesce(CAST(" + quote(c) + " AS VARCHAR), '')").toList());
-    return "(abs(from_big_endian_64(xxhash64(to_utf8(" + text + ")))) % " + buckets + ")";
+    throw new UnsupportedOperationException("Trino runs one merge sink per model run");
   }
 
   @Override

@@ -146,11 +146,7 @@ public final class Engine {
       w.execute("SET search_path TO " + dialect.quote(cfg.schema()));
       return w;
     } catch (SQLException e) {
-      try {
-        c.close();
-      } catch (SQLException ignored) {
-        // the original failure is what matters
-      }
+      closeQuietly(c);
       throw new InvalidInputException(
           "Cannot prepare " + cfg.describe() + ": " + Messages.firstLine(e.getMessage()), e);
     }
@@ -209,11 +205,7 @@ public final class Engine {
       c.setSchema(cfg.schema());
       return w;
     } catch (SQLException e) {
-      try {
-        c.close();
-      } catch (SQLException ignored) {
-        // the original failure is what matters
-      }
+      closeQuietly(c);
       String message =
           "Cannot connect to " + cfg.describe() + ": " + Messages.firstLine(e.getMessage());
       for (Throwable t = e; t != null; t = t.getCause()) {
@@ -233,6 +225,14 @@ public final class Engine {
               + cfg.schema()
               + "')",
           e);
+    }
+  }
+
+  private static void closeQuietly(Connection c) {
+    try {
+      c.close();
+    } catch (SQLException ignored) {
+      // the original failure is what matters
     }
   }
 

@@ -46,6 +46,12 @@ class GoldenSqlTest {
 
   private static List<String> sql(
       Dialect d, Model m, TargetInfo target, boolean incremental, Map<String, SqlValue> vars) {
+    return steps(d, m, target, incremental, vars).stream().map(Step::sql).toList();
+  }
+
+  /** The steps of the model's run: its first build, or an incremental run after a first one. */
+  private static List<Step> steps(
+      Dialect d, Model m, TargetInfo target, boolean incremental, Map<String, SqlValue> vars) {
     Planner planner = new Planner(project(m), d, (t, known) -> target, vars);
     ModelState state =
         incremental
@@ -61,7 +67,7 @@ class GoldenSqlTest {
                 1)
             : STATE_AFTER_FIRST_RUN;
     ModelRun run = planner.plan(m, state, false);
-    return Strategy.forRun(run).steps(run, d).stream().map(Step::sql).toList();
+    return Strategy.forRun(run).steps(run, d);
   }
 
   @Test
@@ -255,20 +261,7 @@ class GoldenSqlTest {
   }
 
   private static List<Step> steps(Dialect d, Model m, TargetInfo target) {
-    Planner planner = new Planner(project(m), d, (t, known) -> target, Map.of());
-    ModelState state =
-        new ModelState(
-            m.name().toString(),
-            "incremental",
-            null,
-            m.sql().hash(),
-            io.t4t.core.execute.ModelConfigHash.of(m.config()),
-            "2024-01-15T10:30:00",
-            m.config().strategyName(),
-            "r1",
-            1);
-    ModelRun run = planner.plan(m, state, false);
-    return Strategy.forRun(run).steps(run, d);
+    return steps(d, m, target, true, Map.of());
   }
 
   @Test
@@ -526,28 +519,8 @@ class GoldenSqlTest {
     }
 
     @Override
-    public String createSchemaIfNotExists(String schema) {
-      return base.createSchemaIfNotExists(schema);
-    }
-
-    @Override
     public String replaceTableAs(TableName table, String query) {
       return base.replaceTableAs(table, query);
-    }
-
-    @Override
-    public String createOrReplaceView(TableName view, String query) {
-      return base.createOrReplaceView(view, query);
-    }
-
-    @Override
-    public String dropTable(TableName table) {
-      return base.dropTable(table);
-    }
-
-    @Override
-    public String dropView(TableName view) {
-      return base.dropView(view);
     }
 
     @Override
