@@ -49,6 +49,7 @@ wait_for_file "$work/kafka.txt"
 wait_for_file "$work/pg.txt"
 export T4T_BOOTSTRAP_SERVERS=$(cat "$work/kafka.txt")
 export T4T_PROJECT="$project"
+export T4T_LOG_JSON=false  # human-readable lines in the log files of a laptop run
 echo "Kafka: $T4T_BOOTSTRAP_SERVERS   PostgreSQL: $(cat "$work/pg.txt")"
 
 T4T_HTTP_PORT=18082 T4T_DB_URL=$(cat "$work/pg.txt") T4T_DB_USER=postgres T4T_DB_PASSWORD=postgres \

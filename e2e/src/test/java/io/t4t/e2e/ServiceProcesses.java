@@ -31,6 +31,8 @@ final class ServiceProcesses implements AutoCloseable {
         new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
     // on one machine, unauthenticated (the refusal without a token is tested in the planner)
     pb.environment().put("T4T_API_AUTH", "false");
+    // human-readable log lines unless a test asks for the JSON lines of a deployment
+    pb.environment().put("T4T_LOG_JSON", "false");
     pb.environment().putAll(env);
     Process p = pb.start();
     synchronized (processes) {

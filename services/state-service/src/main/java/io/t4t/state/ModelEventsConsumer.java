@@ -17,6 +17,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 public class ModelEventsConsumer {
   @Inject StateService state;
   @Inject StateServiceConfig config;
+  @Inject FreshnessMetrics freshness;
 
   @Inject
   @Channel("model-state")
@@ -26,8 +27,9 @@ public class ModelEventsConsumer {
   @io.smallrye.common.annotation.Blocking
   public void consume(byte[] value) {
     Envelope event = EventJson.read(value);
-    state
-        .apply(event)
+    java.util.Optional<io.t4t.events.ModelState> changed = state.apply(event);
+    changed.ifPresent(freshness::update);
+    changed
         .filter(s -> config.publishState())
         .ifPresent(
             s ->
