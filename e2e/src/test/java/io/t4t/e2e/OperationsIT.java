@@ -200,6 +200,14 @@ class OperationsIT {
           "-Dt4t.executor.target=postgres");
       services.start("planner-service", planner, env, work.resolve("planner.log"));
       List<Integer> all = List.of(state, executor, planner);
+      assertThat(health(state, "/q/health/ready").body())
+          .as("the state-service is ready once its consumer owns the model-events partitions")
+          .contains("t4t kafka consumer assignment")
+          .contains("\"model-events\": 2");
+      assertThat(health(executor, "/q/health/ready").body())
+          .as("an executor reports its partitions; one without any would be a ready standby")
+          .contains("t4t kafka consumer assignment")
+          .contains("\"model-run-commands\": ");
 
       kafka.kill();
       for (int port : all) {

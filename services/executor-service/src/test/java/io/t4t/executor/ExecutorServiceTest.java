@@ -104,7 +104,8 @@ class ExecutorServiceTest {
                 java.net.http.HttpResponse.BodyHandlers.ofString())
             .body();
     String m = "model=\"" + model + "\"";
-    assertThat(metrics.lines())
+    // a sample may carry an exemplar (" # {span_id=...,trace_id=...} ..."): the run's trace
+    assertThat(metrics.lines().map(l -> l.split(" # ")[0]))
         .anyMatch(
             l ->
                 l.startsWith("t4t_model_runs_started_total{")
