@@ -19,12 +19,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The services as separate processes (state, planner, two executors) over a real broker and
- * PostgreSQL: kill -9 the executor running a slow model in the middle of its run; the run still
- * completes, and the tables equal those of a run without the crash, with the state to match.
+ * PostgreSQL: stop the executor running a slow model in the middle of its run, by kill -9 or by
+ * SIGTERM as Kubernetes stops a pod; the run still completes, and the tables equal those of a run
+ * without the stop, with the state to match.
  */
 class KillExecutorIT {
   private final ServiceProcesses services = new ServiceProcesses();
@@ -34,8 +36,17 @@ class KillExecutorIT {
     services.close();
   }
 
-  @Test
-  void aKilledExecutorLosesAndDuplicatesNothing() throws Exception {
+  /** How the executor running the slow model is stopped. */
+  enum Stop {
+    /** kill -9: a crash; the run's transaction never commits and another executor takes it. */
+    KILL,
+    /** SIGTERM, as Kubernetes stops a pod: the executor finishes or hands back the run. */
+    TERMINATE
+  }
+
+  @ParameterizedTest
+  @EnumSource(Stop.class)
+  void aStoppedExecutorLosesAndDuplicatesNothing(Stop stop) throws Exception {
     Path project = withSlowModel(ExampleProjects.copy("shop"));
     Path reference = withSlowModel(ExampleProjects.copy("shop"));
     try (ProjectRunner r = ProjectRunner.open(ProjectLoader.load(project))) {
@@ -95,11 +106,18 @@ class KillExecutorIT {
         Thread.sleep(20);
       }
       assertThat(victim).as("an executor started marts.slow; logs in " + logs).isNotNull();
-      victim.destroyForcibly().waitFor();
       Path victimLog = victim == a ? logA : logB;
-      assertThat(ServiceProcesses.log(victimLog))
-          .as("killed before it finished")
-          .doesNotContain("Successfully executed marts.slow");
+      if (stop == Stop.KILL) {
+        victim.destroyForcibly().waitFor();
+        assertThat(ServiceProcesses.log(victimLog))
+            .as("killed before it finished")
+            .doesNotContain("Successfully executed marts.slow");
+      } else {
+        victim.destroy();
+        assertThat(victim.waitFor(60, java.util.concurrent.TimeUnit.SECONDS))
+            .as("stopped within the grace period; log " + victimLog)
+            .isTrue();
+      }
 
       String progress = "";
       while (!progress.contains("\"done\":true") && System.nanoTime() < deadline) {
