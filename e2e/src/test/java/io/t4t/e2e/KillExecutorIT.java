@@ -117,6 +117,9 @@ class KillExecutorIT {
         assertThat(victim.waitFor(60, java.util.concurrent.TimeUnit.SECONDS))
             .as("stopped within the grace period; log " + victimLog)
             .isTrue();
+        assertThat(ServiceProcesses.log(victimLog))
+            .as("finished the run in hand before stopping")
+            .contains("Successfully executed marts.slow");
       }
 
       String progress = "";
