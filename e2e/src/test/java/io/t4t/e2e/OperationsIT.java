@@ -178,9 +178,16 @@ class OperationsIT {
     EmbeddedPostgres pg = startPostgres(pgPort, pgData);
     try (KafkaProcess kafka = KafkaProcess.start(work.resolve("kafka"))) {
       Topics.create(kafka.bootstrapServers(), "t4t.", 2);
+      // a password the logs must never show (PostgreSQL here trusts loopback, so any is taken)
+      String password = "pw-" + java.util.UUID.randomUUID();
       Map<String, String> env =
           Map.of(
-              "T4T_BOOTSTRAP_SERVERS", kafka.bootstrapServers(), "T4T_PROJECT", project.toString());
+              "T4T_BOOTSTRAP_SERVERS",
+              kafka.bootstrapServers(),
+              "T4T_PROJECT",
+              project.toString(),
+              "PGPASSWORD",
+              password);
       int state = ServiceProcesses.freePort();
       int executor = ServiceProcesses.freePort();
       int planner = ServiceProcesses.freePort();
@@ -191,7 +198,7 @@ class OperationsIT {
           work.resolve("state.log"),
           "-Dquarkus.datasource.jdbc.url=" + pg.getJdbcUrl("postgres", "postgres"),
           "-Dquarkus.datasource.username=postgres",
-          "-Dquarkus.datasource.password=postgres");
+          "-Dquarkus.datasource.password=" + password);
       services.start(
           "executor-service",
           executor,
@@ -231,6 +238,14 @@ class OperationsIT {
       pg = startPostgres(pgPort, pgData);
       awaitReady(state, true, "the state database is back", work);
       awaitReady(executor, true, "the warehouse is back", work);
+
+      for (String log : List.of("state.log", "executor.log", "planner.log")) {
+        assertThat(ServiceProcesses.log(work.resolve(log)))
+            .as("no credential in " + log)
+            .isNotBlank()
+            .doesNotContain(password);
+      }
+      assertThat(services.get(state, "/state")).doesNotContain(password);
     } finally {
       pg.close();
     }
