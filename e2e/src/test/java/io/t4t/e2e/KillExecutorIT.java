@@ -65,14 +65,8 @@ class KillExecutorIT {
               "T4T_BOOTSTRAP_SERVERS", kafka.bootstrapServers(), "T4T_PROJECT", project.toString());
       int state = ServiceProcesses.freePort();
       int planner = ServiceProcesses.freePort();
-      services.start(
-          "state-service",
-          state,
-          env,
-          logs.resolve("state.log"),
-          "-Dquarkus.datasource.jdbc.url=" + pg.getJdbcUrl("postgres", "postgres"),
-          "-Dquarkus.datasource.username=postgres",
-          "-Dquarkus.datasource.password=postgres");
+      services.startStateService(
+          state, env, logs.resolve("state.log"), pg.getJdbcUrl("postgres", "postgres"), "postgres");
       Path logA = logs.resolve("executor-a.log");
       Path logB = logs.resolve("executor-b.log");
       Process a =

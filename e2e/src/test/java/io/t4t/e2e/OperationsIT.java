@@ -67,14 +67,8 @@ class OperationsIT {
       int state = ServiceProcesses.freePort();
       int executor = ServiceProcesses.freePort();
       int planner = ServiceProcesses.freePort();
-      services.start(
-          "state-service",
-          state,
-          env,
-          logs.resolve("state.log"),
-          "-Dquarkus.datasource.jdbc.url=" + pg.getJdbcUrl("postgres", "postgres"),
-          "-Dquarkus.datasource.username=postgres",
-          "-Dquarkus.datasource.password=postgres");
+      services.startStateService(
+          state, env, logs.resolve("state.log"), pg.getJdbcUrl("postgres", "postgres"), "postgres");
       services.start("executor-service", executor, env, logs.resolve("executor.log"));
       services.start("planner-service", planner, env, logs.resolve("planner.log"));
 
@@ -191,14 +185,8 @@ class OperationsIT {
       int state = ServiceProcesses.freePort();
       int executor = ServiceProcesses.freePort();
       int planner = ServiceProcesses.freePort();
-      services.start(
-          "state-service",
-          state,
-          env,
-          work.resolve("state.log"),
-          "-Dquarkus.datasource.jdbc.url=" + pg.getJdbcUrl("postgres", "postgres"),
-          "-Dquarkus.datasource.username=postgres",
-          "-Dquarkus.datasource.password=" + password);
+      services.startStateService(
+          state, env, work.resolve("state.log"), pg.getJdbcUrl("postgres", "postgres"), password);
       services.start(
           "executor-service",
           executor,

@@ -55,6 +55,20 @@ final class ServiceProcesses implements AutoCloseable {
     throw new AssertionError(service + " did not become ready: " + log(log));
   }
 
+  /** Starts the state-service on {@code port} with its database, user postgres. */
+  Process startStateService(
+      int port, Map<String, String> env, Path log, String jdbcUrl, String password)
+      throws Exception {
+    return start(
+        "state-service",
+        port,
+        env,
+        log,
+        "-Dquarkus.datasource.jdbc.url=" + jdbcUrl,
+        "-Dquarkus.datasource.username=postgres",
+        "-Dquarkus.datasource.password=" + password);
+  }
+
   static String log(Path p) throws Exception {
     return Files.exists(p) ? Files.readString(p) : "";
   }
