@@ -40,7 +40,10 @@ class KillExecutorIT {
   enum Stop {
     /** kill -9: a crash; the run's transaction never commits and another executor takes it. */
     KILL,
-    /** SIGTERM, as Kubernetes stops a pod: the executor finishes or hands back the run. */
+    /**
+     * SIGTERM, as Kubernetes stops a pod: the executor leaves its group within seconds; a run it
+     * cannot finish in that time is handed back (redelivered to the other executor).
+     */
     TERMINATE
   }
 
@@ -111,9 +114,6 @@ class KillExecutorIT {
         assertThat(victim.waitFor(60, java.util.concurrent.TimeUnit.SECONDS))
             .as("stopped within the grace period; log " + victimLog)
             .isTrue();
-        assertThat(ServiceProcesses.log(victimLog))
-            .as("finished the run in hand before stopping")
-            .contains("Successfully executed marts.slow");
       }
 
       String progress = "";

@@ -127,10 +127,13 @@ class OperationsIT {
           .contains("t4t_model_runs_total{")
           .contains("t4t_rows_written_total{")
           .contains("kafka_consumer_fetch_manager_records_lag_max");
-      assertThat(services.get(state, "/q/metrics"))
-          .contains("t4t_watermark_age_seconds{model=\"marts.order_log\"}")
-          .contains("t4t_last_run_age_seconds{model=\"marts.customers\"}")
-          .contains("kafka_consumer_fetch_manager_records_lag_max");
+      String stateMetrics = services.get(state, "/q/metrics");
+      assertThat(stateMetrics).contains("kafka_consumer_fetch_manager_records_lag_max");
+      // order_log's watermark is a timestamp of the shop's 2024 data: over a day old, and finite
+      assertThat(sample(stateMetrics, "t4t_watermark_age_seconds{model=\"marts.order_log\"}"))
+          .isGreaterThan(86_400);
+      assertThat(sample(stateMetrics, "t4t_last_run_age_seconds{model=\"marts.customers\"}"))
+          .isBetween(0.0, 600.0);
       assertThat(services.get(planner, "/q/metrics"))
           .contains("kafka_consumer_fetch_manager_records_lag_max");
 
@@ -234,6 +237,36 @@ class OperationsIT {
             .doesNotContain(password);
       }
       assertThat(services.get(state, "/state")).doesNotContain(password);
+
+      // two more state-services in the group of a two-partition topic: one of the three owns no
+      // partition, and is not ready (it would miss every event); the other two are
+      int second = ServiceProcesses.freePort();
+      int third = ServiceProcesses.freePort();
+      String[] db =
+          ServiceProcesses.stateServiceProps(pg.getJdbcUrl("postgres", "postgres"), password);
+      services.launch("state-service", second, env, work.resolve("state-2.log"), db);
+      services.launch("state-service", third, env, work.resolve("state-3.log"), db);
+      long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+      List<Integer> statuses = List.of();
+      while (System.nanoTime() < deadline) {
+        statuses = new java.util.ArrayList<>();
+        for (int port : List.of(state, second, third)) {
+          try {
+            statuses.add(services.readyStatus(port));
+          } catch (java.io.IOException starting) {
+            statuses.add(0);
+          }
+        }
+        if (statuses.stream().filter(s -> s == 200).count() == 2 && statuses.contains(503)) {
+          break;
+        }
+        Thread.sleep(250);
+      }
+      assertThat(statuses)
+          .as("readiness of three state-services; logs in " + work)
+          .containsExactlyInAnyOrder(200, 200, 503);
+      int idle = List.of(state, second, third).get(statuses.indexOf(503));
+      assertThat(health(idle, "/q/health/ready").body()).contains("\"model-events\": 0");
     } finally {
       pg.close();
     }
@@ -282,6 +315,16 @@ class OperationsIT {
             + h
             + "; logs in "
             + logs);
+  }
+
+  /** The value of one sample in Prometheus text, past any exemplar. */
+  private static double sample(String metrics, String series) {
+    return metrics
+        .lines()
+        .filter(l -> l.startsWith(series + " "))
+        .map(l -> Double.parseDouble(l.substring(series.length() + 1).split(" ")[0]))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no sample " + series + " in\n" + metrics));
   }
 
   private static List<String> names(List<OtlpReceiver.ReceivedSpan> spans) {

@@ -21,6 +21,27 @@ final class ServiceProcesses implements AutoCloseable {
   /** Starts {@code services/<service>} on {@code port} and waits until it reports ready. */
   Process start(String service, int port, Map<String, String> env, Path log, String... props)
       throws Exception {
+    Process p = launch(service, port, env, log, props);
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    while (System.nanoTime() < deadline) {
+      try {
+        if (readyStatus(port) == 200) {
+          return p;
+        }
+      } catch (java.io.IOException notYet) {
+        // starting
+      }
+      if (!p.isAlive()) {
+        throw new AssertionError(service + " exited: " + log(log));
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError(service + " did not become ready: " + log(log));
+  }
+
+  /** Starts {@code services/<service>} on {@code port}, without waiting for it. */
+  Process launch(String service, int port, Map<String, String> env, Path log, String... props)
+      throws Exception {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Dquarkus.http.port=" + port);
@@ -38,35 +59,23 @@ final class ServiceProcesses implements AutoCloseable {
     synchronized (processes) {
       processes.add(p);
     }
-    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-    while (System.nanoTime() < deadline) {
-      try {
-        if (get(port, "/q/health/ready").contains("\"UP\"")) {
-          return p;
-        }
-      } catch (java.io.IOException notYet) {
-        // starting
-      }
-      if (!p.isAlive()) {
-        throw new AssertionError(service + " exited: " + log(log));
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError(service + " did not become ready: " + log(log));
+    return p;
   }
 
   /** Starts the state-service on {@code port} with its database, user postgres. */
   Process startStateService(
       int port, Map<String, String> env, Path log, String jdbcUrl, String password)
       throws Exception {
-    return start(
-        "state-service",
-        port,
-        env,
-        log,
-        "-Dquarkus.datasource.jdbc.url=" + jdbcUrl,
-        "-Dquarkus.datasource.username=postgres",
-        "-Dquarkus.datasource.password=" + password);
+    return start("state-service", port, env, log, stateServiceProps(jdbcUrl, password));
+  }
+
+  /** The state-service's database settings, user postgres. */
+  static String[] stateServiceProps(String jdbcUrl, String password) {
+    return new String[] {
+      "-Dquarkus.datasource.jdbc.url=" + jdbcUrl,
+      "-Dquarkus.datasource.username=postgres",
+      "-Dquarkus.datasource.password=" + password
+    };
   }
 
   static String log(Path p) throws Exception {
@@ -77,6 +86,15 @@ final class ServiceProcesses implements AutoCloseable {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
     }
+  }
+
+  /** The status of {@code /q/health/ready}: 200 only when every readiness check is UP. */
+  int readyStatus(int port) throws Exception {
+    return http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
+                .build(),
+            HttpResponse.BodyHandlers.discarding())
+        .statusCode();
   }
 
   String get(int port, String path) throws Exception {

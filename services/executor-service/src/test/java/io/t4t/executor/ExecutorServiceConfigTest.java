@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Pins the documented defaults of {@code t4t.executor.*}. */
+/** Pins the documented defaults of {@code t4t.executor.*} and the consumers' settings. */
 class ExecutorServiceConfigTest {
   @Test
   void defaults() {
@@ -23,5 +23,24 @@ class ExecutorServiceConfigTest {
     assertThat(executor.topicPrefix()).isEqualTo("t4t.");
     assertThat(executor.name()).isEmpty();
     assertThat(executor.warehouseWait()).isEqualTo(Duration.ofMinutes(2));
+  }
+
+  /**
+   * Runs take minutes and a command is acknowledged when its run ends: the connector must not fail
+   * a channel (and the liveness check) over a record waiting longer than its default 60 s.
+   */
+  @Test
+  void aLongRunNeverFailsTheConsumers() throws Exception {
+    java.util.Properties app = new java.util.Properties();
+    try (var in = getClass().getResourceAsStream("/application.properties")) {
+      app.load(in);
+    }
+    for (String channel : java.util.List.of("model-run-commands", "merge-tasks")) {
+      assertThat(
+              app.getProperty(
+                  "mp.messaging.incoming." + channel + ".throttled.unprocessed-record-max-age.ms"))
+          .as(channel)
+          .isEqualTo("0");
+    }
   }
 }

@@ -22,8 +22,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Freshness per model, in Prometheus format: {@code t4t_watermark_age_seconds} (now minus the
  * model's last processed value, where that is a date or timestamp; read as UTC when it carries no
- * offset) and {@code t4t_last_run_age_seconds} (now minus the last applied run). Both are computed
- * when scraped, from the state this service keeps; they start from the stored state at startup.
+ * offset; NaN for other watermarks) and {@code t4t_last_run_age_seconds} (now minus the last
+ * applied run). Both are computed when scraped, from the state this service keeps; they start from
+ * the stored state at startup.
  */
 @ApplicationScoped
 public class FreshnessMetrics {
@@ -71,11 +72,18 @@ public class FreshnessMetrics {
                   .register(registry);
               return n;
             });
-    f.watermark = watermarkInstant(s.lastProcessedValue());
-    f.lastRun =
-        s.lastExecutionTimestamp() == null
-            ? null
-            : s.lastExecutionTimestamp().toInstant(ZoneOffset.UTC);
+    synchronized (f) {
+      // the startup snapshot and the consumer may race: never move a model's freshness back
+      if (s.ledgerSeq() < f.ledgerSeq) {
+        return;
+      }
+      f.ledgerSeq = s.ledgerSeq();
+      f.watermark = watermarkInstant(s.lastProcessedValue());
+      f.lastRun =
+          s.lastExecutionTimestamp() == null
+              ? null
+              : s.lastExecutionTimestamp().toInstant(ZoneOffset.UTC);
+    }
   }
 
   /** A date or timestamp watermark as an instant (UTC when it has no offset); else null. */
@@ -102,6 +110,7 @@ public class FreshnessMetrics {
   }
 
   private final class Freshness {
+    long ledgerSeq = Long.MIN_VALUE;
     volatile Instant watermark;
     volatile Instant lastRun;
 
