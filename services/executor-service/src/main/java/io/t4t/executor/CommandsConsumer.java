@@ -21,6 +21,8 @@ public class CommandsConsumer {
 
   @Inject RunMetrics metrics;
 
+  @Inject Drain drain;
+
   @Inject
   @Channel("model-events")
   Emitter<Record<String, byte[]>> events;
@@ -32,24 +34,38 @@ public class CommandsConsumer {
   @Incoming("model-run-commands")
   @Blocking
   public void consume(byte[] value) {
-    Envelope command = EventJson.read(value);
-    if (!(command.payload() instanceof ModelRunCommand)) {
-      throw new io.t4t.events.EventFormatException(
-          "Cannot execute a " + command.type().wireName() + " event: expected model_run_command");
+    if (!drain.enter()) {
+      drain.hold(); // stopping: never acknowledged, so redelivered to another executor
     }
-    publish(commands.apply(command));
+    try {
+      Envelope command = EventJson.read(value);
+      if (!(command.payload() instanceof ModelRunCommand)) {
+        throw new io.t4t.events.EventFormatException(
+            "Cannot execute a " + command.type().wireName() + " event: expected model_run_command");
+      }
+      publish(commands.apply(command));
+    } finally {
+      drain.exit();
+    }
   }
 
   /** A bucket of a fanned-out run: this executor is its merge sink while it owns the partition. */
   @Incoming("merge-tasks")
   @Blocking
   public void consumeMergeTask(byte[] value) {
-    Envelope task = EventJson.read(value);
-    if (!(task.payload() instanceof io.t4t.events.MergeTask)) {
-      throw new io.t4t.events.EventFormatException(
-          "Cannot apply a " + task.type().wireName() + " event: expected merge_task");
+    if (!drain.enter()) {
+      drain.hold();
     }
-    publish(commands.apply(task));
+    try {
+      Envelope task = EventJson.read(value);
+      if (!(task.payload() instanceof io.t4t.events.MergeTask)) {
+        throw new io.t4t.events.EventFormatException(
+            "Cannot apply a " + task.type().wireName() + " event: expected merge_task");
+      }
+      publish(commands.apply(task));
+    } finally {
+      drain.exit();
+    }
   }
 
   private void publish(java.util.List<Envelope> out) {

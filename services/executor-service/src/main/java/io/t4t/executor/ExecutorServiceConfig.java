@@ -27,4 +27,11 @@ public interface ExecutorServiceConfig {
    */
   @WithDefault("PT2M")
   Duration warehouseWait();
+
+  /**
+   * On shutdown (SIGTERM), how long the commands in hand may take to finish before the process
+   * stops anyway; the pod's termination grace period must be longer.
+   */
+  @WithDefault("PT90S")
+  Duration drainTimeout();
 }

@@ -23,6 +23,7 @@ class ExecutorServiceConfigTest {
     assertThat(executor.topicPrefix()).isEqualTo("t4t.");
     assertThat(executor.name()).isEmpty();
     assertThat(executor.warehouseWait()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(executor.drainTimeout()).isEqualTo(Duration.ofSeconds(90));
   }
 
   /**
