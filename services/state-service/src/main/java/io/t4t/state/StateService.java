@@ -14,7 +14,8 @@ import java.util.Optional;
 /**
  * Applies model events to state and history in one transaction. An event seen before (same event
  * id) changes nothing; a completion older than the stored state (lower ledger position) is recorded
- * in history but does not move state back.
+ * in history but does not move state back. A redelivered run's completion (already applied) moves
+ * state when its ledger position is newer, as when the original completion was never published.
  */
 @ApplicationScoped
 public class StateService {
@@ -46,7 +47,10 @@ public class StateService {
       return Optional.empty(); // not a model event
     }
     h.persist();
-    if (!(e.payload() instanceof ModelCompleted c) || c.alreadyApplied()) {
+    // An already_applied completion carries the ledger entry of the run as first applied: it
+    // moves state like the original would have, which matters when the original was lost (the
+    // executor committed the run and stopped before publishing its outcome).
+    if (!(e.payload() instanceof ModelCompleted c)) {
       return Optional.empty();
     }
     ModelStateRecord s = ModelStateRecord.findById(c.model());

@@ -53,6 +53,18 @@ class StateServiceTest {
             "run-1",
             new ModelCompleted(
                 model, "incremental", "merge", 256, "2024-01-20T00:00:00", "s", "c", 2, 40, false));
+    // the run applied, its completion lost with the executor; the redelivery answers from the
+    // ledger
+    Envelope lostThenRedelivered =
+        Envelope.of(
+            "run-4",
+            new ModelCompleted("my_schema.lost", "table", null, 10, null, "s2", "c2", 1, 40, true));
+    // a redelivery of run-2 after its completion was recorded: no change
+    Envelope redeliveredAgain =
+        Envelope.of(
+            "run-2",
+            new ModelCompleted(
+                model, "incremental", "merge", 256, "2024-01-29T02:00:00", "s", "c", 3, 40, true));
     Envelope failed =
         Envelope.of(
             "run-3",
@@ -63,7 +75,16 @@ class StateServiceTest {
             Map.of("bootstrap.servers", ServicesTestResource.bootstrapServers()),
             new StringSerializer(),
             new ByteArraySerializer())) {
-      for (Envelope e : List.of(started, completed, completed, failed, older, started)) {
+      for (Envelope e :
+          List.of(
+              started,
+              completed,
+              completed,
+              failed,
+              older,
+              started,
+              redeliveredAgain,
+              lostThenRedelivered)) {
         producer.send(new ProducerRecord<>("t4t.model-events", e.key(), EventJson.write(e))).get();
       }
     }
@@ -81,13 +102,19 @@ class StateServiceTest {
         .contains("\"ledger_seq\":3")
         .contains("\"last_run_id\":\"run-2\"");
     assertThat(get("/state/my_schema.unknown").statusCode()).isEqualTo(404);
+    String lost = "";
+    while (!lost.contains("\"ledger_seq\":1") && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+      lost = get("/state/my_schema.lost").body();
+    }
+    assertThat(lost).contains("\"sql_hash\":\"s2\"").contains("\"last_run_id\":\"run-4\"");
 
     // history: each event once, however often delivered; the older completion did not win
-    while (RunHistoryRecord.count() < 4 && System.nanoTime() < deadline) {
+    while (RunHistoryRecord.count() < 6 && System.nanoTime() < deadline) {
       Thread.sleep(50);
     }
     Thread.sleep(300); // let any (wrong) extra processing of the duplicates happen
-    assertThat(RunHistoryRecord.count()).isEqualTo(4);
+    assertThat(RunHistoryRecord.count()).isEqualTo(6);
     assertThat(get("/state").body()).contains("2024-01-29T02:00:00").doesNotContain("2024-01-20");
 
     // the state was published once, to the compacted topic
@@ -111,7 +138,10 @@ class StateServiceTest {
           .poll(Duration.ofMillis(500))
           .forEach(r -> published.add((ModelState) EventJson.read(r.value()).payload()));
     }
-    assertThat(published).extracting(ModelState::ledgerSeq).containsExactly(3L);
+    assertThat(published)
+        .filteredOn(s -> s.model().equals(model))
+        .extracting(ModelState::ledgerSeq)
+        .containsExactly(3L);
 
     assertThat(get("/q/health/ready").body()).contains("\"status\": \"UP\"");
   }
