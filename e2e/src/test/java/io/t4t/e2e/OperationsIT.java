@@ -112,7 +112,9 @@ class OperationsIT {
               .filter(s -> s.name().contains("model-run-commands"))
               .map(OtlpReceiver.ReceivedSpan::traceId)
               .collect(Collectors.toSet());
-      assertThat(commandTraces).as("the traces of the run's commands").containsExactly(trace);
+      assertThat(commandTraces)
+          .as("the traces of the run's commands; spans received: %s", otlp.spans())
+          .containsExactly(trace);
       List<String> executorSpans =
           otlp.spans().stream()
               .filter(s -> s.service().equals(EXECUTOR))

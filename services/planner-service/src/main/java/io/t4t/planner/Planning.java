@@ -1,5 +1,7 @@
 package io.t4t.planner;
 
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.reactive.messaging.kafka.Record;
@@ -23,7 +25,9 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -54,6 +58,19 @@ public class Planning {
   private RunCoordinator coordinator;
   private ScheduledExecutorService ticker;
 
+  /**
+   * The trace context each run was first seen in (its request's): every event the planner publishes
+   * for a run is sent in it, so a run is one trace whatever record or timer released the event (an
+   * outcome consumed in another context, a coalesced arrival). Oldest runs are forgotten.
+   */
+  private final Map<String, Context> runContexts =
+      new LinkedHashMap<>(256, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Context> eldest) {
+          return size() > 10_000;
+        }
+      };
+
   void start(@Observes StartupEvent ignored) {
     project = ProjectLoader.load(Path.of(config.project()), config.target().orElse(null));
     graph = ModelGraph.build(project, Engine.resolver(project));
@@ -62,7 +79,7 @@ public class Planning {
         new RunCoordinator(
             graph, Clock.systemUTC(), config.coalesceWindow(), config.maxAttempts(), planner);
     ticker = Executors.newSingleThreadScheduledExecutor();
-    ticker.scheduleWithFixedDelay(() -> publish(tick()), 50, 50, TimeUnit.MILLISECONDS);
+    ticker.scheduleWithFixedDelay(this::publishTicked, 50, 50, TimeUnit.MILLISECONDS);
   }
 
   void stop(@Observes ShutdownEvent ignored) {
@@ -81,7 +98,10 @@ public class Planning {
 
   /** Handles one consumed event. */
   public void handle(Envelope e) {
-    publish(decide(e));
+    synchronized (runContexts) {
+      runContexts.putIfAbsent(e.runId(), Context.current());
+    }
+    publishInRunContext(decide(e));
   }
 
   private synchronized List<Envelope> decide(Envelope e) {
@@ -115,6 +135,23 @@ public class Planning {
 
   private synchronized List<Envelope> tick() {
     return coordinator.tick();
+  }
+
+  private void publishTicked() {
+    publishInRunContext(tick());
+  }
+
+  /** Publishes each event in the trace context of its run (the current one for a new run). */
+  private void publishInRunContext(List<Envelope> events) {
+    for (Envelope e : events) {
+      Context run;
+      synchronized (runContexts) {
+        run = runContexts.computeIfAbsent(e.runId(), id -> Context.current());
+      }
+      try (Scope ignored = run.makeCurrent()) {
+        publish(List.of(e));
+      }
+    }
   }
 
   /** A run's progress, or empty if the run is unknown (not yet consumed, or never requested). */
