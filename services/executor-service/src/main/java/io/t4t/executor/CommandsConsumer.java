@@ -34,35 +34,31 @@ public class CommandsConsumer {
   @Incoming("model-run-commands")
   @Blocking
   public void consume(byte[] value) {
-    if (!drain.enter()) {
-      drain.hold(); // stopping: never acknowledged, so redelivered to another executor
-    }
-    try {
-      Envelope command = EventJson.read(value);
-      if (!(command.payload() instanceof ModelRunCommand)) {
-        throw new io.t4t.events.EventFormatException(
-            "Cannot execute a " + command.type().wireName() + " event: expected model_run_command");
-      }
-      publish(commands.apply(command));
-    } finally {
-      drain.exit();
-    }
+    apply(value, ModelRunCommand.class, "execute", "model_run_command");
   }
 
   /** A bucket of a fanned-out run: this executor is its merge sink while it owns the partition. */
   @Incoming("merge-tasks")
   @Blocking
   public void consumeMergeTask(byte[] value) {
+    apply(value, io.t4t.events.MergeTask.class, "apply", "merge_task");
+  }
+
+  /**
+   * Applies one record of the expected kind and publishes its outcome. While the executor stops
+   * (see {@link Drain}) a new record is never acknowledged, so it is redelivered to another one.
+   */
+  private void apply(byte[] value, Class<?> expected, String verb, String expectedName) {
     if (!drain.enter()) {
       drain.hold();
     }
     try {
-      Envelope task = EventJson.read(value);
-      if (!(task.payload() instanceof io.t4t.events.MergeTask)) {
+      Envelope e = EventJson.read(value);
+      if (!expected.isInstance(e.payload())) {
         throw new io.t4t.events.EventFormatException(
-            "Cannot apply a " + task.type().wireName() + " event: expected merge_task");
+            "Cannot " + verb + " a " + e.type().wireName() + " event: expected " + expectedName);
       }
-      publish(commands.apply(task));
+      publish(commands.apply(e));
     } finally {
       drain.exit();
     }

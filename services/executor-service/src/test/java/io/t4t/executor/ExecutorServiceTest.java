@@ -106,25 +106,19 @@ class ExecutorServiceTest {
     String m = "model=\"" + model + "\"";
     // a sample may carry an exemplar (" # {span_id=...,trace_id=...} ..."): the run's trace
     assertThat(metrics.lines().map(l -> l.split(" # ")[0]))
-        .anyMatch(
-            l ->
-                l.startsWith("t4t_model_runs_started_total{")
-                    && l.contains(m)
-                    && l.endsWith(" 2.0"))
-        .anyMatch(
-            l ->
-                l.startsWith("t4t_model_runs_total{")
-                    && l.contains(m)
-                    && l.contains("outcome=\"succeeded\"")
-                    && l.endsWith(" 1.0"))
-        .anyMatch(
-            l ->
-                l.startsWith("t4t_model_runs_total{")
-                    && l.contains(m)
-                    && l.contains("outcome=\"already_applied\"")
-                    && l.endsWith(" 1.0"))
-        .anyMatch(
-            l -> l.startsWith("t4t_rows_written_total{") && l.contains(m) && l.endsWith(" 256.0"))
-        .anyMatch(l -> l.startsWith("t4t_model_run_duration_seconds_count{") && l.contains(m));
+        .anyMatch(sample("t4t_model_runs_started_total{", " 2.0", m))
+        .anyMatch(sample("t4t_model_runs_total{", " 1.0", m, "outcome=\"succeeded\""))
+        .anyMatch(sample("t4t_model_runs_total{", " 1.0", m, "outcome=\"already_applied\""))
+        .anyMatch(sample("t4t_rows_written_total{", " 256.0", m))
+        .anyMatch(sample("t4t_model_run_duration_seconds_count{", "", m));
+  }
+
+  /** A Prometheus line of the series {@code prefix} with these labels, ending in {@code value}. */
+  private static java.util.function.Predicate<String> sample(
+      String prefix, String value, String... labels) {
+    return l ->
+        l.startsWith(prefix)
+            && l.endsWith(value)
+            && java.util.Arrays.stream(labels).allMatch(l::contains);
   }
 }
