@@ -249,7 +249,12 @@ public final class PostgresMergeBenchmark {
       }
       RunCoordinator coordinator =
           new RunCoordinator(
-              r.graph(), Clock.systemUTC(), Duration.ofMillis(10), 1, new CommandPlanner(r));
+              r.project(),
+              r.graph(),
+              Clock.systemUTC(),
+              Duration.ofMillis(10),
+              1,
+              new CommandPlanner(r));
       ExecutorRole executor = new ExecutorRole(r, "stager");
       Deque<Envelope> bus =
           new ArrayDeque<>(

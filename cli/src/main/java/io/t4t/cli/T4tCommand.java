@@ -43,7 +43,8 @@ import picocli.CommandLine.Parameters;
       T4tCommand.Plan.class,
       T4tCommand.State.class,
       T4tCommand.Serve.class,
-      T4tCommand.Notify.class
+      T4tCommand.Notify.class,
+      DeadLettersCommand.class
     })
 public final class T4tCommand implements Runnable {
   static final int OK = 0;

@@ -13,6 +13,12 @@ package io.t4t.events;
 public record BucketCompleted(
     String model, int bucket, int buckets, long rows, long durationMillis, boolean alreadyApplied)
     implements Payload {
+
+  public BucketCompleted {
+    Fields.required(model, EventType.BUCKET_COMPLETED, "model");
+    Fields.bucket(bucket, buckets, EventType.BUCKET_COMPLETED, model);
+  }
+
   @Override
   public EventType type() {
     return EventType.BUCKET_COMPLETED;

@@ -13,6 +13,14 @@ package io.t4t.events;
 public record BucketFailed(
     String model, int bucket, int buckets, ErrorCode errorCode, boolean retryable, String message)
     implements Payload {
+
+  public BucketFailed {
+    Fields.required(model, EventType.BUCKET_FAILED, "model");
+    Fields.bucket(bucket, buckets, EventType.BUCKET_FAILED, model);
+    Fields.required(errorCode, EventType.BUCKET_FAILED, "error_code");
+    Fields.required(message, EventType.BUCKET_FAILED, "message");
+  }
+
   @Override
   public EventType type() {
     return EventType.BUCKET_FAILED;

@@ -9,6 +9,11 @@ package io.t4t.events;
  * @param location where the data landed (a file or folder), if it came as files; may be null
  */
 public record DataArrived(String source, String location) implements Payload {
+
+  public DataArrived {
+    Fields.required(source, EventType.DATA_ARRIVED, "source");
+  }
+
   @Override
   public EventType type() {
     return EventType.DATA_ARRIVED;

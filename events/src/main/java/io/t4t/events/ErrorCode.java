@@ -17,6 +17,18 @@ public enum ErrorCode {
   SQL_ERROR(false),
   /** The engine could not be reached or a transaction conflicted; trying again may succeed. */
   TRANSIENT(true),
+  /**
+   * The planner planned the run from a ledger position the model's ledger has moved past (another
+   * run, or a reset, was recorded since): nothing was applied; the failure carries the ledger's
+   * position and the planner plans the model again from it.
+   */
+  STALE_PLAN(true),
+  /**
+   * The executor's plan from the same ledger position differs from the planner's (full against
+   * incremental): the two read different project files (deploy them together), or the target
+   * changed outside t4t (a dropped table; run with full_refresh). Nothing was applied.
+   */
+  PLAN_MISMATCH(false),
   /** An upstream model failed, so this one did not run. */
   UPSTREAM_FAILED(false),
   /** Anything else. */

@@ -8,7 +8,8 @@ import java.util.stream.Collectors;
 public enum EventType {
   RUN_REQUESTED(RunRequested.class, Topic.RUN_REQUESTS, 1),
   DATA_ARRIVED(DataArrived.class, Topic.DATA_ARRIVALS, 1),
-  MODEL_RUN_COMMAND(ModelRunCommand.class, Topic.MODEL_RUN_COMMANDS, 1),
+  MODEL_RUN_COMMAND(ModelRunCommand.class, Topic.MODEL_RUN_COMMANDS, 2),
+  MODEL_RUN_FINALIZE(ModelRunFinalize.class, Topic.MODEL_RUN_COMMANDS, 1),
   MODEL_STARTED(ModelStarted.class, Topic.MODEL_EVENTS, 1),
   MODEL_COMPLETED(ModelCompleted.class, Topic.MODEL_EVENTS, 1),
   MODEL_FAILED(ModelFailed.class, Topic.MODEL_EVENTS, 1),
@@ -54,6 +55,7 @@ public enum EventType {
       }
     }
     throw new EventFormatException(
+        DeadLetterReason.UNKNOWN_TYPE,
         "Unknown event type: '"
             + name
             + "' (expected one of "

@@ -12,13 +12,9 @@ package io.t4t.events;
  */
 public record MergeTask(String model, int bucket, int buckets, int attempt) implements Payload {
   public MergeTask {
-    if (model == null || model.isBlank()) {
-      throw new EventFormatException("Invalid merge_task: model is required");
-    }
-    if (buckets < 2 || bucket < 0 || bucket >= buckets) {
-      throw new EventFormatException(
-          "Invalid merge_task for " + model + ": bucket " + bucket + " of " + buckets);
-    }
+    Fields.required(model, EventType.MERGE_TASK, "model");
+    Fields.bucket(bucket, buckets, EventType.MERGE_TASK, model);
+    Fields.atLeast(attempt, 1, EventType.MERGE_TASK, "attempt");
   }
 
   @Override

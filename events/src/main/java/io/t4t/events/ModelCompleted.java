@@ -26,6 +26,16 @@ public record ModelCompleted(
     long durationMillis,
     boolean alreadyApplied)
     implements Payload {
+
+  public ModelCompleted {
+    Fields.required(model, EventType.MODEL_COMPLETED, "model");
+    Fields.required(materialization, EventType.MODEL_COMPLETED, "materialization");
+    Fields.required(sqlHash, EventType.MODEL_COMPLETED, "sql_hash");
+    Fields.required(configHash, EventType.MODEL_COMPLETED, "config_hash");
+    Fields.atLeast(ledgerSeq, 0, EventType.MODEL_COMPLETED, "ledger_seq");
+    Fields.atLeast(rows, 0, EventType.MODEL_COMPLETED, "rows");
+  }
+
   @Override
   public EventType type() {
     return EventType.MODEL_COMPLETED;

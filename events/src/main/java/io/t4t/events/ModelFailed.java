@@ -8,10 +8,32 @@ package io.t4t.events;
  * @param retryable whether trying again may succeed (from the error code)
  * @param message the error message, naming the model and what to do
  * @param durationMillis wall time until the failure
+ * @param ledgerSeq optional: the model's newest ledger position as the executor read it (set with
+ *     {@code STALE_PLAN}, so the planner plans again from there; 0: no entry)
+ * @param ledgerState optional: the model's state at that position (null: none, e.g. after a reset)
  */
 public record ModelFailed(
-    String model, ErrorCode errorCode, boolean retryable, String message, long durationMillis)
+    String model,
+    ErrorCode errorCode,
+    boolean retryable,
+    String message,
+    long durationMillis,
+    Long ledgerSeq,
+    ModelState ledgerState)
     implements Payload {
+
+  public ModelFailed {
+    Fields.required(model, EventType.MODEL_FAILED, "model");
+    Fields.required(errorCode, EventType.MODEL_FAILED, "error_code");
+    Fields.required(message, EventType.MODEL_FAILED, "message");
+  }
+
+  /** A failure that says nothing about the ledger (every code but {@code STALE_PLAN}). */
+  public ModelFailed(
+      String model, ErrorCode errorCode, boolean retryable, String message, long durationMillis) {
+    this(model, errorCode, retryable, message, durationMillis, null, null);
+  }
+
   @Override
   public EventType type() {
     return EventType.MODEL_FAILED;

@@ -9,6 +9,13 @@ package io.t4t.events;
  * @param deltaRows rows in the staged delta
  */
 public record ModelFannedOut(String model, int buckets, long deltaRows) implements Payload {
+
+  public ModelFannedOut {
+    Fields.required(model, EventType.MODEL_FANNED_OUT, "model");
+    Fields.atLeast(buckets, 2, EventType.MODEL_FANNED_OUT, "buckets");
+    Fields.atLeast(deltaRows, 0, EventType.MODEL_FANNED_OUT, "delta_rows");
+  }
+
   @Override
   public EventType type() {
     return EventType.MODEL_FANNED_OUT;

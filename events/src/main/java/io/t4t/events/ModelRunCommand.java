@@ -1,16 +1,23 @@
 package io.t4t.events;
 
+import java.util.List;
 import java.util.Map;
 
 /**
  * Apply one model run. Keyed by model, so one executor owns a model's runs in order. Applying is
  * idempotent per (run id, model): the executor checks the run ledger in the target first.
  *
+ * <p>The planner's decision is binding (schema version 2): the executor applies the command only
+ * when the model's newest ledger entry is still {@code basedOnLedgerSeq} and its own plan from that
+ * entry has the same {@code mode}. Otherwise it refuses with {@code STALE_PLAN} (the ledger moved
+ * on: the failure carries the ledger's position and the planner plans again) or {@code
+ * PLAN_MISMATCH} (same position, other decision: planner and executor read different project files,
+ * or the target changed outside t4t). Version 1 also carried {@code mode = "finalize"}; such
+ * records are read as {@link ModelRunFinalize}.
+ *
  * @param model {@code schema.name}
- * @param mode what the planner decided: {@code full}, {@code incremental} or {@code view}; or
- *     {@code finalize}: every bucket of the fanned-out run is applied, record the run
- * @param basedOnLedgerSeq the ledger position the plan was made from; if the model's ledger has
- *     moved on, the plan is stale and the executor refuses it (to be planned again)
+ * @param mode what the planner decided: {@code full}, {@code incremental} or {@code view}
+ * @param basedOnLedgerSeq the model's newest ledger position the plan was made from (0: none)
  * @param vars the run's variables
  * @param fullRefresh the run was asked to rebuild
  * @param attempt 1 for the first delivery of a retry chain, counting up on retries
@@ -24,7 +31,24 @@ public record ModelRunCommand(
     int attempt)
     implements Payload {
 
+  /** The modes a command may carry. */
+  public static final List<String> MODES = List.of("full", "incremental", "view");
+
   public ModelRunCommand {
+    Fields.required(model, EventType.MODEL_RUN_COMMAND, "model");
+    Fields.required(mode, EventType.MODEL_RUN_COMMAND, "mode");
+    if (!MODES.contains(mode)) {
+      throw new EventFormatException(
+          "Invalid model_run_command payload for "
+              + model
+              + ": mode '"
+              + mode
+              + "' (expected one of "
+              + String.join(", ", MODES)
+              + ")");
+    }
+    Fields.atLeast(basedOnLedgerSeq, 0, EventType.MODEL_RUN_COMMAND, "based_on_ledger_seq");
+    Fields.atLeast(attempt, 1, EventType.MODEL_RUN_COMMAND, "attempt");
     vars =
         vars == null
             ? Map.of()

@@ -18,6 +18,15 @@ public record ModelState(
     String lastRunId,
     long ledgerSeq)
     implements Payload {
+
+  public ModelState {
+    Fields.required(model, EventType.MODEL_STATE, "model");
+    Fields.required(materialization, EventType.MODEL_STATE, "materialization");
+    Fields.required(sqlHash, EventType.MODEL_STATE, "sql_hash");
+    Fields.required(configHash, EventType.MODEL_STATE, "config_hash");
+    Fields.atLeast(ledgerSeq, 0, EventType.MODEL_STATE, "ledger_seq");
+  }
+
   @Override
   public EventType type() {
     return EventType.MODEL_STATE;

@@ -5,6 +5,7 @@ public sealed interface Payload
     permits RunRequested,
         DataArrived,
         ModelRunCommand,
+        ModelRunFinalize,
         ModelStarted,
         ModelCompleted,
         ModelFailed,

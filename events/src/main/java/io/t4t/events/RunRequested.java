@@ -23,6 +23,14 @@ public record RunRequested(
     implements Payload {
 
   public RunRequested {
+    Fields.required(project, EventType.RUN_REQUESTED, "project");
+    for (List<String> names : java.util.Arrays.asList(select, exclude)) {
+      if (names != null && names.stream().anyMatch(n -> n == null || n.isBlank())) {
+        throw new EventFormatException(
+            "Invalid run_requested payload: 'select' and 'exclude' hold model names; an entry is"
+                + " empty");
+      }
+    }
     select = select == null ? List.of() : List.copyOf(select);
     exclude = exclude == null ? List.of() : List.copyOf(exclude);
     vars =

@@ -22,7 +22,12 @@ public enum Topic {
   /** Started, completed and failed model runs, fan-outs and bucket outcomes; key: the model. */
   MODEL_EVENTS("model-events", "model", Duration.ofDays(30), false),
   /** The latest state per model; compacted, key: the model. */
-  MODEL_STATE("model-state", "model", null, true);
+  MODEL_STATE("model-state", "model", null, true),
+  /**
+   * Records a service could not process, unchanged, with headers saying why and where from (see
+   * {@link DeadLetter}); key: the original record's key. Kept as long as the longest input topic.
+   */
+  DEAD_LETTERS("dead-letters", "the original record's key", Duration.ofDays(30), false);
 
   private final String suffix;
   private final String key;
@@ -39,6 +44,16 @@ public enum Topic {
   /** The topic name for an installation prefix such as {@code t4t.}. */
   public String name(String prefix) {
     return prefix + suffix;
+  }
+
+  /** The topic of this installation called {@code name}, if it is one of t4t's. */
+  public static java.util.Optional<Topic> named(String prefix, String name) {
+    for (Topic t : values()) {
+      if (t.name(prefix).equals(name)) {
+        return java.util.Optional.of(t);
+      }
+    }
+    return java.util.Optional.empty();
   }
 
   /** What the record key is. */

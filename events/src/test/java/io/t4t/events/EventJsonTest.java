@@ -23,6 +23,7 @@ class EventJsonTest {
           new DataArrived("t_project.source_table", "landing/2024-01-02.parquet"),
           new ModelRunCommand(
               "my_schema.m", "incremental", 41, Map.of("start_date", "2024-01-01"), false, 1),
+          new ModelRunFinalize("my_schema.m", 8, 1),
           new ModelStarted("my_schema.m", "executor-1@host", 1),
           new ModelCompleted(
               "my_schema.m",
@@ -68,7 +69,7 @@ class EventJsonTest {
 
   @Test
   void theWireFormatIsSnakeCaseWithAnEnvelope() {
-    Envelope e = Envelope.of("run-7", ONE_OF_EACH.get(4));
+    Envelope e = Envelope.of("run-7", ONE_OF_EACH.get(5));
     String json = EventJson.writeString(e);
     assertThat(json)
         .startsWith(
@@ -104,7 +105,7 @@ class EventJsonTest {
         .hasMessageContaining("Cannot read data_arrived schema version 2")
         .hasMessageContaining("upgrade this service");
     assertThatThrownBy(() -> read(base.formatted("data_arrived", 1, "{}")))
-        .hasMessageContaining("Invalid data_arrived payload: its key field (source) is missing");
+        .hasMessageContaining("Invalid data_arrived payload: 'source' is required");
     assertThatThrownBy(
             () ->
                 read(
@@ -116,6 +117,133 @@ class EventJsonTest {
         .hasMessageContaining("'event_id' is missing");
     assertThatThrownBy(() -> read("[1]")).hasMessageContaining("expected a JSON object");
     assertThatThrownBy(() -> read("{nope")).hasMessageContaining("not JSON");
+  }
+
+  private static final String ENVELOPE =
+      "{\"event_id\":\"6f1c1b7e-0a52-4a8e-9f0e-3c1d2b9a7f10\",\"type\":\"%s\",\"schema_version\":%d,"
+          + "\"run_id\":\"r\",\"time\":\"2026-11-22T00:00:00Z\",\"payload\":%s}";
+
+  private static DeadLetterReason reason(String json) {
+    try {
+      read(json);
+    } catch (EventFormatException e) {
+      return e.reason();
+    }
+    throw new AssertionError("accepted: " + json);
+  }
+
+  @Test
+  void everyRefusalSaysWhyInAFixedCode() {
+    assertThat(reason("\u0000\u00ff random")).isEqualTo(DeadLetterReason.NOT_AN_EVENT);
+    assertThat(reason("[1]")).isEqualTo(DeadLetterReason.NOT_AN_EVENT);
+    assertThat(reason(ENVELOPE.formatted("model_finished", 1, "{}")))
+        .isEqualTo(DeadLetterReason.UNKNOWN_TYPE);
+    assertThat(reason(ENVELOPE.formatted("data_arrived", 9, "{\"source\":\"s\"}")))
+        .isEqualTo(DeadLetterReason.UNSUPPORTED_VERSION);
+    assertThat(reason(ENVELOPE.formatted("data_arrived", 1, "{}")))
+        .isEqualTo(DeadLetterReason.INVALID_PAYLOAD);
+    assertThatThrownBy(
+            () ->
+                EventJson.read(
+                    EventJson.write(Envelope.of("r", new DataArrived("s", null))),
+                    Topic.MERGE_TASKS))
+        .isInstanceOf(EventFormatException.class)
+        .hasMessage(
+            "Invalid event on the merge-tasks topic: data_arrived events belong on data-arrivals")
+        .extracting(e -> ((EventFormatException) e).reason())
+        .isEqualTo(DeadLetterReason.WRONG_TOPIC);
+  }
+
+  @Test
+  void aValidEnvelopeMissingARequiredFieldNamesTheField() {
+    // one per consumed topic
+    assertThatThrownBy(
+            () ->
+                read(
+                    ENVELOPE.formatted(
+                        "run_requested", 1, "{\"select\":[],\"full_refresh\":false}")))
+        .hasMessage("Invalid run_requested payload: 'project' is required");
+    assertThatThrownBy(
+            () ->
+                read(
+                    ENVELOPE.formatted(
+                        "model_run_command",
+                        2,
+                        "{\"model\":\"s.m\",\"mode\":\"full\",\"full_refresh\":false,\"attempt\":1}")))
+        .hasMessage("Invalid model_run_command payload: 'based_on_ledger_seq' is required");
+    assertThatThrownBy(
+            () ->
+                read(
+                    ENVELOPE.formatted(
+                        "model_run_command",
+                        2,
+                        "{\"model\":\"s.m\",\"mode\":\"fast\",\"based_on_ledger_seq\":0,"
+                            + "\"full_refresh\":false,\"attempt\":1}")))
+        .hasMessage(
+            "Invalid model_run_command payload for s.m: mode 'fast' (expected one of full,"
+                + " incremental, view)");
+    assertThatThrownBy(
+            () ->
+                read(
+                    ENVELOPE.formatted(
+                        "merge_task", 1, "{\"model\":\"s.m\",\"buckets\":4,\"attempt\":1}")))
+        .hasMessage("Invalid merge_task payload: 'bucket' is required");
+    assertThatThrownBy(
+            () ->
+                read(
+                    ENVELOPE.formatted(
+                        "model_state",
+                        1,
+                        "{\"model\":\"s.m\",\"sql_hash\":\"a\",\"config_hash\":\"b\",\"ledger_seq\":3}")))
+        .hasMessage("Invalid model_state payload: 'materialization' is required");
+  }
+
+  @Test
+  void aVersionOneFinalizeCommandIsReadAsTheFinalizeEvent() {
+    Envelope e =
+        read(
+            ENVELOPE.formatted(
+                "model_run_command",
+                1,
+                "{\"model\":\"s.m\",\"mode\":\"finalize\",\"based_on_ledger_seq\":0,"
+                    + "\"vars\":{},\"full_refresh\":false,\"attempt\":2}"));
+    assertThat(e.type()).isEqualTo(EventType.MODEL_RUN_FINALIZE);
+    assertThat(e.payload()).isEqualTo(new ModelRunFinalize("s.m", 0, 2));
+    assertThat(e.eventId().toString()).isEqualTo("6f1c1b7e-0a52-4a8e-9f0e-3c1d2b9a7f10");
+    // any other version-1 command reads unchanged, as the current version
+    Envelope full =
+        read(
+            ENVELOPE.formatted(
+                "model_run_command",
+                1,
+                "{\"model\":\"s.m\",\"mode\":\"full\",\"based_on_ledger_seq\":4,"
+                    + "\"full_refresh\":false,\"attempt\":1}"));
+    assertThat(full.schemaVersion()).isEqualTo(2);
+    assertThat(full.payload()).isEqualTo(new ModelRunCommand("s.m", "full", 4, null, false, 1));
+  }
+
+  @Test
+  void aDeadLetterRoundTripsThroughItsHeaders() {
+    DeadLetter d =
+        DeadLetter.of(
+            new RuntimeException(
+                new EventFormatException(DeadLetterReason.UNKNOWN_TYPE, "Unknown event type")),
+            "t4t.merge-tasks",
+            3,
+            17,
+            "t4t-executor-service");
+    assertThat(d.code()).isEqualTo(DeadLetterReason.UNKNOWN_TYPE);
+    assertThat(d.headers())
+        .containsEntry("dead-letter-topic", "t4t.merge-tasks")
+        .containsEntry("dead-letter-partition", "3")
+        .containsEntry("dead-letter-offset", "17")
+        .containsEntry("t4t-dead-letter-code", "unknown_type")
+        .containsEntry("t4t-dead-letter-service", "t4t-executor-service");
+    assertThat(DeadLetter.fromHeaders(d.headers())).isEqualTo(d);
+    assertThat(DeadLetter.of(new IllegalStateException("boom"), "t", 0, 1, "s").code())
+        .isEqualTo(DeadLetterReason.PROCESSING_FAILED);
+    assertThatThrownBy(() -> DeadLetter.fromHeaders(java.util.Map.of()))
+        .hasMessageContaining("header 't4t-dead-letter-code' is missing");
   }
 
   @Test
@@ -142,6 +270,9 @@ class EventJsonTest {
       assertThat(t.topic().key())
           .as(t.wireName())
           .isIn("project", "source", "model", "model#bucket");
+    }
+    for (Topic t : Topic.values()) {
+      assertThat(Topic.named("t4t.", t.name("t4t."))).contains(t);
     }
     assertThat(Topic.MERGE_TASKS.name("t4t.")).isEqualTo("t4t.merge-tasks");
     assertThat(new MergeTask("s.m", 3, 8, 1).key()).isEqualTo("s.m#3");

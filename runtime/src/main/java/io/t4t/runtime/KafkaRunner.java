@@ -12,13 +12,12 @@ import io.t4t.core.run.RunSummary;
 import io.t4t.events.BucketCompleted;
 import io.t4t.events.BucketFailed;
 import io.t4t.events.DataArrived;
+import io.t4t.events.DeadLetter;
 import io.t4t.events.Envelope;
 import io.t4t.events.EventJson;
-import io.t4t.events.MergeTask;
 import io.t4t.events.ModelCompleted;
 import io.t4t.events.ModelFailed;
 import io.t4t.events.ModelFannedOut;
-import io.t4t.events.ModelRunCommand;
 import io.t4t.events.RunRequested;
 import io.t4t.events.Topic;
 import java.time.Clock;
@@ -52,6 +51,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class KafkaRunner implements AutoCloseable {
   private static final Duration POLL = Duration.ofMillis(20);
+  private static final String SERVICE = "t4t";
+  private static final java.util.logging.Logger LOG =
+      java.util.logging.Logger.getLogger("DeadLetters");
 
   private final ProjectRunner runner;
   private final String prefix;
@@ -61,6 +63,7 @@ public final class KafkaRunner implements AutoCloseable {
   private final ExecutorRole executor;
 
   private final List<java.util.function.Consumer<Envelope>> observers = new ArrayList<>();
+  private final Map<String, Long> deadLetters = new java.util.concurrent.ConcurrentHashMap<>();
 
   public KafkaRunner(ProjectRunner runner, String bootstrapServers, String prefix) {
     this(runner, bootstrapServers, prefix, Duration.ofMillis(200));
@@ -103,7 +106,12 @@ public final class KafkaRunner implements AutoCloseable {
     partitions.forEach(consumer::position);
     this.coordinator =
         new RunCoordinator(
-            runner.graph(), Clock.systemUTC(), coalesceWindow, 3, new CommandPlanner(runner));
+            runner.project(),
+            runner.graph(),
+            Clock.systemUTC(),
+            coalesceWindow,
+            3,
+            new CommandPlanner(runner));
     this.executor = new ExecutorRole(runner, "embedded@" + ProcessHandle.current().pid());
   }
 
@@ -154,15 +162,57 @@ public final class KafkaRunner implements AutoCloseable {
 
   /**
    * Takes what is waiting on the topics (one poll), hands each event to its role, publishes the
-   * answers, and closes a due arrival window. A serving loop calls this again and again.
+   * answers, and closes a due arrival window. A serving loop calls this again and again. A record
+   * that is not a valid event of its topic, or whose handling fails, goes to the dead-letter topic
+   * with its reason and origin ({@link DeadLetter}); the pump goes on with the next one.
    */
   public void pump() {
     for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
-      Envelope e = EventJson.read(record.value());
-      observers.forEach(o -> o.accept(e));
-      handle(e).forEach(this::publish);
+      List<Envelope> out;
+      try {
+        Topic topic =
+            Topic.named(prefix, record.topic())
+                .orElseThrow(() -> new IllegalStateException("not a t4t topic: " + record.topic()));
+        Envelope e = EventJson.read(record.value(), topic);
+        observers.forEach(o -> o.accept(e));
+        out = handle(e);
+      } catch (RuntimeException failure) {
+        deadLetter(record, failure);
+        continue;
+      }
+      out.forEach(this::publish);
     }
     coordinator.tick().forEach(this::publish);
+  }
+
+  private void deadLetter(ConsumerRecord<String, byte[]> record, RuntimeException failure) {
+    DeadLetter letter =
+        DeadLetter.of(failure, record.topic(), record.partition(), record.offset(), SERVICE);
+    LOG.warning(
+        "Dead-lettered the record at "
+            + record.topic()
+            + "/"
+            + record.partition()
+            + "@"
+            + record.offset()
+            + " ["
+            + letter.code().wireName()
+            + "]: "
+            + letter.reason());
+    ProducerRecord<String, byte[]> dead =
+        new ProducerRecord<>(Topic.DEAD_LETTERS.name(prefix), record.key(), record.value());
+    record.headers().forEach(h -> dead.headers().add(h));
+    letter
+        .headers()
+        .forEach(
+            (k, v) -> dead.headers().add(k, v.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    send(dead, "a dead letter");
+    deadLetters.merge(letter.topic() + " " + letter.code().wireName(), 1L, Long::sum);
+  }
+
+  /** Dead letters this runner sent, by {@code "<topic> <reason>"}. */
+  public Map<String, Long> deadLetters() {
+    return Map.copyOf(deadLetters);
   }
 
   private RunRequested request(RunOptions options) {
@@ -181,7 +231,7 @@ public final class KafkaRunner implements AutoCloseable {
     if (e.payload() instanceof DataArrived a) {
       return coordinator.arrived(a);
     }
-    if (e.payload() instanceof ModelRunCommand || e.payload() instanceof MergeTask) {
+    if (e.topic() == Topic.MODEL_RUN_COMMANDS || e.topic() == Topic.MERGE_TASKS) {
       return executor.handle(e);
     }
     if (e.payload() instanceof ModelFannedOut f) {
@@ -224,16 +274,19 @@ public final class KafkaRunner implements AutoCloseable {
   }
 
   private void publish(Envelope e) {
+    send(
+        new ProducerRecord<>(e.topic().name(prefix), e.key(), EventJson.write(e)),
+        e.type().wireName());
+  }
+
+  private void send(ProducerRecord<String, byte[]> record, String what) {
     try {
-      producer
-          .send(new ProducerRecord<>(e.topic().name(prefix), e.key(), EventJson.write(e)))
-          .get();
+      producer.send(record).get();
     } catch (InterruptedException ex) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("Interrupted while publishing " + e.type().wireName(), ex);
+      throw new IllegalStateException("Interrupted while publishing " + what, ex);
     } catch (ExecutionException ex) {
-      throw new IllegalStateException(
-          "Cannot publish " + e.type().wireName() + " to Kafka: " + ex.getCause(), ex);
+      throw new IllegalStateException("Cannot publish " + what + " to Kafka: " + ex.getCause(), ex);
     }
   }
 

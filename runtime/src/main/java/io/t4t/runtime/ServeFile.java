@@ -31,10 +31,21 @@ public record ServeFile(String bootstrapServers, int port, long pid) {
 
   /** Reads it, or fails with what to do when no server runs for the project. */
   public static ServeFile read(Path projectRoot) {
+    return read(projectRoot, "notify");
+  }
+
+  /**
+   * Reads it, or fails with what to do when no server runs for the project.
+   *
+   * @param what the command that needs it, for the message ("Cannot {what}: ...")
+   */
+  public static ServeFile read(Path projectRoot, String what) {
     Path file = location(projectRoot);
     if (!Files.exists(file)) {
       throw new InvalidInputException(
-          "Cannot notify: no t4t serve is running for "
+          "Cannot "
+              + what
+              + ": no t4t serve is running for "
               + projectRoot
               + " (start one with `t4t serve "
               + projectRoot

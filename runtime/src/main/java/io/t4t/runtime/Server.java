@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.t4t.core.coordinate.RunRequests;
 import io.t4t.core.error.InvalidInputException;
 import io.t4t.core.run.ProjectRunner;
 import io.t4t.events.DataArrived;
@@ -16,7 +17,6 @@ import io.t4t.events.RunRequested;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
@@ -62,6 +62,7 @@ public final class Server implements AutoCloseable {
   private volatile RuntimeException pumpFailure;
   private volatile Map<String, Map<String, String>> runs = Map.of();
   private volatile Map<String, ModelState> state = Map.of();
+  private volatile Map<String, Long> deadLetters = Map.of();
 
   public Server(
       ProjectRunner runner, String bootstrapServers, String prefix, int port, Duration window)
@@ -80,8 +81,7 @@ public final class Server implements AutoCloseable {
                 snapshot(kafka);
                 pumpReady.countDown();
                 while (running) {
-                  kafka.pump();
-                  snapshot(kafka);
+                  pumpOnce(kafka);
                 }
               } catch (RuntimeException e) {
                 pumpFailure = e;
@@ -94,8 +94,7 @@ public final class Server implements AutoCloseable {
     http.createContext("/runs", this::runs);
     http.createContext("/arrivals", this::arrivals);
     http.createContext("/state", this::state);
-    http.createContext(
-        "/health", ex -> respond(ex, 200, Map.of("status", pumpFailure == null ? "UP" : "DOWN")));
+    http.createContext("/health", this::health);
   }
 
   /** Starts pumping and serving; returns once both accept work. */
@@ -114,47 +113,44 @@ public final class Server implements AutoCloseable {
     return http.getAddress().getPort();
   }
 
+  /**
+   * One turn of the pump. A bad record never gets here (the runner dead-letters it); what does is
+   * the broker failing a publish: health says DOWN until a turn succeeds again.
+   */
+  private void pumpOnce(KafkaRunner kafka) {
+    try {
+      kafka.pump();
+      snapshot(kafka);
+      pumpFailure = null;
+    } catch (RuntimeException e) {
+      if (pumpFailure == null) {
+        LOG.severe("The event pump failed, retrying: " + e);
+      }
+      pumpFailure = e;
+      try {
+        Thread.sleep(500);
+      } catch (InterruptedException interrupted) {
+        Thread.currentThread().interrupt();
+        running = false;
+      }
+    }
+  }
+
   private void snapshot(KafkaRunner kafka) {
     runs = kafka.progressSnapshot();
+    deadLetters = kafka.deadLetters();
     state = Map.copyOf(runner.state());
   }
 
   private void runs(HttpExchange ex) throws IOException {
     String path = ex.getRequestURI().getPath();
     if (ex.getRequestMethod().equals("POST") && path.equals("/runs")) {
-      byte[] body = ex.getRequestBody().readAllBytes();
       RunRequested request;
       try {
-        request =
-            body.length == 0
-                ? new RunRequested(
-                    runner.project().folder(), List.of(), List.of(), Map.of(), false, "api")
-                : JSON.readValue(body, RunRequested.class);
-      } catch (IOException e) {
-        respond(
-            ex,
-            400,
-            Map.of(
-                "error", "Invalid run request: " + e.getMessage().lines().findFirst().orElse("")));
+        request = RunRequests.run(ex.getRequestBody().readAllBytes(), runner.project());
+      } catch (InvalidInputException e) {
+        respond(ex, 400, Map.of("error", e.getMessage()));
         return;
-      }
-      if (request.project() == null) {
-        request =
-            new RunRequested(
-                runner.project().folder(),
-                request.select(),
-                request.exclude(),
-                request.vars(),
-                request.fullRefresh(),
-                "api");
-      }
-      for (String m : request.select()) {
-        try {
-          runner.project().resolveModel(m);
-        } catch (InvalidInputException e) {
-          respond(ex, 400, Map.of("error", e.getMessage()));
-          return;
-        }
       }
       String runId = UUID.randomUUID().toString();
       publish(Envelope.of(runId, request));
@@ -180,24 +176,24 @@ public final class Server implements AutoCloseable {
     }
     DataArrived arrival;
     try {
-      arrival = JSON.readValue(ex.getRequestBody().readAllBytes(), DataArrived.class);
-    } catch (IOException e) {
-      respond(
-          ex,
-          400,
-          Map.of("error", "Invalid arrival: " + e.getMessage().lines().findFirst().orElse("")));
-      return;
-    }
-    if (arrival.source() == null || arrival.source().isBlank()) {
-      respond(ex, 400, Map.of("error", "Invalid arrival: 'source' is required"));
-      return;
-    }
-    if (runner.graph().readers(arrival.source()).isEmpty()) {
-      respond(ex, 400, Map.of("error", "No model reads '" + arrival.source() + "'"));
+      arrival =
+          RunRequests.arrival(ex.getRequestBody().readAllBytes(), runner.graph(), runner.project());
+    } catch (InvalidInputException e) {
+      respond(ex, 400, Map.of("error", e.getMessage()));
       return;
     }
     publish(Envelope.of("arrival-" + UUID.randomUUID(), arrival));
     respond(ex, 202, Map.of("source", arrival.source()));
+  }
+
+  /** {@code GET /health}: 200 with UP while the event pump runs, 503 with DOWN and why not. */
+  private void health(HttpExchange ex) throws IOException {
+    RuntimeException failure = pumpFailure;
+    if (failure == null) {
+      respond(ex, 200, Map.of("status", "UP", "dead_letters", deadLetters));
+    } else {
+      respond(ex, 503, Map.of("status", "DOWN", "error", String.valueOf(failure.getMessage())));
+    }
   }
 
   private void state(HttpExchange ex) throws IOException {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.t4t.core.project.ProjectLoader;
 import io.t4t.core.run.ProjectRunner;
+import io.t4t.events.DeadLetter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,6 +14,17 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -76,6 +88,121 @@ class ServerTest {
                   .statusCode())
           .isEqualTo(404);
     }
+  }
+
+  @Test
+  void noBadRecordOrRequestStopsThePump() throws Exception {
+    Path shop = Examples.copy("shop", dir.resolve("shop"));
+    try (EmbeddedKafka kafka = EmbeddedKafka.start();
+        ProjectRunner runner = seeded(shop);
+        Server server =
+            new Server(runner, kafka.bootstrapServers(), "t4t.", 0, Duration.ofMillis(50)).start();
+        KafkaProducer<String, byte[]> producer =
+            new KafkaProducer<>(
+                Map.of("bootstrap.servers", kafka.bootstrapServers()),
+                new StringSerializer(),
+                new ByteArraySerializer())) {
+      String base = "http://127.0.0.1:" + server.port();
+
+      // a short model name, as on the command line
+      HttpResponse<String> posted = post(base + "/runs", "{\"select\": [\"paid_orders\"]}");
+      assertThat(posted.statusCode()).as(posted.body()).isEqualTo(202);
+      JsonNode run = waitForRun(base, JSON.readTree(posted.body()).get("run_id").asText());
+      assertThat(run.get("models").toString()).isEqualTo("{\"staging.paid_orders\":\"succeeded\"}");
+
+      // bad bodies: 400 naming the field
+      assertThat(post(base + "/runs", "{\"select\": \"paid_orders\"}").body())
+          .contains("'select' must be a list of model names");
+      assertThat(post(base + "/runs", "{\"vars\": [1]}").body())
+          .contains("'vars' must be an object");
+      assertThat(post(base + "/runs", "{\"selct\": []}").body()).contains("unknown field 'selct'");
+      assertThat(post(base + "/runs", "{\"select\": [\"nope\"]}").body())
+          .contains("'select': Unknown model 'nope'");
+
+      // three poison records on every topic the pump reads
+      Map<String, String> missingField =
+          Map.of(
+              "t4t.run-requests", "{\"type\":\"run_requested\",\"payload\":{\"select\":[]}}",
+              "t4t.data-arrivals", "{\"type\":\"data_arrived\",\"payload\":{}}",
+              "t4t.model-run-commands",
+                  "{\"type\":\"model_run_command\",\"schema_version\":2,"
+                      + "\"payload\":{\"model\":\"marts.customers\",\"mode\":\"full\"}}",
+              "t4t.merge-tasks",
+                  "{\"type\":\"merge_task\",\"payload\":{\"model\":\"marts.customers\"}}",
+              "t4t.model-events",
+                  "{\"type\":\"model_completed\",\"payload\":{\"model\":\"marts.customers\"}}");
+      java.util.Random random = new java.util.Random(7);
+      for (String topic : missingField.keySet()) {
+        byte[] noise = new byte[64];
+        random.nextBytes(noise);
+        send(producer, topic, noise);
+        send(producer, topic, envelope("{\"type\":\"model_finished\",\"payload\":{}}"));
+        send(producer, topic, envelope(missingField.get(topic)));
+      }
+      List<ConsumerRecord<String, byte[]>> dead = deadLetters(kafka.bootstrapServers(), 15);
+      assertThat(dead).hasSize(15);
+      Map<String, List<String>> codes = new java.util.TreeMap<>();
+      for (ConsumerRecord<String, byte[]> r : dead) {
+        Map<String, String> h = new java.util.HashMap<>();
+        r.headers().forEach(x -> h.put(x.key(), new String(x.value())));
+        DeadLetter letter = DeadLetter.fromHeaders(h);
+        assertThat(letter.service()).isEqualTo("t4t");
+        assertThat(letter.offset()).isNotNegative();
+        codes.computeIfAbsent(letter.topic(), t -> new ArrayList<>()).add(letter.code().wireName());
+      }
+      assertThat(codes.keySet()).isEqualTo(missingField.keySet());
+      codes
+          .values()
+          .forEach(
+              c ->
+                  assertThat(c).containsExactly("not_an_event", "unknown_type", "invalid_payload"));
+      JsonNode health = get(base + "/health");
+      assertThat(health.get("status").asText()).isEqualTo("UP");
+      assertThat(health.get("dead_letters").get("t4t.merge-tasks invalid_payload").asLong())
+          .isEqualTo(1);
+
+      // and the next run completes
+      posted = post(base + "/runs", "");
+      run = waitForRun(base, JSON.readTree(posted.body()).get("run_id").asText());
+      run.get("models").forEach(x -> assertThat(x.asText()).isEqualTo("succeeded"));
+    }
+  }
+
+  private static byte[] envelope(String json) {
+    // a complete envelope around the given type and payload, unless they leave it out
+    String base =
+        "{\"event_id\":\""
+            + java.util.UUID.randomUUID()
+            + "\",\"schema_version\":1,\"run_id\":\"r\",\"time\":\"2026-12-01T00:00:00Z\",";
+    return (base + json.substring(1)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  private static void send(KafkaProducer<String, byte[]> p, String topic, byte[] value)
+      throws Exception {
+    p.send(new ProducerRecord<>(topic, "k", value)).get();
+  }
+
+  private static List<ConsumerRecord<String, byte[]>> deadLetters(String servers, int n) {
+    List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
+    try (KafkaConsumer<String, byte[]> c =
+        new KafkaConsumer<>(
+            Map.of(
+                "bootstrap.servers",
+                servers,
+                "group.id",
+                "dlq-test",
+                "auto.offset.reset",
+                "earliest"),
+            new StringDeserializer(),
+            new ByteArrayDeserializer())) {
+      c.subscribe(List.of("t4t.dead-letters"));
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (out.size() < n && System.nanoTime() < deadline) {
+        c.poll(Duration.ofMillis(100)).forEach(out::add);
+      }
+      c.poll(Duration.ofMillis(300)).forEach(out::add); // nothing more may come
+    }
+    return out;
   }
 
   /** Seeds before the server starts: only the pumping thread may use the warehouse after. */

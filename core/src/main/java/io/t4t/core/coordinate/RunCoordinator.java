@@ -1,17 +1,22 @@
 package io.t4t.core.coordinate;
 
 import io.t4t.core.dag.ModelGraph;
+import io.t4t.core.error.InvalidInputException;
 import io.t4t.core.project.ModelName;
+import io.t4t.core.project.Project;
 import io.t4t.events.BucketCompleted;
 import io.t4t.events.BucketFailed;
 import io.t4t.events.DataArrived;
+import io.t4t.events.DeadLetterReason;
 import io.t4t.events.Envelope;
 import io.t4t.events.ErrorCode;
+import io.t4t.events.EventFormatException;
 import io.t4t.events.MergeTask;
 import io.t4t.events.ModelCompleted;
 import io.t4t.events.ModelFailed;
 import io.t4t.events.ModelFannedOut;
 import io.t4t.events.ModelRunCommand;
+import io.t4t.events.ModelRunFinalize;
 import io.t4t.events.RunRequested;
 import java.time.Clock;
 import java.time.Duration;
@@ -54,6 +59,10 @@ public final class RunCoordinator {
     ModelRunCommand command(ModelName model, RunRequested request, int attempt);
   }
 
+  /** How often a model whose command met a moved ledger is planned again in one run. */
+  static final int MAX_REPLANS = 5;
+
+  private final Project project;
   private final ModelGraph graph;
   private final Clock clock;
   private final Duration coalesceWindow;
@@ -63,6 +72,7 @@ public final class RunCoordinator {
   private final Map<String, RunProgress> runs = new LinkedHashMap<>();
   private final Map<String, RunRequested> requests = new HashMap<>();
   private final Map<String, Map<ModelName, Integer>> attempts = new HashMap<>();
+  private final Map<String, Map<ModelName, Integer>> replans = new HashMap<>();
   private final Map<ModelName, String> inFlight = new HashMap<>();
   private final Set<ModelName> arrivalModels = new TreeSet<>();
   private final Set<String> arrivalSources = new TreeSet<>();
@@ -82,11 +92,13 @@ public final class RunCoordinator {
   }
 
   public RunCoordinator(
+      Project project,
       ModelGraph graph,
       Clock clock,
       Duration coalesceWindow,
       int maxAttempts,
       CommandFactory factory) {
+    this.project = project;
     this.graph = graph;
     this.clock = clock;
     this.coalesceWindow = coalesceWindow;
@@ -94,18 +106,35 @@ public final class RunCoordinator {
     this.factory = factory;
   }
 
-  /** Starts a run of the selected models; returns the commands for those ready now. */
+  /**
+   * Starts a run of the selected models; returns the commands for those ready now. Models are named
+   * as on the command line: {@code schema.name}, or {@code name} where it is unique.
+   *
+   * @throws EventFormatException when the request is for another project or names a model this
+   *     project does not have (the request changes nothing)
+   */
   public List<Envelope> requestRun(String runId, RunRequested request) {
     if (runs.containsKey(runId)) {
       return List.of(); // a redelivered request
     }
+    if (!project.folder().equals(request.project())) {
+      throw new EventFormatException(
+          DeadLetterReason.WRONG_PROJECT,
+          "Cannot run project '"
+              + request.project()
+              + "': this planner runs '"
+              + project.folder()
+              + "' (give each project its own topic prefix)");
+    }
+    List<ModelName> select = resolve(request.select());
+    List<ModelName> exclude = resolve(request.exclude());
     Set<ModelName> selected = new TreeSet<>();
-    if (request.select().isEmpty()) {
+    if (select.isEmpty()) {
       selected.addAll(graph.order());
     } else {
-      request.select().forEach(m -> selected.add(ModelName.parse(m)));
+      selected.addAll(select);
     }
-    request.exclude().forEach(m -> selected.remove(ModelName.parse(m)));
+    exclude.forEach(selected::remove);
     RunProgress progress = new RunProgress(runId);
     for (ModelName m : graph.order()) {
       if (selected.contains(m)) {
@@ -113,9 +142,31 @@ public final class RunCoordinator {
       }
     }
     runs.put(runId, progress);
-    requests.put(runId, request);
+    requests.put(
+        runId,
+        new RunRequested(
+            request.project(),
+            select.stream().map(ModelName::toString).toList(),
+            exclude.stream().map(ModelName::toString).toList(),
+            request.vars(),
+            request.fullRefresh(),
+            request.reason()));
     attempts.put(runId, new HashMap<>());
+    replans.put(runId, new HashMap<>());
     return release();
+  }
+
+  private List<ModelName> resolve(List<String> names) {
+    List<ModelName> out = new ArrayList<>();
+    for (String n : names) {
+      try {
+        out.add(project.resolveModel(n));
+      } catch (InvalidInputException e) {
+        throw new EventFormatException(
+            DeadLetterReason.UNKNOWN_MODEL, "Invalid run request: " + e.getMessage(), e);
+      }
+    }
+    return out;
   }
 
   /** A model run committed; releases what it blocked. */
@@ -131,6 +182,16 @@ public final class RunCoordinator {
       return List.of();
     }
     int attempt = attempts.get(runId).getOrDefault(model, 1);
+    if (event.errorCode() == ErrorCode.STALE_PLAN) {
+      // nothing was applied: plan again from the ledger position the failure reports (the
+      // command factory has seen it), without spending an attempt; a ledger that keeps moving
+      // under the run fails the model
+      int replanned = replans.get(runId).merge(model, 1, Integer::sum);
+      if (replanned <= MAX_REPLANS) {
+        LOG.info("Planning " + model + " again: " + event.message());
+        return List.of(Envelope.of(runId, factory.command(model, requests.get(runId), attempt)));
+      }
+    }
     if (event.retryable() && attempt < maxAttempts) {
       attempts.get(runId).put(model, attempt + 1);
       Map<ModelName, Buckets> f = fanOuts.get(runId);
@@ -177,17 +238,11 @@ public final class RunCoordinator {
     }
     if (b.applied.size() == b.count && !b.finishing) {
       b.finishing = true;
-      RunRequested request = requests.get(runId);
       return List.of(
           Envelope.of(
               runId,
-              new ModelRunCommand(
-                  model.toString(),
-                  FINALIZE,
-                  0,
-                  request.vars(),
-                  request.fullRefresh(),
-                  attempts.get(runId).getOrDefault(model, 1))));
+              new ModelRunFinalize(
+                  model.toString(), b.count, attempts.get(runId).getOrDefault(model, 1))));
     }
     return List.of();
   }
@@ -247,9 +302,6 @@ public final class RunCoordinator {
     return out;
   }
 
-  /** The {@code mode} of the command that finishes a fanned-out run. */
-  public static final String FINALIZE = "finalize";
-
   private boolean running(String runId, ModelName model) {
     RunProgress progress = runs.get(runId);
     return progress != null && progress.status(model) == RunProgress.Status.RUNNING;
@@ -283,7 +335,7 @@ public final class RunCoordinator {
     arrivalSources.clear();
     RunRequested request =
         new RunRequested(
-            null,
+            project.folder(),
             models.stream().map(ModelName::toString).toList(),
             List.of(),
             Map.of(),

@@ -76,6 +76,11 @@ public final class ModelGraph {
     return Collections.unmodifiableSet(sources.get(model));
   }
 
+  /** File sources the model reads (folders before the first wildcard, e.g. landing/orders). */
+  public Set<String> fileSources(ModelName model) {
+    return Collections.unmodifiableSet(fileSources.get(model));
+  }
+
   /**
    * The models that read {@code source}: a table as models name it ({@code raw.orders}) or a file
    * source ({@code landing/orders}), compared case-insensitively for tables.

@@ -34,6 +34,11 @@ public record RunOutcome(
     return status == Status.SUCCEEDED || status == Status.ALREADY_APPLIED;
   }
 
+  /** A run found in the ledger: applied before (a redelivery), answered from its entry. */
+  public static RunOutcome alreadyApplied(ModelName model, LedgerEntry entry) {
+    return new RunOutcome(model, Status.ALREADY_APPLIED, entry.rowsWritten(), entry, 0, null, null);
+  }
+
   public static RunOutcome failed(ModelName model, ErrorCode code, String message, long millis) {
     return new RunOutcome(model, Status.FAILED, 0, null, millis, code, message);
   }

@@ -6,7 +6,6 @@ import io.t4t.core.project.ModelName;
 import io.t4t.core.run.ProjectRunner;
 import io.t4t.core.run.RunOptions;
 import io.t4t.events.ModelRunCommand;
-import io.t4t.events.ModelState;
 import io.t4t.events.RunRequested;
 import java.util.List;
 import java.util.Locale;
@@ -22,11 +21,15 @@ public final class CommandPlanner implements RunCoordinator.CommandFactory {
   @Override
   public ModelRunCommand command(ModelName model, RunRequested request, int attempt) {
     ModelRun run = runner.plan(model, options(request));
-    ModelState state = runner.state().get(model.toString());
+    // a refused run is commanded as the planner's files say; the executor reports the refusal
+    String mode =
+        run.mode() == io.t4t.core.plan.RunMode.REFUSE
+            ? "full"
+            : run.mode().name().toLowerCase(Locale.ROOT);
     return new ModelRunCommand(
         model.toString(),
-        run.mode().name().toLowerCase(Locale.ROOT),
-        state == null ? 0 : state.ledgerSeq(),
+        mode,
+        runner.ledgerSeq(model),
         request.vars(),
         request.fullRefresh(),
         attempt);

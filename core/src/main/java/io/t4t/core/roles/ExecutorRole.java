@@ -1,16 +1,17 @@
 package io.t4t.core.roles;
 
-import io.t4t.core.coordinate.RunCoordinator;
 import io.t4t.core.error.InvalidInputException;
 import io.t4t.core.execute.FanOutExecutor;
 import io.t4t.core.execute.LedgerEntry;
 import io.t4t.core.execute.RunOutcome;
 import io.t4t.core.plan.ModelRun;
+import io.t4t.core.plan.RunMode;
 import io.t4t.core.project.ModelName;
 import io.t4t.core.run.ProjectRunner;
 import io.t4t.core.run.RunOptions;
 import io.t4t.events.BucketCompleted;
 import io.t4t.events.BucketFailed;
+import io.t4t.events.DeadLetterReason;
 import io.t4t.events.Envelope;
 import io.t4t.events.ErrorCode;
 import io.t4t.events.EventFormatException;
@@ -19,9 +20,12 @@ import io.t4t.events.ModelCompleted;
 import io.t4t.events.ModelFailed;
 import io.t4t.events.ModelFannedOut;
 import io.t4t.events.ModelRunCommand;
+import io.t4t.events.ModelRunFinalize;
 import io.t4t.events.ModelStarted;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The executor role: applies a model-run command or a merge task and answers with the outcome. The
@@ -45,31 +49,97 @@ public final class ExecutorRole {
     this.name = name;
   }
 
+  /**
+   * Applies a {@code model_run_command}, {@code model_run_finalize} or {@code merge_task}.
+   *
+   * @throws EventFormatException for another event type, or a model this project does not have (the
+   *     record is dead-lettered: no outcome can be published for a model that does not exist)
+   */
   public List<Envelope> handle(Envelope event) {
+    String runId = event.runId();
     if (event.payload() instanceof MergeTask t) {
-      return bucket(event.runId(), t);
+      return bucket(runId, model(t.model()), t);
+    }
+    if (event.payload() instanceof ModelRunFinalize f) {
+      return List.of(outcome(runId, f.model(), runner.finish(model(f.model()), runId)));
     }
     if (!(event.payload() instanceof ModelRunCommand c)) {
       throw new EventFormatException(
+          DeadLetterReason.WRONG_TOPIC,
           "Cannot execute a "
               + event.type().wireName()
-              + " event: expected model_run_command or merge_task");
+              + " event: expected model_run_command, model_run_finalize or merge_task");
     }
-    String runId = event.runId();
-    if (RunCoordinator.FINALIZE.equals(c.mode())) {
-      return List.of(outcome(runId, c, runner.finish(ModelName.parse(c.model()), runId)));
-    }
+    ModelName model = model(c.model());
     Envelope started = Envelope.of(runId, new ModelStarted(c.model(), name, c.attempt()));
+    long seq = runner.ledgerSeq(model);
+    if (seq != c.basedOnLedgerSeq()) {
+      // the ledger moved since the plan: by this very run (a redelivery, answered from the
+      // ledger), or by something else (the plan is stale)
+      Optional<LedgerEntry> applied = runner.applied(runId, model);
+      if (applied.isPresent()) {
+        return List.of(
+            started, outcome(runId, c.model(), RunOutcome.alreadyApplied(model, applied.get())));
+      }
+      String message =
+          "Cannot apply the planner's "
+              + c.mode()
+              + " run of "
+              + model
+              + ": it was planned from ledger position "
+              + c.basedOnLedgerSeq()
+              + ", and the model's ledger is at "
+              + seq
+              + " (a run or a reset was recorded since); nothing was applied, the planner plans it"
+              + " again from there";
+      return List.of(
+          started,
+          Envelope.of(
+              runId,
+              new ModelFailed(
+                  c.model(),
+                  ErrorCode.STALE_PLAN,
+                  true,
+                  message,
+                  0,
+                  seq,
+                  runner.state().get(model.toString()))));
+    }
     ModelRun run;
     try {
       RunOptions options = new RunOptions(c.vars(), List.of(), List.of(), c.fullRefresh());
-      run = runner.plan(ModelName.parse(c.model()), options);
+      run = runner.plan(model, options);
     } catch (InvalidInputException e) {
       return List.of(
           started,
           Envelope.of(
               runId,
               new ModelFailed(c.model(), ErrorCode.INVALID_MODEL, false, e.getMessage(), 0)));
+    }
+    String mode = run.mode().name().toLowerCase(Locale.ROOT);
+    if (run.mode() != RunMode.REFUSE && !mode.equals(c.mode())) {
+      return List.of(
+          started,
+          Envelope.of(
+              runId,
+              new ModelFailed(
+                  c.model(),
+                  ErrorCode.PLAN_MISMATCH,
+                  false,
+                  "Cannot apply the planner's "
+                      + c.mode()
+                      + " run of "
+                      + model
+                      + ": from the same ledger position ("
+                      + seq
+                      + ") this executor plans it as "
+                      + mode
+                      + " ("
+                      + run.reason()
+                      + "). The planner and the executors read different project files (deploy"
+                      + " them together), or the target changed outside t4t (then run the model"
+                      + " with full_refresh). Nothing was applied",
+                  0)));
     }
     FanOutExecutor.StageResult staged = runner.stage(run, runId);
     if (staged instanceof FanOutExecutor.Staged s) {
@@ -81,13 +151,32 @@ public final class ExecutorRole {
       }
       return out;
     }
-    return List.of(started, outcome(runId, c, ((FanOutExecutor.Direct) staged).outcome()));
+    return List.of(started, outcome(runId, c.model(), ((FanOutExecutor.Direct) staged).outcome()));
   }
 
-  private List<Envelope> bucket(String runId, MergeTask t) {
+  /** The project's model of that name; a name it does not have is a bad record. */
+  private ModelName model(String text) {
+    try {
+      ModelName name = ModelName.parse(text);
+      if (runner.project().models().containsKey(name)) {
+        return name;
+      }
+    } catch (InvalidInputException e) {
+      // reported below, the same way
+    }
+    throw new EventFormatException(
+        DeadLetterReason.UNKNOWN_MODEL,
+        "Cannot execute a run of '"
+            + text
+            + "': project "
+            + runner.project().folder()
+            + " has no such model (models are named schema.name; the planner and the executors"
+            + " must read the same project)");
+  }
+
+  private List<Envelope> bucket(String runId, ModelName model, MergeTask t) {
     long started = System.nanoTime();
-    FanOutExecutor.BucketOutcome o =
-        runner.applyBucket(runId, ModelName.parse(t.model()), t.bucket(), t.buckets());
+    FanOutExecutor.BucketOutcome o = runner.applyBucket(runId, model, t.bucket(), t.buckets());
     if (o.ok()) {
       return List.of(
           Envelope.of(
@@ -112,13 +201,13 @@ public final class ExecutorRole {
                 o.message())));
   }
 
-  private static Envelope outcome(String runId, ModelRunCommand c, RunOutcome outcome) {
+  private static Envelope outcome(String runId, String model, RunOutcome outcome) {
     if (outcome.ok()) {
       LedgerEntry e = outcome.entry();
       return Envelope.of(
           runId,
           new ModelCompleted(
-              c.model(),
+              model,
               e.materialization(),
               e.strategy(),
               e.rowsWritten(),
@@ -132,7 +221,7 @@ public final class ExecutorRole {
     return Envelope.of(
         runId,
         new ModelFailed(
-            c.model(),
+            model,
             outcome.errorCode(),
             outcome.errorCode().retryable(),
             outcome.message(),

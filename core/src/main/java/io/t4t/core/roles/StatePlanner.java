@@ -6,6 +6,7 @@ import io.t4t.core.project.Model;
 import io.t4t.core.project.ModelName;
 import io.t4t.core.project.Project;
 import io.t4t.events.ModelCompleted;
+import io.t4t.events.ModelFailed;
 import io.t4t.events.ModelRunCommand;
 import io.t4t.events.ModelState;
 import io.t4t.events.RunRequested;
@@ -23,6 +24,7 @@ public final class StatePlanner implements RunCoordinator.CommandFactory {
   private final Project project;
   private final Map<String, Known> known = new HashMap<>();
 
+  /** What the planner knows of a model at a ledger position; null hashes: no state (a reset). */
   private record Known(String materialization, String sqlHash, String configHash, long seq) {}
 
   public StatePlanner(Project project) {
@@ -37,6 +39,24 @@ public final class StatePlanner implements RunCoordinator.CommandFactory {
   /** Remembers a model's state from a completion. */
   public void seen(ModelCompleted c) {
     remember(c.model(), c.materialization(), c.sqlHash(), c.configHash(), c.ledgerSeq());
+  }
+
+  /**
+   * Remembers where a model's ledger is, from an executor that refused a stale plan ({@code
+   * STALE_PLAN} carries the position and the state there, none after a reset).
+   */
+  public void seen(ModelFailed f) {
+    if (f.ledgerSeq() == null) {
+      return;
+    }
+    // the executor read the ledger itself: its position wins, even one behind what this
+    // planner saw (a warehouse restored from a backup)
+    ModelState s = f.ledgerState();
+    known.put(
+        f.model(),
+        s == null
+            ? new Known(null, null, null, f.ledgerSeq())
+            : new Known(s.materialization(), s.sqlHash(), s.configHash(), f.ledgerSeq()));
   }
 
   private void remember(String model, String mat, String sql, String config, long seq) {
@@ -56,6 +76,7 @@ public final class StatePlanner implements RunCoordinator.CommandFactory {
     } else if (model.config().incremental().isEmpty()
         || request.fullRefresh()
         || k == null
+        || k.materialization() == null
         || !k.materialization().equals(model.config().materialization().wireName())
         || !k.sqlHash().equals(model.sql().hash())
         || !k.configHash().equals(ModelConfigHash.of(model.config()))) {

@@ -44,6 +44,7 @@ public final class ProjectRunner implements AutoCloseable {
   private final Warehouse warehouse;
   private final boolean readOnly;
   private final Map<String, ModelState> state;
+  private final Map<String, Long> positions = new TreeMap<>();
   private final StateWriter stateWriter;
   private final Executor executor;
   private final io.t4t.core.execute.FanOutExecutor fanOut;
@@ -52,13 +53,14 @@ public final class ProjectRunner implements AutoCloseable {
       Project project,
       ModelGraph graph,
       Warehouse warehouse,
-      Map<String, ModelState> state,
+      Map<String, LedgerEntry> latest,
       StateWriter stateWriter,
       boolean readOnly) {
     this.project = project;
     this.graph = graph;
     this.warehouse = warehouse;
-    this.state = new TreeMap<>(state);
+    this.state = new TreeMap<>(StateStore.project(latest));
+    latest.forEach((model, entry) -> positions.put(model, entry.seq()));
     this.stateWriter = stateWriter;
     this.readOnly = readOnly;
     this.executor = new Executor(warehouse);
@@ -93,7 +95,7 @@ public final class ProjectRunner implements AutoCloseable {
           stateFile
               ? StateWriter.start(() -> DuckDbStateStore.open(project.stateFile()), latest)
               : null;
-      return new ProjectRunner(project, graph, w, StateStore.project(latest), writer, false);
+      return new ProjectRunner(project, graph, w, latest, writer, false);
     } catch (SQLException | RuntimeException e) {
       closeQuietly(w);
       if (e instanceof RuntimeException re) {
@@ -110,7 +112,7 @@ public final class ProjectRunner implements AutoCloseable {
     try {
       Ledger ledger = new Ledger(w);
       Map<String, LedgerEntry> latest = ledger.exists() ? ledger.latestPerModel() : Map.of();
-      return new ProjectRunner(project, graph, w, StateStore.project(latest), null, true);
+      return new ProjectRunner(project, graph, w, latest, null, true);
     } catch (SQLException | RuntimeException e) {
       closeQuietly(w);
       if (e instanceof RuntimeException re) {
@@ -140,7 +142,26 @@ public final class ProjectRunner implements AutoCloseable {
     return java.util.Collections.unmodifiableMap(state);
   }
 
+  /**
+   * The model's newest ledger position (0: none): the position of its state, or of the reset that
+   * removed it. A model-run command is planned from this position.
+   */
+  public long ledgerSeq(ModelName model) {
+    return positions.getOrDefault(model.toString(), 0L);
+  }
+
+  /** The ledger entry of {@code runId} for the model, if that run was applied. */
+  public java.util.Optional<LedgerEntry> applied(String runId, ModelName model) {
+    try {
+      return new Ledger(warehouse).find(runId, model.toString());
+    } catch (SQLException e) {
+      throw new IllegalStateException(
+          "Cannot read the run ledger for " + model + ": " + e.getMessage(), e);
+    }
+  }
+
   private void record(LedgerEntry entry) {
+    positions.merge(entry.model(), entry.seq(), Math::max);
     if (entry.kind().equals(LedgerEntry.RESET)) {
       state.remove(entry.model());
     } else {

@@ -3,17 +3,23 @@ package io.t4t.core.coordinate;
 import static io.t4t.core.testing.TestModels.model;
 import static io.t4t.core.testing.TestModels.project;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.t4t.core.dag.ModelGraph;
 import io.t4t.core.project.ModelName;
 import io.t4t.core.project.Project;
 import io.t4t.core.run.Engine;
+import io.t4t.events.BucketCompleted;
 import io.t4t.events.DataArrived;
+import io.t4t.events.DeadLetterReason;
 import io.t4t.events.Envelope;
 import io.t4t.events.ErrorCode;
+import io.t4t.events.EventFormatException;
 import io.t4t.events.ModelCompleted;
 import io.t4t.events.ModelFailed;
+import io.t4t.events.ModelFannedOut;
 import io.t4t.events.ModelRunCommand;
+import io.t4t.events.ModelRunFinalize;
 import io.t4t.events.RunRequested;
 import java.time.Clock;
 import java.time.Duration;
@@ -53,6 +59,7 @@ class RunCoordinatorTest {
     ModelGraph g = ModelGraph.build(p, Engine.resolver(p));
     coordinator =
         new RunCoordinator(
+            p,
             g,
             clock,
             Duration.ofMillis(200),
@@ -131,6 +138,58 @@ class RunCoordinatorTest {
         .containsEntry(ModelName.parse("s.x"), RunProgress.Status.FAILED);
     coordinator.requestRun("r2", select("s.a"));
     assertThat(fail("r2", "s.a", ErrorCode.SQL_ERROR)).isEmpty(); // not retryable
+  }
+
+  @Test
+  void modelsAreNamedAsOnTheCommandLineAndUnknownOnesRefuseTheWholeRequest() {
+    assertThat(commanded(coordinator.requestRun("r1", select("a", "S.X"))))
+        .containsExactly("s.a", "s.x");
+    assertThat(coordinator.progress("r1").orElseThrow().models().keySet())
+        .extracting(ModelName::toString)
+        .containsExactly("s.a", "s.x");
+    assertThatThrownBy(() -> coordinator.requestRun("r2", select("s.x", "nope")))
+        .isInstanceOf(EventFormatException.class)
+        .hasMessageContaining("Invalid run request: Unknown model 'nope'")
+        .extracting(e -> ((EventFormatException) e).reason())
+        .isEqualTo(DeadLetterReason.UNKNOWN_MODEL);
+    assertThatThrownBy(
+            () ->
+                coordinator.requestRun(
+                    "r3", new RunRequested("other", List.of(), List.of(), Map.of(), false, "api")))
+        .hasMessage(
+            "Cannot run project 'other': this planner runs 'p' (give each project its own topic"
+                + " prefix)")
+        .extracting(e -> ((EventFormatException) e).reason())
+        .isEqualTo(DeadLetterReason.WRONG_PROJECT);
+    assertThat(coordinator.progress("r2")).isEmpty();
+    assertThat(coordinator.progress("r3")).isEmpty();
+  }
+
+  @Test
+  void aStalePlanIsPlannedAgainWithoutSpendingAnAttemptUpToALimit() {
+    coordinator.requestRun("r1", select("s.x"));
+    for (int i = 0; i < RunCoordinator.MAX_REPLANS; i++) {
+      List<Envelope> again = fail("r1", "s.x", ErrorCode.STALE_PLAN);
+      assertThat(commanded(again)).containsExactly("s.x");
+      assertThat(((ModelRunCommand) again.get(0).payload()).attempt()).isEqualTo(1);
+    }
+    // a ledger that keeps moving: then it is an ordinary retryable failure (attempt 2 of 2)
+    assertThat(
+            ((ModelRunCommand) fail("r1", "s.x", ErrorCode.STALE_PLAN).get(0).payload()).attempt())
+        .isEqualTo(2);
+  }
+
+  @Test
+  void aFannedOutRunIsFinalizedByItsOwnEventOnceEveryBucketIsApplied() {
+    coordinator.requestRun("r1", select("s.x"));
+    coordinator.fannedOut("r1", new ModelFannedOut("s.x", 3, 30));
+    assertThat(coordinator.bucketCompleted("r1", new BucketCompleted("s.x", 0, 3, 10, 1, false)))
+        .isEmpty();
+    coordinator.bucketCompleted("r1", new BucketCompleted("s.x", 2, 3, 10, 1, false));
+    coordinator.bucketCompleted("r1", new BucketCompleted("s.x", 2, 3, 10, 1, true));
+    assertThat(coordinator.bucketCompleted("r1", new BucketCompleted("s.x", 1, 3, 10, 1, false)))
+        .extracting(Envelope::payload)
+        .containsExactly(new ModelRunFinalize("s.x", 3, 1));
   }
 
   @Test

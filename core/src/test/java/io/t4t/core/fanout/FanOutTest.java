@@ -239,14 +239,20 @@ class FanOutTest {
       ProjectRunner r, List<String> seen, Predicate<Envelope> hook, String... select) {
     RunCoordinator coordinator =
         new RunCoordinator(
-            r.graph(), Clock.systemUTC(), Duration.ofMillis(10), 3, new CommandPlanner(r));
+            r.project(),
+            r.graph(),
+            Clock.systemUTC(),
+            Duration.ofMillis(10),
+            3,
+            new CommandPlanner(r));
     ExecutorRole executor = new ExecutorRole(r, "test-executor");
     Random random = new Random(42);
     Deque<Envelope> bus =
         new ArrayDeque<>(
             coordinator.requestRun(
                 "run-2",
-                new RunRequested("p", List.of(select), List.of(), Map.of(), false, "api")));
+                new RunRequested(
+                    r.project().folder(), List.of(select), List.of(), Map.of(), false, "api")));
     while (!bus.isEmpty()) {
       List<Envelope> batch = new ArrayList<>(bus);
       bus.clear();
@@ -255,9 +261,10 @@ class FanOutTest {
         Envelope e = EventJson.read(EventJson.write(raw));
         seen.add(e.type().wireName() + ":" + e.key());
         hook.test(e);
-        if (e.payload() instanceof ModelRunCommand || e.payload() instanceof MergeTask) {
-          boolean finalize =
-              e.payload() instanceof ModelRunCommand c && c.mode().equals(RunCoordinator.FINALIZE);
+        if (e.payload() instanceof ModelRunCommand
+            || e.payload() instanceof MergeTask
+            || e.payload() instanceof io.t4t.events.ModelRunFinalize) {
+          boolean finalize = e.payload() instanceof io.t4t.events.ModelRunFinalize;
           for (int delivery = 0; delivery < (finalize ? 1 : 2); delivery++) {
             bus.addAll(executor.handle(e));
           }

@@ -1,13 +1,18 @@
 package io.t4t.core.roles;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.t4t.core.coordinate.RunCoordinator;
 import io.t4t.core.coordinate.RunProgress;
+import io.t4t.core.project.ModelName;
 import io.t4t.core.project.ProjectLoader;
 import io.t4t.core.run.ProjectRunner;
 import io.t4t.core.run.RunOptions;
+import io.t4t.events.DeadLetterReason;
 import io.t4t.events.Envelope;
+import io.t4t.events.ErrorCode;
+import io.t4t.events.EventFormatException;
 import io.t4t.events.EventJson;
 import io.t4t.events.ModelCompleted;
 import io.t4t.events.ModelFailed;
@@ -53,7 +58,12 @@ class RolesTest {
       r.seed();
       RunCoordinator coordinator =
           new RunCoordinator(
-              r.graph(), Clock.systemUTC(), Duration.ofMillis(100), 3, new CommandPlanner(r));
+              r.project(),
+              r.graph(),
+              Clock.systemUTC(),
+              Duration.ofMillis(100),
+              3,
+              new CommandPlanner(r));
       ExecutorRole executor = new ExecutorRole(r, "test-executor");
       Deque<Envelope> bus =
           new ArrayDeque<>(
@@ -81,6 +91,94 @@ class RolesTest {
     assertThat(seen.stream().filter(s -> s.startsWith("model_run_command")).count()).isEqualTo(6);
     assertThat(seen.stream().filter(s -> s.startsWith("model_completed")).count()).isEqualTo(12);
     assertThat(snapshot(events)).isEqualTo(snapshot(direct));
+  }
+
+  @Test
+  void theExecutorAppliesThePlannersDecisionOrRefusesItAndChangesNothing() throws Exception {
+    Path shop = copyShop(dir.resolve("shop"));
+    try (ProjectRunner r = ProjectRunner.open(ProjectLoader.load(shop))) {
+      r.seed();
+      assertThat(r.run(RunOptions.defaults()).ok()).isTrue();
+      ExecutorRole executor = new ExecutorRole(r, "test-executor");
+      ModelName log = ModelName.parse("marts.order_log");
+      long seq = r.ledgerSeq(log);
+      assertThat(seq).isPositive();
+      List<String> before = snapshot(r);
+
+      // planned from an older position: refused, and the failure says where the ledger is
+      ModelFailed stale =
+          failure(executor.handle(command("r2", "incremental", seq - 1)), ErrorCode.STALE_PLAN);
+      assertThat(stale.retryable()).isTrue();
+      assertThat(stale.ledgerSeq()).isEqualTo(seq);
+      assertThat(stale.ledgerState()).isEqualTo(r.state().get("marts.order_log"));
+      assertThat(stale.message())
+          .contains("planned from ledger position " + (seq - 1))
+          .contains("ledger is at " + seq);
+
+      // the right position, another decision: the two read different files
+      ModelFailed mismatch =
+          failure(executor.handle(command("r2", "full", seq)), ErrorCode.PLAN_MISMATCH);
+      assertThat(mismatch.retryable()).isFalse();
+      assertThat(mismatch.message())
+          .contains("Cannot apply the planner's full run of marts.order_log")
+          .contains("this executor plans it as incremental (");
+      assertThat(snapshot(r)).isEqualTo(before);
+
+      // a planner that learns the position from the refusal plans a command that is applied
+      StatePlanner planner = new StatePlanner(r.project());
+      planner.seen(stale);
+      ModelRunCommand replanned =
+          planner.command(
+              log, new RunRequested("shop", List.of(), List.of(), Map.of(), false, "api"), 1);
+      assertThat(replanned.mode()).isEqualTo("incremental");
+      assertThat(replanned.basedOnLedgerSeq()).isEqualTo(seq);
+      Envelope cmd = Envelope.of("r3", replanned);
+      assertThat(executor.handle(cmd))
+          .last()
+          .extracting(Envelope::payload)
+          .isInstanceOf(ModelCompleted.class);
+      // delivered again after the ledger moved (by this very run): answered from the ledger
+      assertThat(executor.handle(cmd))
+          .last()
+          .extracting(e -> ((ModelCompleted) e.payload()).alreadyApplied())
+          .isEqualTo(true);
+
+      // a model the project does not have is a bad record, not a model failure
+      assertThatThrownBy(
+              () ->
+                  executor.handle(
+                      Envelope.of(
+                          "r4", new ModelRunCommand("marts.nope", "full", 0, null, false, 1))))
+          .isInstanceOf(EventFormatException.class)
+          .hasMessageContaining(
+              "Cannot execute a run of 'marts.nope': project shop has no such model")
+          .extracting(e -> ((EventFormatException) e).reason())
+          .isEqualTo(DeadLetterReason.UNKNOWN_MODEL);
+    }
+  }
+
+  private static Envelope command(String runId, String mode, long basedOn) {
+    return Envelope.of(
+        runId, new ModelRunCommand("marts.order_log", mode, basedOn, Map.of(), false, 1));
+  }
+
+  private static ModelFailed failure(List<Envelope> out, ErrorCode code) {
+    assertThat(out).hasSize(2);
+    ModelFailed f = (ModelFailed) wire(out.get(1)).payload();
+    assertThat(f.errorCode()).as(f.message()).isEqualTo(code);
+    return f;
+  }
+
+  private static List<String> snapshot(ProjectRunner r) throws SQLException {
+    List<String> out = new ArrayList<>();
+    for (List<Object> row :
+        r.warehouse()
+            .query(
+                "SELECT (SELECT count(*) FROM marts.order_log), (SELECT max(seq) FROM"
+                    + " _t4t.ledger)")) {
+      out.add(row.toString());
+    }
+    return out;
   }
 
   private static Envelope wire(Envelope e) {

@@ -9,7 +9,6 @@ import io.t4t.events.Envelope;
 import io.t4t.events.ErrorCode;
 import io.t4t.events.MergeTask;
 import io.t4t.events.ModelFailed;
-import io.t4t.events.ModelRunCommand;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
@@ -29,10 +28,7 @@ public class CommandService {
   @Inject ExecutorServiceConfig config;
 
   public List<Envelope> apply(Envelope command) {
-    String model =
-        command.payload() instanceof MergeTask t
-            ? t.model()
-            : ((ModelRunCommand) command.payload()).model();
+    String model = command.key().split("#", 2)[0]; // merge tasks are keyed model#bucket
     String name =
         config
             .name()

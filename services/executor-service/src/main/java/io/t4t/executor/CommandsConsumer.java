@@ -4,16 +4,22 @@ import io.smallrye.common.annotation.Blocking;
 import io.smallrye.reactive.messaging.kafka.Record;
 import io.t4t.events.Envelope;
 import io.t4t.events.EventJson;
-import io.t4t.events.ModelRunCommand;
+import io.t4t.events.Topic;
+import io.t4t.operations.Records;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
  * Thin: decodes a command, hands it to {@link CommandService}, and publishes every outcome event
- * before returning, which is when the command's offset may be committed.
+ * before the record is acknowledged (when its offset may be committed). A record that is not a
+ * command for this project goes to the dead-letter topic ({@link Records}).
  */
 @ApplicationScoped
 public class CommandsConsumer {
@@ -22,6 +28,8 @@ public class CommandsConsumer {
   @Inject RunMetrics metrics;
 
   @Inject Drain drain;
+
+  @Inject Records records;
 
   @Inject
   @Channel("model-events")
@@ -33,46 +41,38 @@ public class CommandsConsumer {
 
   @Incoming("model-run-commands")
   @Blocking
-  public void consume(byte[] value) {
-    apply(value, ModelRunCommand.class, "execute", "model_run_command");
+  public CompletionStage<Void> consume(Message<byte[]> record) {
+    return apply(record, Topic.MODEL_RUN_COMMANDS);
   }
 
   /** A bucket of a fanned-out run: this executor is its merge sink while it owns the partition. */
   @Incoming("merge-tasks")
   @Blocking
-  public void consumeMergeTask(byte[] value) {
-    apply(value, io.t4t.events.MergeTask.class, "apply", "merge_task");
+  public CompletionStage<Void> consumeMergeTask(Message<byte[]> record) {
+    return apply(record, Topic.MERGE_TASKS);
   }
 
   /**
-   * Applies one record of the expected kind and publishes its outcome. While the executor stops
-   * (see {@link Drain}) a new record is never acknowledged, so it is redelivered to another one.
+   * Applies one record of the topic and publishes its outcome. While the executor stops (see {@link
+   * Drain}) a new record is never acknowledged, so it is redelivered to another executor.
    */
-  private void apply(byte[] value, Class<?> expected, String verb, String expectedName) {
+  private CompletionStage<Void> apply(Message<byte[]> record, Topic topic) {
     if (!drain.enter()) {
-      drain.hold();
+      return new CompletableFuture<>(); // held: never acknowledged, redelivered elsewhere
     }
     try {
-      Envelope e = EventJson.read(value);
-      if (!expected.isInstance(e.payload())) {
-        throw new io.t4t.events.EventFormatException(
-            "Cannot " + verb + " a " + e.type().wireName() + " event: expected " + expectedName);
-      }
-      publish(commands.apply(e));
+      return records.process(
+          record, value -> publish(commands.apply(EventJson.read(value, topic))));
     } finally {
       drain.exit();
     }
   }
 
-  private void publish(java.util.List<Envelope> out) {
+  private void publish(List<Envelope> out) {
     metrics.record(out);
     for (Envelope e : out) {
       Record<String, byte[]> r = Record.of(e.key(), EventJson.write(e));
-      if (e.payload() instanceof io.t4t.events.MergeTask) {
-        tasks.send(r).toCompletableFuture().join();
-      } else {
-        events.send(r).toCompletableFuture().join();
-      }
+      records.publish(e.payload() instanceof io.t4t.events.MergeTask ? tasks : events, r);
     }
   }
 }

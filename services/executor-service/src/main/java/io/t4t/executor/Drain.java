@@ -12,7 +12,8 @@ import java.util.logging.Logger;
  * publish their outcomes, up to {@code t4t.executor.drain-timeout}; then the connector commits and
  * leaves the group. A command delivered after the stop is held unacknowledged until the process
  * ends, so it is redelivered to another executor; a run still going at the timeout is cut short
- * with the process and, never committed, is redelivered too.
+ * with the process and, never committed, is redelivered too. (The consumer returns a record that
+ * arrives after the stop unacknowledged, never failed: a failure would dead-letter it.)
  */
 @ApplicationScoped
 public class Drain {
@@ -35,19 +36,6 @@ public class Drain {
   synchronized void exit() {
     inFlight--;
     notifyAll();
-  }
-
-  /**
-   * Holds a command that arrived after the stop, unacknowledged, past the drain and the connector's
-   * close (its offset is then never committed), and gives it up by failing.
-   */
-  void hold() {
-    try {
-      Thread.sleep(config.drainTimeout().plusSeconds(30).toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    throw new IllegalStateException("Stopping: the command is left for another executor");
   }
 
   void onStop(@Observes ShutdownEvent event) throws InterruptedException {

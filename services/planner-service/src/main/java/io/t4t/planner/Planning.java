@@ -17,7 +17,6 @@ import io.t4t.events.Envelope;
 import io.t4t.events.EventJson;
 import io.t4t.events.ModelCompleted;
 import io.t4t.events.ModelFailed;
-import io.t4t.events.ModelRunCommand;
 import io.t4t.events.ModelState;
 import io.t4t.events.RunRequested;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,6 +38,8 @@ import org.eclipse.microprofile.reactive.messaging.Emitter;
 @ApplicationScoped
 public class Planning {
   @Inject PlannerServiceConfig config;
+
+  @Inject io.t4t.operations.Records records;
 
   @Inject
   @Channel("model-run-commands")
@@ -77,7 +78,12 @@ public class Planning {
     planner = new StatePlanner(project);
     coordinator =
         new RunCoordinator(
-            graph, Clock.systemUTC(), config.coalesceWindow(), config.maxAttempts(), planner);
+            project,
+            graph,
+            Clock.systemUTC(),
+            config.coalesceWindow(),
+            config.maxAttempts(),
+            planner);
     ticker = Executors.newSingleThreadScheduledExecutor();
     ticker.scheduleWithFixedDelay(this::publishTicked, 50, 50, TimeUnit.MILLISECONDS);
   }
@@ -116,6 +122,7 @@ public class Planning {
       return coordinator.completed(e.runId(), c);
     }
     if (e.payload() instanceof ModelFailed f) {
+      planner.seen(f); // a refused stale plan says where the model's ledger is
       return coordinator.failed(e.runId(), f);
     }
     if (e.payload() instanceof io.t4t.events.ModelFannedOut f) {
@@ -162,10 +169,10 @@ public class Planning {
   private void publish(List<Envelope> events) {
     for (Envelope e : events) {
       Emitter<Record<String, byte[]>> to =
-          e.payload() instanceof ModelRunCommand
+          e.topic() == io.t4t.events.Topic.MODEL_RUN_COMMANDS
               ? commands
               : e.payload() instanceof io.t4t.events.MergeTask ? mergeTasks : modelEvents;
-      to.send(Record.of(e.key(), EventJson.write(e))).toCompletableFuture().join();
+      records.publish(to, Record.of(e.key(), EventJson.write(e)));
     }
   }
 }

@@ -2,12 +2,14 @@ package io.t4t.planner;
 
 import io.smallrye.reactive.messaging.kafka.Record;
 import io.t4t.core.coordinate.RunProgress;
+import io.t4t.core.coordinate.RunRequests;
 import io.t4t.core.error.InvalidInputException;
 import io.t4t.events.DataArrived;
 import io.t4t.events.Envelope;
 import io.t4t.events.EventJson;
 import io.t4t.events.RunRequested;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -16,7 +18,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -31,6 +32,8 @@ import org.eclipse.microprofile.reactive.messaging.Emitter;
 public class RunsResource {
   @Inject Planning planning;
 
+  @Inject io.t4t.operations.Records records;
+
   @Inject
   @Channel("run-requests-out")
   Emitter<Record<String, byte[]>> runRequests;
@@ -40,28 +43,23 @@ public class RunsResource {
   Emitter<Record<String, byte[]>> arrivals;
 
   /**
-   * A run request; body optional: {@code {"select": [...], "vars": {...}, "full_refresh": false}}.
+   * A run request; body optional: {@code {"select": [...], "exclude": [...], "vars": {...},
+   * "full_refresh": false}}, models named as on the command line. A bad body answers 400 naming the
+   * field.
    */
   @POST
   @Path("runs")
-  public Response run(RunRequested body) {
-    RunRequested request =
-        new RunRequested(
-            planning.project().folder(),
-            body == null ? List.of() : body.select(),
-            body == null ? List.of() : body.exclude(),
-            body == null ? Map.of() : body.vars(),
-            body != null && body.fullRefresh(),
-            "api");
+  @Consumes(MediaType.WILDCARD)
+  public Response run(byte[] body) {
+    RunRequested request;
     try {
-      request.select().forEach(m -> planning.project().resolveModel(m));
-      request.exclude().forEach(m -> planning.project().resolveModel(m));
+      request = RunRequests.run(body, planning.project());
     } catch (InvalidInputException e) {
-      return Response.status(400).entity(Map.of("error", e.getMessage())).build();
+      return badRequest(e);
     }
     String runId = UUID.randomUUID().toString();
     Envelope e = Envelope.of(runId, request);
-    runRequests.send(Record.of(e.key(), EventJson.write(e))).toCompletableFuture().join();
+    records.publish(runRequests, Record.of(e.key(), EventJson.write(e)));
     // start it here too: a request accepted with 202 must never be lost because this planner's
     // consumer was not yet assigned its partition; the consumed copy is a known run and ignored
     planning.handle(e);
@@ -79,20 +77,21 @@ public class RunsResource {
 
   @POST
   @Path("arrivals")
-  public Response arrived(DataArrived arrival) {
-    if (arrival == null || arrival.source() == null || arrival.source().isBlank()) {
-      return Response.status(400)
-          .entity(Map.of("error", "Invalid arrival: 'source' is required"))
-          .build();
-    }
-    if (planning.graph().readers(arrival.source()).isEmpty()) {
-      return Response.status(400)
-          .entity(Map.of("error", "No model reads '" + arrival.source() + "'"))
-          .build();
+  @Consumes(MediaType.WILDCARD)
+  public Response arrived(byte[] body) {
+    DataArrived arrival;
+    try {
+      arrival = RunRequests.arrival(body, planning.graph(), planning.project());
+    } catch (InvalidInputException e) {
+      return badRequest(e);
     }
     Envelope e = Envelope.of("arrival-" + UUID.randomUUID(), arrival);
-    arrivals.send(Record.of(e.key(), EventJson.write(e))).toCompletableFuture().join();
+    records.publish(arrivals, Record.of(e.key(), EventJson.write(e)));
     return Response.accepted(Map.of("source", arrival.source())).build();
+  }
+
+  private static Response badRequest(InvalidInputException e) {
+    return Response.status(400).entity(Map.of("error", e.getMessage())).build();
   }
 
   private static Map<String, Object> view(RunProgress p) {

@@ -99,10 +99,35 @@ class PlannerServiceTest {
       assertThat(((ModelRunCommand) burst.get(0).payload()).basedOnLedgerSeq()).isEqualTo(2);
       assertThat(commands.poll(Duration.ofSeconds(1)).count()).isZero();
 
+      // a model named as on the command line (its short name) runs like its full name
+      HttpResponse<String> shortName = post("/runs", "{\"select\": [\"paid_orders\"]}");
+      assertThat(shortName.statusCode()).as(shortName.body()).isEqualTo(202);
+      assertThat(await(commands, 1))
+          .extracting(e -> ((ModelRunCommand) e.payload()).model())
+          .containsExactly("staging.paid_orders");
+
+      // bad requests: 400 naming the field and what to do; the service stays healthy
       assertThat(post("/arrivals", "{\"source\": \"nowhere\"}").body())
-          .contains("No model reads 'nowhere'");
-      assertThat(post("/runs", "{\"select\": [\"marts.nope\"]}").statusCode()).isEqualTo(400);
+          .contains("No model reads 'nowhere'")
+          .contains("landing/web_events");
+      assertThat(post("/arrivals", "{}").body()).contains("'source' is required");
+      for (String[] bad :
+          new String[][] {
+            {"{\"select\": [\"marts.nope\"]}", "'select': Unknown model 'marts.nope'"},
+            {"{\"select\": \"order_log\"}", "'select' must be a list of model names"},
+            {"{\"exclude\": [1]}", "'exclude' must hold model names"},
+            {"{\"vars\": [1]}", "'vars' must be an object"},
+            {"{\"full_refresh\": \"yes\"}", "'full_refresh' must be true or false"},
+            {"{\"select\": [", "the body is not JSON"},
+            {"[]", "expected a JSON object"}
+          }) {
+        HttpResponse<String> r = post("/runs", bad[0]);
+        assertThat(r.statusCode()).as(bad[0]).isEqualTo(400);
+        assertThat(r.body()).as(bad[0]).contains("Invalid run request: " + bad[1]);
+      }
       assertThat(get("/runs/unknown").statusCode()).isEqualTo(404);
+      assertThat(get("/q/health/live").statusCode()).isEqualTo(200);
+      assertThat(get("/q/health/ready").statusCode()).isEqualTo(200);
     }
   }
 

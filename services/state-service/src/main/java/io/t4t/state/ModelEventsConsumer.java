@@ -1,41 +1,51 @@
 package io.t4t.state;
 
-import io.smallrye.reactive.messaging.kafka.Record;
+import io.smallrye.common.annotation.Blocking;
 import io.t4t.events.Envelope;
 import io.t4t.events.EventJson;
+import io.t4t.events.ModelState;
+import io.t4t.events.Topic;
+import io.t4t.operations.Records;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Emitter;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
- * Thin: decodes a model event, hands it to {@link StateService}, and publishes the new state before
- * the event's offset is committed (the method returns only after both).
+ * Thin: decodes a model event, hands it to {@link StateService} (state, history and the outbox in
+ * one transaction), then has {@link StatePublisher} publish the new state. The event's offset is
+ * committed after the database commit: from there the outbox guarantees the publish. A database
+ * that is away is waited for; a record that is not a model event goes to the dead-letter topic
+ * ({@link Records}).
  */
 @ApplicationScoped
 public class ModelEventsConsumer {
-  @Inject StateService state;
-  @Inject StateServiceConfig config;
-  @Inject FreshnessMetrics freshness;
+  /**
+   * Test hook only: stop the process right after the first database commit, before publishing, to
+   * prove that the outbox publishes what a crash there left behind (e2e StateOutboxIT).
+   */
+  static final String HALT_AFTER_COMMIT = "t4t.test.halt-state-service-after-commit";
 
-  @Inject
-  @Channel("model-state")
-  Emitter<Record<String, byte[]>> modelState;
+  @Inject StateService state;
+  @Inject StatePublisher publisher;
+  @Inject FreshnessMetrics freshness;
+  @Inject Records records;
 
   @Incoming("model-events")
-  @io.smallrye.common.annotation.Blocking
-  public void consume(byte[] value) {
-    Envelope event = EventJson.read(value);
-    java.util.Optional<io.t4t.events.ModelState> changed = state.apply(event);
+  @Blocking
+  public CompletionStage<Void> consume(Message<byte[]> record) {
+    return records.process(record, this::apply);
+  }
+
+  private void apply(byte[] value) {
+    Envelope event = EventJson.read(value, Topic.MODEL_EVENTS);
+    Optional<ModelState> changed = state.apply(event);
     changed.ifPresent(freshness::update);
-    changed
-        .filter(s -> config.publishState())
-        .ifPresent(
-            s ->
-                modelState
-                    .send(Record.of(s.model(), EventJson.write(Envelope.of(event.runId(), s))))
-                    .toCompletableFuture()
-                    .join());
+    if (changed.isPresent() && Boolean.getBoolean(HALT_AFTER_COMMIT)) {
+      Runtime.getRuntime().halt(99);
+    }
+    publisher.publishPendingQuietly();
   }
 }

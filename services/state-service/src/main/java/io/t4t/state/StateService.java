@@ -1,6 +1,7 @@
 package io.t4t.state;
 
 import io.t4t.events.Envelope;
+import io.t4t.events.EventJson;
 import io.t4t.events.ModelCompleted;
 import io.t4t.events.ModelFailed;
 import io.t4t.events.ModelStarted;
@@ -15,7 +16,9 @@ import java.util.Optional;
  * Applies model events to state and history in one transaction. An event seen before (same event
  * id) changes nothing; a completion older than the stored state (lower ledger position) is recorded
  * in history but does not move state back. A redelivered run's completion (already applied) moves
- * state when its ledger position is newer, as when the original completion was never published.
+ * state when its ledger position is newer, as when the original completion was never published. A
+ * change of state also writes its {@code model_state} event to the outbox in the same transaction;
+ * {@link StatePublisher} puts it on the topic.
  */
 @ApplicationScoped
 public class StateService {
@@ -25,6 +28,8 @@ public class StateService {
    *
    * @return the model's new state when this event changed it (to publish), else empty
    */
+  @jakarta.inject.Inject StateServiceConfig config;
+
   @Transactional
   public Optional<ModelState> apply(Envelope e) {
     if (RunHistoryRecord.findById(e.eventId()) != null) {
@@ -70,7 +75,15 @@ public class StateService {
     s.lastRunId = e.runId();
     s.ledgerSeq = c.ledgerSeq();
     s.persist();
-    return Optional.of(toEvent(s));
+    ModelState state = toEvent(s);
+    if (config.publishState()) { // in this transaction: published after the commit, surely
+      OutboxRecord out = new OutboxRecord();
+      out.modelName = state.model();
+      out.event = EventJson.write(Envelope.of(e.runId(), state));
+      out.createdAt = LocalDateTime.now(ZoneOffset.UTC);
+      out.persist();
+    }
+    return Optional.of(state);
   }
 
   static ModelState toEvent(ModelStateRecord s) {
