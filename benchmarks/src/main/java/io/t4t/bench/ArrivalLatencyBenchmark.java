@@ -55,7 +55,7 @@ public final class ArrivalLatencyBenchmark {
             new KafkaRunner(runner, kafka.bootstrapServers(), "t4t.", Duration.ofMillis(windowMs));
         ProjectRunner directRunner = ProjectRunner.open(ProjectLoader.load(directDir))) {
       check(k.run(RunOptions.defaults()).ok());
-      check(directRunner.run(RunOptions.defaults()).ok());
+      check(io.t4t.core.roles.LocalRun.run(directRunner, RunOptions.defaults()).ok());
       AtomicLong committed = new AtomicLong();
       k.observe(
           e -> {
@@ -75,7 +75,7 @@ public final class ArrivalLatencyBenchmark {
         double ms = (committed.get() - start) / 1e6;
         land(directDir, i);
         long d0 = System.nanoTime();
-        check(directRunner.run(one).ok());
+        check(io.t4t.core.roles.LocalRun.run(directRunner, one).ok());
         double directMs = (System.nanoTime() - d0) / 1e6;
         if (i >= 5) { // the first few warm the JIT
           viaKafka.add(ms);

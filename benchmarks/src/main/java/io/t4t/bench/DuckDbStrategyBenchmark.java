@@ -228,7 +228,7 @@ public final class DuckDbStrategyBenchmark {
 
   private RunSummary t4t(List<String> select) {
     try (ProjectRunner r = ProjectRunner.open(ProjectLoader.load(dir))) {
-      return r.run(new RunOptions(Map.of(), select, List.of(), false));
+      return io.t4t.core.roles.LocalRun.run(r, new RunOptions(Map.of(), select, List.of(), false));
     }
   }
 

@@ -1,22 +1,19 @@
 package io.t4t.bench;
 
-import io.t4t.core.coordinate.RunCoordinator;
-import io.t4t.core.coordinate.RunProgress;
+import io.t4t.core.coordinate.Coordinator;
+import io.t4t.core.coordinate.InMemoryStore;
+import io.t4t.core.coordinate.RunView;
+import io.t4t.core.coordinate.Status;
 import io.t4t.core.project.ProjectLoader;
 import io.t4t.core.roles.CommandPlanner;
 import io.t4t.core.roles.ExecutorRole;
 import io.t4t.core.run.ProjectRunner;
 import io.t4t.core.run.RunOptions;
 import io.t4t.core.run.RunSummary;
-import io.t4t.events.BucketCompleted;
-import io.t4t.events.BucketFailed;
 import io.t4t.events.Envelope;
 import io.t4t.events.MergeTask;
-import io.t4t.events.ModelCompleted;
-import io.t4t.events.ModelFailed;
-import io.t4t.events.ModelFannedOut;
-import io.t4t.events.ModelRunCommand;
 import io.t4t.events.RunRequested;
+import io.t4t.events.Topic;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,8 +23,8 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -229,7 +226,7 @@ public final class PostgresMergeBenchmark {
 
   private static RunSummary t4tRun(Path project) {
     try (ProjectRunner r = ProjectRunner.open(ProjectLoader.load(project), false)) {
-      return r.run(RunOptions.defaults());
+      return io.t4t.core.roles.LocalRun.run(r, RunOptions.defaults());
     }
   }
 
@@ -247,21 +244,21 @@ public final class PostgresMergeBenchmark {
         sinkRunners.add(s);
         sinks.add(new ExecutorRole(s, "sink-" + i));
       }
-      RunCoordinator coordinator =
-          new RunCoordinator(
+      Coordinator coordinator =
+          new Coordinator(
               r.project(),
               r.graph(),
-              Clock.systemUTC(),
-              Duration.ofMillis(10),
-              1,
+              new Coordinator.Settings(Duration.ZERO, 1, Duration.ZERO, Duration.ofHours(1)),
               new CommandPlanner(r));
+      InMemoryStore store = new InMemoryStore();
       ExecutorRole executor = new ExecutorRole(r, "stager");
-      Deque<Envelope> bus =
-          new ArrayDeque<>(
-              coordinator.requestRun(
-                  "bench-" + System.nanoTime(),
-                  new RunRequested("bench", List.of(), List.of(), Map.of(), false, "bench")));
-      String runId = bus.peek().runId();
+      String runId = "bench-" + System.nanoTime();
+      Deque<Envelope> bus = new ArrayDeque<>();
+      bus.add(
+          Envelope.of(
+              runId,
+              new RunRequested(
+                  r.project().folder(), List.of(), List.of(), Map.of(), false, "bench")));
       while (!bus.isEmpty()) {
         List<Future<List<Envelope>>> tasks = new ArrayList<>();
         List<Envelope> batch = new ArrayList<>(bus);
@@ -278,26 +275,20 @@ public final class PostgresMergeBenchmark {
                         sinks.add(sink);
                       }
                     }));
-          } else if (e.payload() instanceof ModelRunCommand) {
+          } else if (e.topic() == Topic.MODEL_RUN_COMMANDS) {
             bus.addAll(executor.handle(e));
-          } else if (e.payload() instanceof ModelCompleted c) {
-            bus.addAll(coordinator.completed(e.runId(), c));
-          } else if (e.payload() instanceof ModelFailed f) {
-            bus.addAll(coordinator.failed(e.runId(), f));
-          } else if (e.payload() instanceof ModelFannedOut f) {
-            bus.addAll(coordinator.fannedOut(e.runId(), f));
-          } else if (e.payload() instanceof BucketCompleted b) {
-            bus.addAll(coordinator.bucketCompleted(e.runId(), b));
-          } else if (e.payload() instanceof BucketFailed b) {
-            bus.addAll(coordinator.bucketFailed(e.runId(), b));
+          } else {
+            Coordinator.Decision d = coordinator.decide(store, e, null, Instant.now());
+            d.changes().applyTo(store);
+            bus.addAll(d.events());
           }
         }
         for (Future<List<Envelope>> f : tasks) {
           bus.addAll(f.get());
         }
       }
-      RunProgress progress = coordinator.progress(runId).orElseThrow();
-      if (!progress.models().values().stream().allMatch(s -> s == RunProgress.Status.SUCCEEDED)) {
+      RunView progress = Coordinator.view(store, runId).orElseThrow();
+      if (!progress.models().values().stream().allMatch(s -> s == Status.SUCCEEDED)) {
         throw new IllegalStateException("fan-out run failed: " + progress.messages());
       }
     } finally {

@@ -262,7 +262,7 @@ public final class TrinoMergeBenchmark {
 
   private static RunSummary t4tRun(Path project) {
     try (ProjectRunner r = ProjectRunner.open(ProjectLoader.load(project), false)) {
-      return r.run(RunOptions.defaults());
+      return io.t4t.core.roles.LocalRun.run(r, RunOptions.defaults());
     }
   }
 

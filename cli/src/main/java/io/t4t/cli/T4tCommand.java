@@ -208,7 +208,7 @@ public final class T4tCommand implements Runnable {
     RunSummary run(ProjectRunner runner, RunOptions options) {
       if (transport == Transport.direct
           && (bootstrapServers == null || bootstrapServers.isBlank())) {
-        return runner.run(options);
+        return io.t4t.core.roles.LocalRun.run(runner, options);
       }
       String servers = embedded() ? broker.join().bootstrapServers() : bootstrapServers;
       try (KafkaRunner kafka = new KafkaRunner(runner, servers, "t4t.")) {

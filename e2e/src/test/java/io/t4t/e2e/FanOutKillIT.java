@@ -73,7 +73,8 @@ class FanOutKillIT {
             + " '2024-01-01' + i * INTERVAL '1 second' AS ts, i % 97 AS amount FROM"
             + " generate_series(0, 999999) AS t(i)");
     try (ProjectRunner r = ProjectRunner.open(ProjectLoader.load(project), false)) {
-      assertThat(r.run(RunOptions.defaults()).ok()).isTrue(); // the full build
+      assertThat(io.t4t.core.roles.LocalRun.run(r, RunOptions.defaults()).ok())
+          .isTrue(); // the full build
     }
     sql(
         "UPDATE raw.events SET ts = ts + INTERVAL '3650 days', amount = amount + 1 WHERE id % 10"
@@ -85,7 +86,7 @@ class FanOutKillIT {
     // the reference: the same incremental run, uninterrupted and without fan-out
     restore();
     try (ProjectRunner r = ProjectRunner.open(ProjectLoader.load(project), false)) {
-      var s = r.run(RunOptions.defaults());
+      var s = io.t4t.core.roles.LocalRun.run(r, RunOptions.defaults());
       assertThat(s.ok()).isTrue();
     }
     String reference = checksum();

@@ -57,7 +57,7 @@ class KillExecutorIT {
     }
     try (ProjectRunner r = ProjectRunner.open(ProjectLoader.load(reference))) {
       r.seed();
-      assertThat(r.run(RunOptions.defaults()).ok()).isTrue();
+      assertThat(io.t4t.core.roles.LocalRun.run(r, RunOptions.defaults()).ok()).isTrue();
     }
     Path logs = Files.createTempDirectory("t4t-e2e");
     try (EmbeddedKafka kafka = EmbeddedKafka.start();

@@ -31,7 +31,11 @@ public enum ErrorCode {
   PLAN_MISMATCH(false),
   /** An upstream model failed, so this one did not run. */
   UPSTREAM_FAILED(false),
-  /** Anything else. */
+  /**
+   * Anything else; also how a reader reads a code a newer build added (the event's own {@code
+   * retryable} flag still says whether to try again).
+   */
+  @com.fasterxml.jackson.annotation.JsonEnumDefaultValue
   INTERNAL(false);
 
   private final boolean retryable;

@@ -106,10 +106,7 @@ class EventJsonTest {
         .hasMessageContaining("upgrade this service");
     assertThatThrownBy(() -> read(base.formatted("data_arrived", 1, "{}")))
         .hasMessageContaining("Invalid data_arrived payload: 'source' is required");
-    assertThatThrownBy(
-            () ->
-                read(
-                    base.formatted("model_failed", 1, "{\"model\":\"m\",\"error_code\":\"OOPS\"}")))
+    assertThatThrownBy(() -> read(base.formatted("model_failed", 1, "{\"model\":\"m\"}")))
         .hasMessageContaining("Invalid model_failed payload");
     assertThatThrownBy(() -> read(base.formatted("model_started", 1, "{\"model\":\"m\"}")))
         .hasMessageContaining("Invalid model_started payload");
@@ -196,6 +193,20 @@ class EventJsonTest {
                         1,
                         "{\"model\":\"s.m\",\"sql_hash\":\"a\",\"config_hash\":\"b\",\"ledger_seq\":3}")))
         .hasMessage("Invalid model_state payload: 'materialization' is required");
+  }
+
+  @Test
+  void anErrorCodeOfANewerBuildReadsAsInternalAndKeepsItsRetryableFlag() {
+    ModelFailed f =
+        (ModelFailed)
+            read(ENVELOPE.formatted(
+                    "model_failed",
+                    1,
+                    "{\"model\":\"s.m\",\"error_code\":\"QUOTA_EXCEEDED\",\"retryable\":true,"
+                        + "\"message\":\"later\",\"duration_millis\":1}"))
+                .payload();
+    assertThat(f.errorCode()).isEqualTo(ErrorCode.INTERNAL);
+    assertThat(f.retryable()).isTrue();
   }
 
   @Test

@@ -1,69 +1,59 @@
 package io.t4t.runtime;
 
-import io.t4t.core.coordinate.RunCoordinator;
-import io.t4t.core.coordinate.RunProgress;
-import io.t4t.core.execute.RunOutcome;
-import io.t4t.core.project.ModelName;
-import io.t4t.core.roles.CommandPlanner;
+import io.t4t.coordination.CoordinationTopology;
+import io.t4t.coordination.RunQueries;
+import io.t4t.coordination.StreamsTuning;
+import io.t4t.core.coordinate.Coordinator;
+import io.t4t.core.coordinate.RunRequests;
+import io.t4t.core.coordinate.RunView;
+import io.t4t.core.plan.Planner;
 import io.t4t.core.roles.ExecutorRole;
+import io.t4t.core.roles.RunSummaries;
+import io.t4t.core.roles.StatePlanner;
 import io.t4t.core.run.ProjectRunner;
 import io.t4t.core.run.RunOptions;
 import io.t4t.core.run.RunSummary;
-import io.t4t.events.BucketCompleted;
-import io.t4t.events.BucketFailed;
 import io.t4t.events.DataArrived;
-import io.t4t.events.DeadLetter;
 import io.t4t.events.Envelope;
 import io.t4t.events.EventJson;
 import io.t4t.events.ModelCompleted;
 import io.t4t.events.ModelFailed;
-import io.t4t.events.ModelFannedOut;
 import io.t4t.events.RunRequested;
-import io.t4t.events.Topic;
-import java.time.Clock;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
+import java.util.Comparator;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 
 /**
- * Runs a project through Kafka in this process: publishes a {@code run_requested} event, then
- * consumes every t4t topic and hands each event to its role (planner: {@link RunCoordinator};
- * executor: {@link ExecutorRole}), publishing what the role answers, until the run is done.
- *
- * <p>One thread, on purpose: the roles share this process's warehouse connection, which is not safe
- * across threads, and DuckDB allows one writer. Scaled executors are separate processes.
+ * The roles over Kafka in this process ({@code t4t serve}, {@code t4t run --transport kafka}): the
+ * planner's coordination is the same Kafka Streams topology the planner-service runs (exactly once,
+ * state in changelog-backed stores), and an {@link ExecutorLoop} applies the commands. Only the
+ * loop's thread ({@link #pump}) touches the warehouse; runs are read back from the coordination's
+ * stores from any thread.
  */
 public final class KafkaRunner implements AutoCloseable {
-  private static final Duration POLL = Duration.ofMillis(20);
-  private static final String SERVICE = "t4t";
-  private static final java.util.logging.Logger LOG =
-      java.util.logging.Logger.getLogger("DeadLetters");
-
   private final ProjectRunner runner;
   private final String prefix;
+  private final Path stateDir;
+  private final KafkaStreams streams;
+  private final ExecutorLoop executor;
   private final KafkaProducer<String, byte[]> producer;
-  private final KafkaConsumer<String, byte[]> consumer;
-  private final RunCoordinator coordinator;
-  private final ExecutorRole executor;
-
-  private final List<java.util.function.Consumer<Envelope>> observers = new ArrayList<>();
-  private final Map<String, Long> deadLetters = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, Map<String, Envelope>> outcomes = new ConcurrentHashMap<>();
 
   public KafkaRunner(ProjectRunner runner, String bootstrapServers, String prefix) {
     this(runner, bootstrapServers, prefix, Duration.ofMillis(200));
@@ -80,74 +70,98 @@ public final class KafkaRunner implements AutoCloseable {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
     p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
     this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
-    Properties c = new Properties();
-    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    c.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "10");
-    this.consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
-    List<TopicPartition> partitions = new ArrayList<>();
-    for (Topic t :
-        List.of(
-            Topic.RUN_REQUESTS,
-            Topic.DATA_ARRIVALS,
-            Topic.MODEL_RUN_COMMANDS,
-            Topic.MERGE_TASKS,
-            Topic.MODEL_EVENTS)) {
-      partitionsOf(t.name(prefix))
-          .forEach(i -> partitions.add(new TopicPartition(i.topic(), i.partition())));
-    }
-    // Assigned, not subscribed: this process owns every partition, so no group join delays the run.
-    consumer.assign(partitions);
-    consumer.seekToEnd(partitions);
-    partitions.forEach(consumer::position);
-    this.coordinator =
-        new RunCoordinator(
+    // the coordination learns each model's state from the ledger this process holds
+    runner.state().values().forEach(s -> publish(Envelope.of("ledger", s)));
+    Coordinator coordinator =
+        new Coordinator(
             runner.project(),
             runner.graph(),
-            Clock.systemUTC(),
-            coalesceWindow,
-            3,
-            new CommandPlanner(runner));
-    this.executor = new ExecutorRole(runner, "embedded@" + ProcessHandle.current().pid());
+            new Coordinator.Settings(coalesceWindow, 3, Duration.ofMillis(500), Duration.ofDays(1)),
+            new StatePlanner(runner.project()));
+    String application =
+        (prefix + "coordination-" + runner.project().folder()).replaceAll("[^A-Za-z0-9._-]", "_");
+    try {
+      this.stateDir = Files.createTempDirectory("t4t-coordination");
+    } catch (IOException e) {
+      throw new IllegalStateException("Cannot create a folder for the coordination's state", e);
+    }
+    this.streams =
+        new KafkaStreams(
+            CoordinationTopology.build(
+                coordinator, prefix, ExecutorLoop.SERVICE, Duration.ofMillis(20)),
+            StreamsTuning.properties(application, bootstrapServers, stateDir));
+    streams.start();
+    awaitRunning();
+    this.executor =
+        new ExecutorLoop(
+            new ExecutorRole(runner, "embedded@" + ProcessHandle.current().pid()),
+            bootstrapServers,
+            prefix,
+            application + "-executors");
+    executor.observe(
+        e -> {
+          if (e.payload() instanceof ModelCompleted || e.payload() instanceof ModelFailed) {
+            outcomes.computeIfAbsent(e.runId(), r -> new ConcurrentHashMap<>()).put(e.key(), e);
+          }
+        });
+  }
+
+  private void awaitRunning() {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (streams.state() != KafkaStreams.State.RUNNING) {
+      if (System.nanoTime() > deadline || !streams.state().isRunningOrRebalancing()) {
+        throw new IllegalStateException(
+            "Cannot start the coordination on Kafka: it is " + streams.state());
+      }
+      sleep(20);
+    }
   }
 
   /** Runs the models the options select through Kafka and returns their outcomes. */
   public RunSummary run(RunOptions options) {
-    Map<ModelName, Envelope> outcomes = new HashMap<>();
+    RunRequested request =
+        new RunRequested(
+            runner.project().folder(),
+            options.select().stream()
+                .map(m -> runner.project().resolveModel(m).toString())
+                .toList(),
+            options.exclude().stream()
+                .map(m -> runner.project().resolveModel(m).toString())
+                .toList(),
+            options.vars(),
+            options.fullRefresh(),
+            "user");
+    Planner.checkVariables(
+        runner.project(),
+        RunRequests.selected(runner.project(), request.select(), request.exclude()),
+        options.vars());
     String runId = UUID.randomUUID().toString();
-    java.util.function.Consumer<Envelope> collect =
-        e -> {
-          if (e.runId().equals(runId)
-              && (e.payload() instanceof ModelCompleted || e.payload() instanceof ModelFailed)) {
-            outcomes.putIfAbsent(ModelName.parse(e.key()), e);
-          }
-        };
-    observers.add(collect);
-    try {
-      publish(Envelope.of(runId, request(options)));
-      while (coordinator.progress(runId).map(p -> !p.done()).orElse(true)) {
-        pump();
+    publish(Envelope.of(runId, request));
+    while (true) {
+      pump();
+      Optional<RunView> view = progress(runId);
+      if (view.isPresent() && view.get().done()) {
+        Map<String, Envelope> seen = outcomes.getOrDefault(runId, Map.of());
+        outcomes.remove(runId);
+        return RunSummaries.of(view.get(), runner.graph(), seen);
       }
-    } finally {
-      observers.remove(collect);
     }
-    return summary(runId, coordinator.progress(runId).orElseThrow(), outcomes);
   }
 
-  /** Every run's progress as plain data, taken on the pumping thread (for other threads). */
-  public Map<String, Map<String, String>> progressSnapshot() {
-    Map<String, Map<String, String>> out = new java.util.LinkedHashMap<>();
-    for (String runId : coordinator.runIds()) {
-      RunProgress p = coordinator.progress(runId).orElseThrow();
-      Map<String, String> models = new java.util.LinkedHashMap<>();
-      p.models().forEach((m, status) -> models.put(m.toString(), status.name().toLowerCase()));
-      out.put(runId, models);
+  /** A run's progress from the coordination's stores; empty while unknown or not queryable. */
+  public Optional<RunView> progress(String runId) {
+    try {
+      return RunQueries.run(streams, runId);
+    } catch (InvalidStateStoreException notNow) {
+      return Optional.empty();
     }
-    return out;
+  }
+
+  /** Whether the coordination runs (its stores restored). */
+  public boolean coordinating() {
+    return streams.state() == KafkaStreams.State.RUNNING;
   }
 
   /** Publishes a data arrival, as {@code t4t notify} does. */
@@ -155,169 +169,63 @@ public final class KafkaRunner implements AutoCloseable {
     publish(Envelope.of("arrival-" + UUID.randomUUID(), arrival));
   }
 
-  /** Sees every event this runner consumes (for progress reports and benchmarks). */
+  /** Publishes a run request (already checked), as {@code POST /runs} does. */
+  public void request(String runId, RunRequested request) {
+    publish(Envelope.of(runId, request));
+  }
+
+  /** Sees every outcome the executor publishes (for benchmarks). */
   public void observe(java.util.function.Consumer<Envelope> observer) {
-    observers.add(observer);
+    executor.observe(observer);
+  }
+
+  /** Dead letters the executor sent, by {@code "<topic> <reason>"}. */
+  public Map<String, Long> deadLetters() {
+    return executor.deadLetters();
   }
 
   /**
-   * Takes what is waiting on the topics (one poll), hands each event to its role, publishes the
-   * answers, and closes a due arrival window. A serving loop calls this again and again. A record
-   * that is not a valid event of its topic, or whose handling fails, goes to the dead-letter topic
-   * with its reason and origin ({@link DeadLetter}); the pump goes on with the next one.
+   * Applies what is waiting for the executor (one poll) and publishes the outcomes. A serving loop
+   * calls this again and again, on the one thread that may use the warehouse.
    */
   public void pump() {
-    for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
-      List<Envelope> out;
-      try {
-        Topic topic =
-            Topic.named(prefix, record.topic())
-                .orElseThrow(() -> new IllegalStateException("not a t4t topic: " + record.topic()));
-        Envelope e = EventJson.read(record.value(), topic);
-        observers.forEach(o -> o.accept(e));
-        out = handle(e);
-      } catch (RuntimeException failure) {
-        deadLetter(record, failure);
-        continue;
-      }
-      out.forEach(this::publish);
-    }
-    coordinator.tick().forEach(this::publish);
-  }
-
-  private void deadLetter(ConsumerRecord<String, byte[]> record, RuntimeException failure) {
-    DeadLetter letter =
-        DeadLetter.of(failure, record.topic(), record.partition(), record.offset(), SERVICE);
-    LOG.warning(
-        "Dead-lettered the record at "
-            + record.topic()
-            + "/"
-            + record.partition()
-            + "@"
-            + record.offset()
-            + " ["
-            + letter.code().wireName()
-            + "]: "
-            + letter.reason());
-    ProducerRecord<String, byte[]> dead =
-        new ProducerRecord<>(Topic.DEAD_LETTERS.name(prefix), record.key(), record.value());
-    record.headers().forEach(h -> dead.headers().add(h));
-    letter
-        .headers()
-        .forEach(
-            (k, v) -> dead.headers().add(k, v.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-    send(dead, "a dead letter");
-    deadLetters.merge(letter.topic() + " " + letter.code().wireName(), 1L, Long::sum);
-  }
-
-  /** Dead letters this runner sent, by {@code "<topic> <reason>"}. */
-  public Map<String, Long> deadLetters() {
-    return Map.copyOf(deadLetters);
-  }
-
-  private RunRequested request(RunOptions options) {
-    List<String> select =
-        options.select().stream().map(m -> runner.project().resolveModel(m).toString()).toList();
-    List<String> exclude =
-        options.exclude().stream().map(m -> runner.project().resolveModel(m).toString()).toList();
-    return new RunRequested(
-        runner.project().folder(), select, exclude, options.vars(), options.fullRefresh(), "user");
-  }
-
-  private List<Envelope> handle(Envelope e) {
-    if (e.payload() instanceof RunRequested r) {
-      return coordinator.requestRun(e.runId(), r);
-    }
-    if (e.payload() instanceof DataArrived a) {
-      return coordinator.arrived(a);
-    }
-    if (e.topic() == Topic.MODEL_RUN_COMMANDS || e.topic() == Topic.MERGE_TASKS) {
-      return executor.handle(e);
-    }
-    if (e.payload() instanceof ModelFannedOut f) {
-      return coordinator.fannedOut(e.runId(), f);
-    }
-    if (e.payload() instanceof BucketCompleted b) {
-      return coordinator.bucketCompleted(e.runId(), b);
-    }
-    if (e.payload() instanceof BucketFailed b) {
-      return coordinator.bucketFailed(e.runId(), b);
-    }
-    if (e.payload() instanceof ModelCompleted c) {
-      return coordinator.completed(e.runId(), c);
-    }
-    if (e.payload() instanceof ModelFailed f) {
-      return coordinator.failed(e.runId(), f);
-    }
-    return List.of(); // model_started and model_state are for observers
-  }
-
-  /** A new topic's partitions, waiting briefly for its metadata to reach this client. */
-  private List<org.apache.kafka.common.PartitionInfo> partitionsOf(String topic) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (true) {
-      List<org.apache.kafka.common.PartitionInfo> p = consumer.partitionsFor(topic);
-      if (p != null && !p.isEmpty()) {
-        return p;
-      }
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException(
-            "Cannot see the partitions of topic " + topic + " after 30 s");
-      }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("Interrupted while waiting for topic " + topic, e);
-      }
-    }
+    executor.pump();
   }
 
   private void publish(Envelope e) {
-    send(
-        new ProducerRecord<>(e.topic().name(prefix), e.key(), EventJson.write(e)),
-        e.type().wireName());
-  }
-
-  private void send(ProducerRecord<String, byte[]> record, String what) {
     try {
-      producer.send(record).get();
+      producer
+          .send(new ProducerRecord<>(e.topic().name(prefix), e.key(), EventJson.write(e)))
+          .get();
     } catch (InterruptedException ex) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("Interrupted while publishing " + what, ex);
+      throw new IllegalStateException("Interrupted while publishing " + e.type().wireName(), ex);
     } catch (ExecutionException ex) {
-      throw new IllegalStateException("Cannot publish " + what + " to Kafka: " + ex.getCause(), ex);
+      throw new IllegalStateException(
+          "Cannot publish " + e.type().wireName() + " to Kafka: " + ex.getCause(), ex);
     }
   }
 
-  private static RunSummary summary(
-      String runId, RunProgress progress, Map<ModelName, Envelope> outcomes) {
-    List<RunOutcome> out = new ArrayList<>();
-    for (Map.Entry<ModelName, RunProgress.Status> m : progress.models().entrySet()) {
-      Envelope e = outcomes.get(m.getKey());
-      if (m.getValue() == RunProgress.Status.SUCCEEDED && e.payload() instanceof ModelCompleted c) {
-        out.add(
-            new RunOutcome(
-                m.getKey(),
-                RunOutcome.Status.SUCCEEDED,
-                c.rows(),
-                null,
-                c.durationMillis(),
-                null,
-                null));
-      } else if (m.getValue() == RunProgress.Status.SKIPPED) {
-        out.add(RunOutcome.skipped(m.getKey(), progress.messages().get(m.getKey())));
-      } else {
-        ModelFailed f = (ModelFailed) e.payload();
-        out.add(RunOutcome.failed(m.getKey(), f.errorCode(), f.message(), f.durationMillis()));
-      }
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
     }
-    return new RunSummary(runId, out);
   }
 
   @Override
   public void close() {
+    if (executor != null) {
+      executor.close();
+    }
+    streams.close(new KafkaStreams.CloseOptions().leaveGroup(true).timeout(Duration.ofSeconds(10)));
     producer.close(Duration.ofSeconds(5));
-    consumer.close(Duration.ofSeconds(5));
+    try (Stream<Path> files = Files.walk(stateDir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    } catch (IOException ignored) {
+      // a temporary folder
+    }
   }
 }

@@ -7,26 +7,22 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.t4t.core.coordinate.RunRequests;
+import io.t4t.core.coordinate.RunView;
 import io.t4t.core.error.InvalidInputException;
 import io.t4t.core.run.ProjectRunner;
 import io.t4t.events.DataArrived;
-import io.t4t.events.Envelope;
-import io.t4t.events.EventJson;
 import io.t4t.events.ModelState;
 import io.t4t.events.RunRequested;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.logging.Logger;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * {@code t4t serve}: the roles keep running and react to run requests and data arrivals, with the
@@ -53,32 +49,24 @@ public final class Server implements AutoCloseable {
           .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
   private final ProjectRunner runner;
-  private final String prefix;
-  private final KafkaProducer<String, byte[]> producer;
   private final HttpServer http;
   private final Thread pump;
   private final CountDownLatch pumpReady = new CountDownLatch(1);
   private volatile boolean running = true;
   private volatile RuntimeException pumpFailure;
-  private volatile Map<String, Map<String, String>> runs = Map.of();
+  private volatile KafkaRunner kafka;
   private volatile Map<String, ModelState> state = Map.of();
-  private volatile Map<String, Long> deadLetters = Map.of();
 
   public Server(
       ProjectRunner runner, String bootstrapServers, String prefix, int port, Duration window)
       throws IOException {
     this.runner = runner;
-    this.prefix = prefix;
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
-    this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
     this.pump =
         new Thread(
             () -> {
               try (KafkaRunner kafka = new KafkaRunner(runner, bootstrapServers, prefix, window)) {
-                snapshot(kafka);
+                this.kafka = kafka;
+                snapshot();
                 pumpReady.countDown();
                 while (running) {
                   pumpOnce(kafka);
@@ -120,7 +108,7 @@ public final class Server implements AutoCloseable {
   private void pumpOnce(KafkaRunner kafka) {
     try {
       kafka.pump();
-      snapshot(kafka);
+      snapshot();
       pumpFailure = null;
     } catch (RuntimeException e) {
       if (pumpFailure == null) {
@@ -136,9 +124,7 @@ public final class Server implements AutoCloseable {
     }
   }
 
-  private void snapshot(KafkaRunner kafka) {
-    runs = kafka.progressSnapshot();
-    deadLetters = kafka.deadLetters();
+  private void snapshot() {
     state = Map.copyOf(runner.state());
   }
 
@@ -153,16 +139,17 @@ public final class Server implements AutoCloseable {
         return;
       }
       String runId = UUID.randomUUID().toString();
-      publish(Envelope.of(runId, request));
+      kafka.request(runId, request);
       respond(ex, 202, Map.of("run_id", runId));
     } else if (ex.getRequestMethod().equals("GET") && path.startsWith("/runs/")) {
-      Map<String, String> run = runs.get(path.substring("/runs/".length()));
-      if (run == null) {
-        respond(ex, 404, Map.of("error", "Unknown run (it may not have been planned yet)"));
+      String runId = path.substring("/runs/".length());
+      Optional<RunView> run = kafka.progress(runId);
+      if (run.isEmpty()) {
+        respond(ex, 404, Map.of("error", "Unknown run " + runId + " (it may not be planned yet)"));
       } else {
-        boolean done =
-            run.values().stream().allMatch(s -> !s.equals("pending") && !s.equals("running"));
-        respond(ex, 200, Map.of("models", run, "done", done));
+        Map<String, String> models = new LinkedHashMap<>();
+        run.get().models().forEach((m, st) -> models.put(m, st.name().toLowerCase(Locale.ROOT)));
+        respond(ex, 200, Map.of("models", models, "done", run.get().done()));
       }
     } else {
       respond(ex, 405, Map.of("error", "Use POST /runs or GET /runs/{id}"));
@@ -182,7 +169,7 @@ public final class Server implements AutoCloseable {
       respond(ex, 400, Map.of("error", e.getMessage()));
       return;
     }
-    publish(Envelope.of("arrival-" + UUID.randomUUID(), arrival));
+    kafka.notify(arrival);
     respond(ex, 202, Map.of("source", arrival.source()));
   }
 
@@ -190,7 +177,7 @@ public final class Server implements AutoCloseable {
   private void health(HttpExchange ex) throws IOException {
     RuntimeException failure = pumpFailure;
     if (failure == null) {
-      respond(ex, 200, Map.of("status", "UP", "dead_letters", deadLetters));
+      respond(ex, 200, Map.of("status", "UP", "dead_letters", kafka.deadLetters()));
     } else {
       respond(ex, 503, Map.of("status", "DOWN", "error", String.valueOf(failure.getMessage())));
     }
@@ -208,16 +195,6 @@ public final class Server implements AutoCloseable {
       respond(ex, 404, Map.of("error", "No state for " + path.substring("/state/".length())));
     } else {
       respond(ex, 200, s);
-    }
-  }
-
-  private void publish(Envelope e) {
-    try {
-      producer
-          .send(new ProducerRecord<>(e.topic().name(prefix), e.key(), EventJson.write(e)))
-          .get();
-    } catch (Exception ex) {
-      throw new IllegalStateException("Cannot publish " + e.type().wireName() + ": " + ex, ex);
     }
   }
 
@@ -239,6 +216,5 @@ public final class Server implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    producer.close(Duration.ofSeconds(5));
   }
 }

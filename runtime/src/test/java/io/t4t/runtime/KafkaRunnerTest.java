@@ -54,7 +54,7 @@ class KafkaRunnerTest {
         if (round == 0) {
           r.seed();
         }
-        assertThat(r.run(RunOptions.defaults()).ok()).isTrue();
+        assertThat(io.t4t.core.roles.LocalRun.run(r, RunOptions.defaults()).ok()).isTrue();
       }
       try (ProjectRunner r = ProjectRunner.open(ProjectLoader.load(viaKafka));
           KafkaRunner k = new KafkaRunner(r, kafka.bootstrapServers(), "t4t-" + round + ".")) {

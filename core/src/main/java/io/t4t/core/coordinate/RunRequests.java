@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.t4t.core.dag.ModelGraph;
 import io.t4t.core.error.InvalidInputException;
+import io.t4t.core.plan.Planner;
 import io.t4t.core.project.ModelName;
 import io.t4t.core.project.Project;
 import io.t4t.events.DataArrived;
@@ -63,8 +64,29 @@ public final class RunRequests {
     if (full != null && !full.isNull() && !full.isBoolean()) {
       throw invalid("run request", "'full_refresh' must be true or false");
     }
+    try {
+      Planner.checkVariables(project, selected(project, select, exclude), vars);
+    } catch (InvalidInputException e) {
+      throw invalid("run request", "'vars': " + e.getMessage());
+    }
     return new RunRequested(
         project.folder(), select, exclude, vars, full != null && full.asBoolean(), "api");
+  }
+
+  /**
+   * The models a run selects: those named in {@code select} (every model when it is empty), less
+   * those in {@code exclude}, all named as on the command line.
+   */
+  public static Set<ModelName> selected(
+      Project project, List<String> select, List<String> exclude) {
+    Set<ModelName> out = new TreeSet<>();
+    if (select.isEmpty()) {
+      out.addAll(project.models().keySet());
+    } else {
+      select.forEach(m -> out.add(project.resolveModel(m)));
+    }
+    exclude.forEach(m -> out.remove(project.resolveModel(m)));
+    return out;
   }
 
   /** A data arrival: {@code {"source": "raw.orders", "location": "..."}}; source required. */

@@ -121,6 +121,12 @@ public final class Ledger {
     return rows.stream().findFirst();
   }
 
+  /** The model's newest entry, if it has one (one indexed-by-scan read). */
+  public Optional<LedgerEntry> latest(String model) throws SQLException {
+    return read("WHERE model_name = ? ORDER BY seq DESC, applied_at DESC LIMIT 1", model).stream()
+        .findFirst();
+  }
+
   /** The newest entry per model. */
   public Map<String, LedgerEntry> latestPerModel() throws SQLException {
     Map<String, LedgerEntry> latest = new LinkedHashMap<>();

@@ -60,6 +60,27 @@ public final class Planner {
   }
 
   /**
+   * {@code --vars} as typed SQL values.
+   *
+   * @throws InvalidInputException for a name that is not an identifier or a value of no SQL type
+   */
+  public static Map<String, SqlValue> typedVars(Map<String, Object> vars) {
+    Map<String, SqlValue> out = new java.util.LinkedHashMap<>();
+    vars.forEach((k, v) -> out.put(Literals.variableName(k), Literals.fromJson(k, v)));
+    return out;
+  }
+
+  /**
+   * Checks {@code --vars} for a run of these models without a warehouse: names, values, and that
+   * every variable the models use is set (a run request is refused with this, before it is
+   * accepted).
+   */
+  public static void checkVariables(
+      Project project, Collection<ModelName> models, Map<String, Object> vars) {
+    new Planner(project, null, null, typedVars(vars)).requireVariables(models);
+  }
+
+  /**
    * Checks that every variable the models use is set, before anything runs.
    *
    * @throws InvalidInputException naming the model, the variable and how to pass it

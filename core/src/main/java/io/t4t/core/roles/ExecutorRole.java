@@ -11,6 +11,7 @@ import io.t4t.core.run.ProjectRunner;
 import io.t4t.core.run.RunOptions;
 import io.t4t.events.BucketCompleted;
 import io.t4t.events.BucketFailed;
+import io.t4t.events.DeadLetter;
 import io.t4t.events.DeadLetterReason;
 import io.t4t.events.Envelope;
 import io.t4t.events.ErrorCode;
@@ -40,13 +41,24 @@ import java.util.Optional;
 public final class ExecutorRole {
   private final ProjectRunner runner;
   private final String name;
+  private final boolean fanOut;
 
   /**
    * @param name this executor's name in {@code model_started} events (host and process)
    */
   public ExecutorRole(ProjectRunner runner, String name) {
+    this(runner, name, true);
+  }
+
+  /**
+   * @param fanOut whether large merges fan out to merge sinks ({@code [fan_out]}); a run in one
+   *     thread ({@link LocalRun}) applies every model in one transaction instead, since buckets
+   *     applied one after another only add work
+   */
+  public ExecutorRole(ProjectRunner runner, String name, boolean fanOut) {
     this.runner = runner;
     this.name = name;
+    this.fanOut = fanOut;
   }
 
   /**
@@ -72,6 +84,7 @@ public final class ExecutorRole {
     }
     ModelName model = model(c.model());
     Envelope started = Envelope.of(runId, new ModelStarted(c.model(), name, c.attempt()));
+    runner.refresh(model);
     long seq = runner.ledgerSeq(model);
     if (seq != c.basedOnLedgerSeq()) {
       // the ledger moved since the plan: by this very run (a redelivery, answered from the
@@ -141,7 +154,8 @@ public final class ExecutorRole {
                       + " with full_refresh). Nothing was applied",
                   0)));
     }
-    FanOutExecutor.StageResult staged = runner.stage(run, runId);
+    FanOutExecutor.StageResult staged =
+        fanOut ? runner.stage(run, runId) : new FanOutExecutor.Direct(runner.apply(run, runId));
     if (staged instanceof FanOutExecutor.Staged s) {
       List<Envelope> out = new ArrayList<>();
       out.add(started);
@@ -152,6 +166,30 @@ public final class ExecutorRole {
       return out;
     }
     return List.of(started, outcome(runId, c.model(), ((FanOutExecutor.Direct) staged).outcome()));
+  }
+
+  /**
+   * The outcome to publish for a valid command or task whose handling failed for good (its record
+   * goes to the dead-letter topic): the planner learns that the model failed, so the run ends and
+   * the model is free for later runs, instead of waiting for an outcome that never comes.
+   */
+  public static Envelope failed(Envelope command, Throwable failure) {
+    ErrorCode code =
+        DeadLetter.reasonOf(failure) == DeadLetterReason.UNKNOWN_MODEL
+            ? ErrorCode.INVALID_MODEL
+            : ErrorCode.INTERNAL;
+    String message =
+        "Cannot execute the "
+            + command.type().wireName()
+            + " ("
+            + failure.getMessage()
+            + "); the record is on the dead-letter topic";
+    String model = command.key().split("#", 2)[0];
+    if (command.payload() instanceof MergeTask t) {
+      return Envelope.of(
+          command.runId(), new BucketFailed(model, t.bucket(), t.buckets(), code, false, message));
+    }
+    return Envelope.of(command.runId(), new ModelFailed(model, code, false, message, 0));
   }
 
   /** The project's model of that name; a name it does not have is a bad record. */

@@ -13,7 +13,6 @@ import io.t4t.core.plan.Planner;
 import io.t4t.core.project.ModelName;
 import io.t4t.core.project.Project;
 import io.t4t.core.project.Seed;
-import io.t4t.core.sql.Literals;
 import io.t4t.core.sql.SqlValue;
 import io.t4t.core.state.DuckDbStateStore;
 import io.t4t.core.state.StateStore;
@@ -21,7 +20,6 @@ import io.t4t.core.state.StateWriter;
 import io.t4t.events.ModelState;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -150,6 +148,24 @@ public final class ProjectRunner implements AutoCloseable {
     return positions.getOrDefault(model.toString(), 0L);
   }
 
+  /**
+   * Reads the model's newest ledger entry again, for a long-running process on an engine other
+   * processes may write to meanwhile (a {@code t4t state reset}, another t4t): its state and ledger
+   * position then describe the ledger as it is now. A DuckDB file is held by this process alone, so
+   * there nothing can have changed.
+   */
+  public void refresh(ModelName model) {
+    if (project.connection().type() == io.t4t.core.project.EngineType.DUCKDB) {
+      return;
+    }
+    try {
+      new Ledger(warehouse).latest(model.toString()).ifPresent(this::learn);
+    } catch (SQLException e) {
+      throw new IllegalStateException(
+          "Cannot read the run ledger for " + model + ": " + e.getMessage(), e);
+    }
+  }
+
   /** The ledger entry of {@code runId} for the model, if that run was applied. */
   public java.util.Optional<LedgerEntry> applied(String runId, ModelName model) {
     try {
@@ -160,13 +176,17 @@ public final class ProjectRunner implements AutoCloseable {
     }
   }
 
-  private void record(LedgerEntry entry) {
-    positions.merge(entry.model(), entry.seq(), Math::max);
+  private void learn(LedgerEntry entry) {
+    positions.put(entry.model(), entry.seq());
     if (entry.kind().equals(LedgerEntry.RESET)) {
       state.remove(entry.model());
     } else {
       state.put(entry.model(), entry.toState());
     }
+  }
+
+  private void record(LedgerEntry entry) {
+    learn(entry);
     if (stateWriter != null) {
       stateWriter.apply(entry);
     }
@@ -191,28 +211,6 @@ public final class ProjectRunner implements AutoCloseable {
               project.models().get(name), current.get(name.toString()), options.fullRefresh()));
     }
     return runs;
-  }
-
-  /** Plans and runs; a failed model skips its downstream models, others go on. */
-  public RunSummary run(RunOptions options) {
-    requireWritable();
-    List<ModelRun> runs = plan(options);
-    String runId = UUID.randomUUID().toString();
-    Map<ModelName, RunOutcome> outcomes = new LinkedHashMap<>();
-    for (ModelRun run : runs) {
-      List<ModelName> failedUpstream =
-          graph.upstream(run.name()).stream()
-              .filter(u -> outcomes.containsKey(u) && !outcomes.get(u).ok())
-              .toList();
-      if (!failedUpstream.isEmpty()) {
-        String message = "Skipped " + run.name() + ": upstream " + failedUpstream + " did not run";
-        LOG.warning(message);
-        outcomes.put(run.name(), RunOutcome.skipped(run.name(), message));
-        continue;
-      }
-      outcomes.put(run.name(), apply(run, runId));
-    }
-    return new RunSummary(runId, new ArrayList<>(outcomes.values()));
   }
 
   /** Plans one model from the ledger's state as of now (the executor role re-plans this way). */
@@ -384,9 +382,7 @@ public final class ProjectRunner implements AutoCloseable {
   }
 
   private static Map<String, SqlValue> typedVars(Map<String, Object> vars) {
-    Map<String, SqlValue> out = new LinkedHashMap<>();
-    vars.forEach((k, v) -> out.put(Literals.variableName(k), Literals.fromJson(k, v)));
-    return out;
+    return Planner.typedVars(vars);
   }
 
   private void requireWritable() {

@@ -132,7 +132,7 @@ public abstract class BehaviourSuite {
 
   protected RunSummary run(RunOptions options) {
     try (ProjectRunner r = ProjectRunner.open(ProjectLoader.load(dir))) {
-      return r.run(options);
+      return io.t4t.core.roles.LocalRun.run(r, options);
     }
   }
 

@@ -3,24 +3,19 @@ package io.t4t.core.fanout;
 import static io.t4t.core.testing.TestModels.incremental;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.t4t.core.coordinate.RunCoordinator;
-import io.t4t.core.coordinate.RunProgress;
+import io.t4t.core.coordinate.RunView;
+import io.t4t.core.coordinate.Status;
 import io.t4t.core.project.ProjectLoader;
-import io.t4t.core.roles.CommandPlanner;
-import io.t4t.core.roles.ExecutorRole;
+import io.t4t.core.roles.LocalRun;
 import io.t4t.core.run.ProjectRunner;
 import io.t4t.core.run.RunOptions;
+import io.t4t.core.testing.EventBus;
 import io.t4t.core.testing.Postgres;
 import io.t4t.events.BucketCompleted;
 import io.t4t.events.BucketFailed;
 import io.t4t.events.Envelope;
 import io.t4t.events.ErrorCode;
-import io.t4t.events.EventJson;
 import io.t4t.events.MergeTask;
-import io.t4t.events.ModelCompleted;
-import io.t4t.events.ModelFailed;
-import io.t4t.events.ModelFannedOut;
-import io.t4t.events.ModelRunCommand;
 import io.t4t.events.RunRequested;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,12 +25,8 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -126,19 +117,20 @@ class FanOutTest {
     Path fanned = project("fanned", 4);
     for (Path p : List.of(plain, fanned)) {
       try (ProjectRunner r = ProjectRunner.open(ProjectLoader.load(p))) {
-        assertThat(r.run(RunOptions.defaults()).ok()).isTrue(); // first builds never fan out
+        assertThat(LocalRun.run(r, RunOptions.defaults()).ok())
+            .isTrue(); // first builds never fan out
       }
       // late rows inside the lookback, updates of existing keys, and new rows
       sql(p, "UPDATE raw.events SET amount = amount + 100 WHERE id % 3 = 0 AND id >= 1500");
       events(p, 2000, 2600, 0);
     }
     try (ProjectRunner r = ProjectRunner.open(ProjectLoader.load(plain))) {
-      assertThat(r.run(RunOptions.defaults()).ok()).isTrue();
+      assertThat(LocalRun.run(r, RunOptions.defaults()).ok()).isTrue();
     }
     List<String> seen = new ArrayList<>();
     try (ProjectRunner r = ProjectRunner.open(ProjectLoader.load(fanned))) {
       Map<String, String> stateBefore = watermarks(r);
-      RunProgress progress =
+      RunView progress =
           drive(
               r,
               seen,
@@ -149,7 +141,7 @@ class FanOutTest {
                 }
                 return false;
               });
-      assertThat(progress.models().values()).containsOnly(RunProgress.Status.SUCCEEDED);
+      assertThat(progress.models().values()).containsOnly(Status.SUCCEEDED);
       assertThat(watermarks(r)).isNotEqualTo(stateBefore);
     }
     // each command is delivered twice: the second finds the stage and sends the 4 tasks again;
@@ -186,15 +178,15 @@ class FanOutTest {
     this.engine = engine;
     Path fanned = project("fanned", 4);
     try (ProjectRunner r = ProjectRunner.open(ProjectLoader.load(fanned))) {
-      assertThat(r.run(RunOptions.defaults()).ok()).isTrue();
+      assertThat(LocalRun.run(r, RunOptions.defaults()).ok()).isTrue();
     }
     List<String> before = rows(fanned, "SELECT * FROM an.upserted");
     events(fanned, 2000, 2100, 0);
     sql(fanned, "INSERT INTO raw.events VALUES (2050, 'dup', TIMESTAMP '2025-01-01 00:00:00', 1)");
     List<String> seen = new ArrayList<>();
     try (ProjectRunner r = ProjectRunner.open(ProjectLoader.load(fanned))) {
-      RunProgress progress = drive(r, seen, e -> false, "an.upserted");
-      assertThat(progress.models().values()).containsOnly(RunProgress.Status.FAILED);
+      RunView progress = drive(r, seen, e -> false, "an.upserted");
+      assertThat(progress.models().values()).containsOnly(Status.FAILED);
       assertThat(progress.messages().values().iterator().next())
           .contains("Cannot merge into an.upserted")
           .contains("MERGE_TARGET_ROW_MULTIPLE_MATCHES")
@@ -209,7 +201,7 @@ class FanOutTest {
     seen.clear();
     try (ProjectRunner r = ProjectRunner.open(ProjectLoader.load(fanned))) {
       String watermark = watermarks(r).get("an.upserted");
-      RunProgress progress =
+      RunView progress =
           drive(
               r,
               seen,
@@ -221,7 +213,7 @@ class FanOutTest {
                 return false;
               },
               "an.upserted");
-      assertThat(progress.models().values()).containsOnly(RunProgress.Status.FAILED);
+      assertThat(progress.models().values()).containsOnly(Status.FAILED);
       assertThat(progress.messages().values().iterator().next())
           .matches("Bucket [0-3] of 4 of an.upserted failed \\([0-3] of 4 applied; (?s).*")
           .contains("has no staged delta")
@@ -235,54 +227,23 @@ class FanOutTest {
    * Runs the selected models through the roles: every command and every merge task is delivered
    * twice, merge tasks and bucket outcomes in shuffled order. {@code hook} sees each event first.
    */
-  private RunProgress drive(
+  private RunView drive(
       ProjectRunner r, List<String> seen, Predicate<Envelope> hook, String... select) {
-    RunCoordinator coordinator =
-        new RunCoordinator(
-            r.project(),
-            r.graph(),
-            Clock.systemUTC(),
-            Duration.ofMillis(10),
-            3,
-            new CommandPlanner(r));
-    ExecutorRole executor = new ExecutorRole(r, "test-executor");
-    Random random = new Random(42);
-    Deque<Envelope> bus =
-        new ArrayDeque<>(
-            coordinator.requestRun(
-                "run-2",
-                new RunRequested(
-                    r.project().folder(), List.of(select), List.of(), Map.of(), false, "api")));
-    while (!bus.isEmpty()) {
-      List<Envelope> batch = new ArrayList<>(bus);
-      bus.clear();
-      Collections.shuffle(batch, random);
-      for (Envelope raw : batch) {
-        Envelope e = EventJson.read(EventJson.write(raw));
-        seen.add(e.type().wireName() + ":" + e.key());
-        hook.test(e);
-        if (e.payload() instanceof ModelRunCommand
-            || e.payload() instanceof MergeTask
-            || e.payload() instanceof io.t4t.events.ModelRunFinalize) {
-          boolean finalize = e.payload() instanceof io.t4t.events.ModelRunFinalize;
-          for (int delivery = 0; delivery < (finalize ? 1 : 2); delivery++) {
-            bus.addAll(executor.handle(e));
-          }
-        } else if (e.payload() instanceof ModelCompleted c) {
-          bus.addAll(coordinator.completed(e.runId(), c));
-        } else if (e.payload() instanceof ModelFailed f) {
-          bus.addAll(coordinator.failed(e.runId(), f));
-        } else if (e.payload() instanceof ModelFannedOut f) {
-          bus.addAll(coordinator.fannedOut(e.runId(), f));
-        } else if (e.payload() instanceof BucketCompleted b) {
-          bus.addAll(coordinator.bucketCompleted(e.runId(), b));
-        } else if (e.payload() instanceof BucketFailed b) {
-          assertThat(b.errorCode()).isEqualTo(ErrorCode.INTERNAL);
-          bus.addAll(coordinator.bucketFailed(e.runId(), b));
-        }
-      }
-    }
-    RunProgress progress = coordinator.progress("run-2").orElseThrow();
+    RunView progress =
+        EventBus.drive(
+            r,
+            "run-2",
+            new RunRequested(
+                r.project().folder(), List.of(select), List.of(), Map.of(), false, "api"),
+            2,
+            new Random(42),
+            e -> {
+              seen.add(e.type().wireName() + ":" + e.key());
+              hook.test(e);
+              if (e.payload() instanceof BucketFailed b) {
+                assertThat(b.errorCode()).isEqualTo(ErrorCode.INTERNAL);
+              }
+            });
     assertThat(progress.done()).isTrue();
     return progress;
   }

@@ -3,12 +3,14 @@ package io.t4t.core.roles;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.t4t.core.coordinate.RunCoordinator;
-import io.t4t.core.coordinate.RunProgress;
+import io.t4t.core.coordinate.ModelSlot;
+import io.t4t.core.coordinate.RunView;
+import io.t4t.core.coordinate.Status;
 import io.t4t.core.project.ModelName;
 import io.t4t.core.project.ProjectLoader;
 import io.t4t.core.run.ProjectRunner;
 import io.t4t.core.run.RunOptions;
+import io.t4t.core.testing.EventBus;
 import io.t4t.events.DeadLetterReason;
 import io.t4t.events.Envelope;
 import io.t4t.events.ErrorCode;
@@ -17,6 +19,7 @@ import io.t4t.events.EventJson;
 import io.t4t.events.ModelCompleted;
 import io.t4t.events.ModelFailed;
 import io.t4t.events.ModelRunCommand;
+import io.t4t.events.ModelState;
 import io.t4t.events.RunRequested;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,11 +29,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -51,40 +50,21 @@ class RolesTest {
     Path events = copyShop(dir.resolve("events"));
     try (ProjectRunner r = ProjectRunner.open(ProjectLoader.load(direct))) {
       r.seed();
-      assertThat(r.run(RunOptions.defaults()).ok()).isTrue();
+      assertThat(LocalRun.run(r, RunOptions.defaults()).ok()).isTrue();
     }
     List<String> seen = new ArrayList<>();
     try (ProjectRunner r = ProjectRunner.open(ProjectLoader.load(events))) {
       r.seed();
-      RunCoordinator coordinator =
-          new RunCoordinator(
-              r.project(),
-              r.graph(),
-              Clock.systemUTC(),
-              Duration.ofMillis(100),
-              3,
-              new CommandPlanner(r));
-      ExecutorRole executor = new ExecutorRole(r, "test-executor");
-      Deque<Envelope> bus =
-          new ArrayDeque<>(
-              coordinator.requestRun(
-                  "run-1", new RunRequested("shop", List.of(), List.of(), Map.of(), false, "api")));
-      while (!bus.isEmpty()) {
-        Envelope e = wire(bus.poll());
-        seen.add(e.type().wireName() + ":" + e.key());
-        if (e.payload() instanceof ModelRunCommand) {
-          for (int delivery = 0; delivery < 2; delivery++) {
-            bus.addAll(executor.handle(e));
-          }
-        } else if (e.payload() instanceof ModelCompleted c) {
-          bus.addAll(coordinator.completed(e.runId(), c));
-        } else if (e.payload() instanceof ModelFailed f) {
-          bus.addAll(coordinator.failed(e.runId(), f));
-        }
-      }
-      RunProgress progress = coordinator.progress("run-1").orElseThrow();
+      RunView progress =
+          EventBus.drive(
+              r,
+              "run-1",
+              new RunRequested("shop", List.of(), List.of(), Map.of(), false, "api"),
+              2,
+              null,
+              e -> seen.add(e.type().wireName() + ":" + e.key()));
       assertThat(progress.done()).isTrue();
-      assertThat(progress.models().values()).containsOnly(RunProgress.Status.SUCCEEDED);
+      assertThat(progress.models().values()).containsOnly(Status.SUCCEEDED);
       assertThat(progress.models()).hasSize(6);
     }
     // each model: commanded once, started and completed twice (the second a redelivery)
@@ -98,7 +78,7 @@ class RolesTest {
     Path shop = copyShop(dir.resolve("shop"));
     try (ProjectRunner r = ProjectRunner.open(ProjectLoader.load(shop))) {
       r.seed();
-      assertThat(r.run(RunOptions.defaults()).ok()).isTrue();
+      assertThat(LocalRun.run(r, RunOptions.defaults()).ok()).isTrue();
       ExecutorRole executor = new ExecutorRole(r, "test-executor");
       ModelName log = ModelName.parse("marts.order_log");
       long seq = r.ledgerSeq(log);
@@ -125,11 +105,18 @@ class RolesTest {
       assertThat(snapshot(r)).isEqualTo(before);
 
       // a planner that learns the position from the refusal plans a command that is applied
-      StatePlanner planner = new StatePlanner(r.project());
-      planner.seen(stale);
+      ModelState there = stale.ledgerState();
       ModelRunCommand replanned =
-          planner.command(
-              log, new RunRequested("shop", List.of(), List.of(), Map.of(), false, "api"), 1);
+          new StatePlanner(r.project())
+              .command(
+                  log,
+                  new RunRequested("shop", List.of(), List.of(), Map.of(), false, "api"),
+                  1,
+                  new ModelSlot.Known(
+                      there.materialization(),
+                      there.sqlHash(),
+                      there.configHash(),
+                      stale.ledgerSeq()));
       assertThat(replanned.mode()).isEqualTo("incremental");
       assertThat(replanned.basedOnLedgerSeq()).isEqualTo(seq);
       Envelope cmd = Envelope.of("r3", replanned);

@@ -2,8 +2,10 @@ package io.t4t.executor;
 
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.reactive.messaging.kafka.Record;
+import io.t4t.core.roles.ExecutorRole;
 import io.t4t.events.Envelope;
 import io.t4t.events.EventJson;
+import io.t4t.events.Failures;
 import io.t4t.events.Topic;
 import io.t4t.operations.Records;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -61,11 +63,24 @@ public class CommandsConsumer {
       return new CompletableFuture<>(); // held: never acknowledged, redelivered elsewhere
     }
     try {
-      return records.process(
-          record, value -> publish(commands.apply(EventJson.read(value, topic))));
+      return records.process(record, value -> handle(EventJson.read(value, topic)));
     } finally {
       drain.exit();
     }
+  }
+
+  private void handle(Envelope command) {
+    List<Envelope> out;
+    try {
+      out = commands.apply(command);
+    } catch (RuntimeException failure) {
+      if (!Failures.isTransient(failure)) {
+        // the record is dead-lettered; the planner still learns that the model failed
+        publish(List.of(ExecutorRole.failed(command, failure)));
+      }
+      throw failure;
+    }
+    publish(out);
   }
 
   private void publish(List<Envelope> out) {

@@ -6,6 +6,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.t4t.events.DeadLetter;
+import io.t4t.events.Failures;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -48,7 +49,8 @@ public class Records {
 
   private volatile boolean stopping;
 
-  void onStop(@Observes ShutdownEvent event) {
+  /** Before the executor's drain waits for the records in hand: a retry loop must let go first. */
+  void onStop(@Observes @jakarta.annotation.Priority(1) ShutdownEvent event) {
     stopping = true;
   }
 

@@ -25,4 +25,19 @@ public interface PlannerServiceConfig {
   /** How often a model whose run failed with a retryable error is commanded in all. */
   @WithDefault("3")
   int maxAttempts();
+
+  /** The wait before the first retry of a failed model or bucket; it doubles with each retry. */
+  @WithDefault("PT0.5S")
+  Duration retryBackoff();
+
+  /**
+   * How long a finished run is kept for {@code GET /runs/{id}}; after that its progress is dropped
+   * and, for as long again, the planner says it expired.
+   */
+  @WithDefault("P3D")
+  Duration retention();
+
+  /** How often timers (arrival windows, retries, expiry) are checked. */
+  @WithDefault("PT0.02S")
+  Duration tickInterval();
 }

@@ -1,8 +1,9 @@
 package io.t4t.planner;
 
 import io.smallrye.reactive.messaging.kafka.Record;
-import io.t4t.core.coordinate.RunProgress;
+import io.t4t.coordination.RunQueries;
 import io.t4t.core.coordinate.RunRequests;
+import io.t4t.core.coordinate.RunView;
 import io.t4t.core.error.InvalidInputException;
 import io.t4t.events.DataArrived;
 import io.t4t.events.Envelope;
@@ -18,8 +19,11 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 
@@ -30,7 +34,11 @@ import org.eclipse.microprofile.reactive.messaging.Emitter;
 @Path("/")
 @Produces(MediaType.APPLICATION_JSON)
 public class RunsResource {
-  @Inject Planning planning;
+  @Inject Coordination coordination;
+
+  @Inject org.apache.kafka.streams.KafkaStreams streams;
+
+  @Inject PlannerServiceConfig config;
 
   @Inject io.t4t.operations.Records records;
 
@@ -53,26 +61,64 @@ public class RunsResource {
   public Response run(byte[] body) {
     RunRequested request;
     try {
-      request = RunRequests.run(body, planning.project());
+      request = RunRequests.run(body, coordination.project());
     } catch (InvalidInputException e) {
       return badRequest(e);
     }
     String runId = UUID.randomUUID().toString();
     Envelope e = Envelope.of(runId, request);
+    // acknowledged by the broker before the 202: from there the coordination takes it up, on this
+    // replica or another, before or after a restart
     records.publish(runRequests, Record.of(e.key(), EventJson.write(e)));
-    // start it here too: a request accepted with 202 must never be lost because this planner's
-    // consumer was not yet assigned its partition; the consumed copy is a known run and ignored
-    planning.handle(e);
     return Response.accepted(Map.of("run_id", runId)).build();
   }
 
   @GET
   @Path("runs/{id}")
   public Response progress(@PathParam("id") String id) {
-    return planning
-        .progress(id)
-        .map(p -> Response.ok(view(p)).build())
-        .orElse(Response.status(404).entity(Map.of("error", "Unknown run " + id)).build());
+    Optional<RunView> run;
+    try {
+      run = RunQueries.run(streams, id);
+    } catch (InvalidStateStoreException e) {
+      return Response.status(503)
+          .entity(
+              Map.of(
+                  "error",
+                  "Cannot read runs yet: the planner's coordination is starting or moving between"
+                      + " replicas; try again in a moment"))
+          .build();
+    }
+    if (run.isEmpty()) {
+      return Response.status(404)
+          .entity(
+              Map.of(
+                  "error",
+                  "Unknown run "
+                      + id
+                      + ": it was never requested here, or it is not taken up yet (try again in a"
+                      + " moment), or it finished more than twice the retention ("
+                      + config.retention()
+                      + ") ago"))
+          .build();
+    }
+    if (run.get().expired()) {
+      return Response.status(404)
+          .entity(
+              Map.of(
+                  "error",
+                  "Run "
+                      + id
+                      + " expired: it finished at "
+                      + run.get().finishedAt()
+                      + " and runs are kept for "
+                      + config.retention(),
+                  "run_id",
+                  id,
+                  "expired",
+                  true))
+          .build();
+    }
+    return Response.ok(view(run.get())).build();
   }
 
   @POST
@@ -81,7 +127,7 @@ public class RunsResource {
   public Response arrived(byte[] body) {
     DataArrived arrival;
     try {
-      arrival = RunRequests.arrival(body, planning.graph(), planning.project());
+      arrival = RunRequests.arrival(body, coordination.graph(), coordination.project());
     } catch (InvalidInputException e) {
       return badRequest(e);
     }
@@ -94,20 +140,17 @@ public class RunsResource {
     return Response.status(400).entity(Map.of("error", e.getMessage())).build();
   }
 
-  private static Map<String, Object> view(RunProgress p) {
+  private static Map<String, Object> view(RunView r) {
     Map<String, Object> models = new LinkedHashMap<>();
-    p.models().forEach((m, s) -> models.put(m.toString(), s.name().toLowerCase()));
-    return Map.of(
-        "run_id",
-        p.runId(),
-        "done",
-        p.done(),
-        "models",
-        models,
-        "messages",
-        p.messages().entrySet().stream()
-            .collect(
-                java.util.stream.Collectors.toMap(
-                    x -> x.getKey().toString(), Map.Entry::getValue)));
+    r.models().forEach((m, s) -> models.put(m, s.name().toLowerCase(Locale.ROOT)));
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("run_id", r.runId());
+    out.put("done", r.done());
+    out.put("models", models);
+    out.put("messages", r.messages());
+    if (r.finishedAt() != null) {
+      out.put("finished_at", r.finishedAt().toString());
+    }
+    return out;
   }
 }

@@ -12,7 +12,17 @@ public class ShopProjectResource implements QuarkusTestResourceLifecycleManager 
         "t4t.planner.project",
         ExampleProjects.copy("shop").toString(),
         "t4t.planner.coalesce-window",
-        "PT0.3S");
+        "PT0.3S",
+        "kafka-streams.state.dir",
+        tempDir());
+  }
+
+  private static String tempDir() {
+    try {
+      return java.nio.file.Files.createTempDirectory("t4t-planner-test").toString();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   @Override

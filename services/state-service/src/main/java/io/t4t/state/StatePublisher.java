@@ -23,7 +23,7 @@ import org.eclipse.microprofile.reactive.messaging.Emitter;
 @ApplicationScoped
 public class StatePublisher {
   private static final Logger LOG = Logger.getLogger("StatePublisher");
-  private static final int BATCH = 100;
+  private static final int BATCH = 50;
   private static final long LOCK = 0x7434_5354L; // the advisory lock of the outbox relay
 
   @Inject EntityManager em;
@@ -63,21 +63,23 @@ public class StatePublisher {
         em.createNativeQuery(
                 "SELECT * FROM state_outbox ORDER BY id LIMIT " + BATCH, OutboxRecord.class)
             .getResultList();
+    // sent together, awaited together: a slow broker costs one wait, well inside the transaction
+    List<java.util.concurrent.CompletableFuture<Void>> sent = new java.util.ArrayList<>();
     for (OutboxRecord row : rows) {
-      try {
-        modelState
-            .send(Record.of(row.modelName, row.event))
-            .toCompletableFuture()
-            .get(30, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("Interrupted while publishing model state", e);
-      } catch (Exception e) {
-        throw new IllegalStateException(
-            "Cannot publish the state of " + row.modelName + ": " + e.getMessage(), e);
-      }
-      row.delete();
+      sent.add(modelState.send(Record.of(row.modelName, row.event)).toCompletableFuture());
     }
+    try {
+      java.util.concurrent.CompletableFuture.allOf(
+              sent.toArray(new java.util.concurrent.CompletableFuture<?>[0]))
+          .get(20, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while publishing model state", e);
+    } catch (Exception e) {
+      throw new IllegalStateException(
+          "Cannot publish " + rows.size() + " model state(s): " + e.getMessage(), e);
+    }
+    rows.forEach(OutboxRecord::delete);
     return rows.size();
   }
 }

@@ -66,6 +66,8 @@ public class ServicesTestResource implements QuarkusTestResourceLifecycleManager
                       .setNumControllerNodes(1)
                       .build())
               .setConfigProp("offsets.topic.replication.factor", "1")
+              .setConfigProp("transaction.state.log.replication.factor", "1")
+              .setConfigProp("transaction.state.log.min.isr", "1")
               .setConfigProp("group.initial.rebalance.delay.ms", "0")
               .build();
       k.format();
@@ -104,16 +106,18 @@ public class ServicesTestResource implements QuarkusTestResourceLifecycleManager
     }
   }
 
+  /** Every t4t topic (the planner's coordination waits for them), one partition each. */
   private static void createTopics() throws Exception {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
-      admin
-          .createTopics(
-              List.of(
-                  new NewTopic(Topic.MODEL_EVENTS.name("t4t."), 1, (short) 1),
-                  new NewTopic(Topic.MODEL_STATE.name("t4t."), 1, (short) 1)
-                      .configs(Map.of("cleanup.policy", "compact"))))
-          .all()
-          .get();
+      List<NewTopic> topics = new java.util.ArrayList<>();
+      for (Topic t : Topic.values()) {
+        NewTopic n = new NewTopic(t.name("t4t."), 1, (short) 1);
+        if (t.compacted()) {
+          n.configs(Map.of("cleanup.policy", "compact"));
+        }
+        topics.add(n);
+      }
+      admin.createTopics(topics).all().get();
     }
   }
 

@@ -1,4 +1,4 @@
-package io.t4t.operations;
+package io.t4t.events;
 
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
@@ -8,8 +8,10 @@ import java.sql.SQLTransientException;
 
 /**
  * Which failures are transient: the database or the broker is away or busy, and the same record
- * will succeed once it is back. Those are retried in place, never dead-lettered; everything else
- * about a record is permanent and goes to the dead-letter topic.
+ * will succeed once it is back. Every consumer of t4t's topics (the services, {@code t4t serve})
+ * retries those in place and never dead-letters them; everything else about a record is permanent
+ * and goes to the dead-letter topic. Classes of libraries not every consumer has are named, not
+ * linked.
  */
 public final class Failures {
   private Failures() {}
@@ -20,17 +22,19 @@ public final class Failures {
       if (t instanceof SQLTransientException
           || t instanceof SQLRecoverableException
           || t instanceof ConnectException
-          || t instanceof SocketTimeoutException
-          || t instanceof org.apache.kafka.common.errors.RetriableException) {
+          || t instanceof SocketTimeoutException) {
         return true;
       }
       if (t instanceof SQLException s && transientState(s.getSQLState())) {
         return true;
       }
-      String name = t.getClass().getName();
-      // by name: these libraries are on some services' class paths only
-      if (name.equals("org.hibernate.exception.JDBCConnectionException")
-          || name.equals("io.t4t.core.error.UnavailableException")) {
+      if (named(t.getClass())) {
+        return true;
+      }
+      // Agroal's pool, when no connection comes back in time (no SQL state)
+      if (t instanceof SQLException
+          && t.getMessage() != null
+          && t.getMessage().contains("acquisition timeout")) {
         return true;
       }
       if (t.getCause() == t) {
@@ -40,10 +44,24 @@ public final class Failures {
     return false;
   }
 
+  private static boolean named(Class<?> c) {
+    for (Class<?> k = c; k != null; k = k.getSuperclass()) {
+      String name = k.getName();
+      if (name.equals("org.apache.kafka.common.errors.RetriableException")
+          || name.equals("org.hibernate.exception.JDBCConnectionException")
+          || name.equals("io.t4t.core.error.UnavailableException")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /**
    * SQL states that mean "not now" (PostgreSQL's codes, which are the standard's classes): 08
    * connection exceptions, 53 insufficient resources, 57P operator intervention (the server is
-   * shutting down or starting), 40001/40P01 serialization failure and deadlock.
+   * shutting down or starting), 40001/40P01 serialization failure and deadlock, 23505 a unique key
+   * taken by a concurrent transaction (a redelivered record racing its first delivery: the retry
+   * finds it done).
    */
   static boolean transientState(String state) {
     return state != null
@@ -51,6 +69,7 @@ public final class Failures {
             || state.startsWith("53")
             || state.startsWith("57P")
             || state.equals("40001")
-            || state.equals("40P01"));
+            || state.equals("40P01")
+            || state.equals("23505"));
   }
 }

@@ -1,8 +1,7 @@
-package io.t4t.operations;
+package io.t4t.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.t4t.events.EventFormatException;
 import java.net.ConnectException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
@@ -17,11 +16,8 @@ class FailuresTest {
     assertThat(Failures.isTransient(new SQLException("deadlock", "40P01"))).isTrue();
     assertThat(Failures.isTransient(new SQLTransientConnectionException("pool"))).isTrue();
     assertThat(Failures.isTransient(wrapped(new ConnectException("refused")))).isTrue();
-    assertThat(
-            Failures.isTransient(
-                new java.util.concurrent.CompletionException(
-                    new org.apache.kafka.common.errors.TimeoutException("no broker"))))
-        .isTrue();
+    assertThat(Failures.isTransient(new SQLException("Sorry, acquisition timeout!"))).isTrue();
+    assertThat(Failures.isTransient(new SQLException("dup", "23505"))).isTrue();
     // the same record fails the same way every time
     assertThat(Failures.isTransient(new EventFormatException("Invalid model_state payload")))
         .isFalse();

@@ -1,0 +1,33 @@
+package io.t4t.coordination;
+
+import io.t4t.core.coordinate.Coordinator;
+import io.t4t.core.coordinate.RunView;
+import java.util.Optional;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+
+/**
+ * Runs read from the coordinator's stores by interactive queries, on the replica that runs the
+ * coordination or on its standby (a standby's copy may trail by a commit).
+ */
+public final class RunQueries {
+  private RunQueries() {}
+
+  /**
+   * A run's progress, or empty when the stores do not know it.
+   *
+   * @throws org.apache.kafka.streams.errors.InvalidStateStoreException while the stores are not
+   *     queryable here yet (starting, restoring, rebalancing)
+   */
+  public static Optional<RunView> run(KafkaStreams streams, String runId) {
+    StoreView view =
+        StoreView.readOnly(
+            name ->
+                streams.store(
+                    StoreQueryParameters.fromNameAndType(
+                            name, QueryableStoreTypes.<String, byte[]>keyValueStore())
+                        .enableStaleStores()));
+    return Coordinator.view(view, runId);
+  }
+}

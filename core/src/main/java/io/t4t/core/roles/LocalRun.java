@@ -1,0 +1,122 @@
+package io.t4t.core.roles;
+
+import io.t4t.core.coordinate.Coordinator;
+import io.t4t.core.coordinate.InMemoryStore;
+import io.t4t.core.coordinate.RunHeader;
+import io.t4t.core.coordinate.RunRequests;
+import io.t4t.core.plan.Planner;
+import io.t4t.core.run.ProjectRunner;
+import io.t4t.core.run.RunOptions;
+import io.t4t.core.run.RunSummary;
+import io.t4t.events.Envelope;
+import io.t4t.events.ModelCompleted;
+import io.t4t.events.ModelFailed;
+import io.t4t.events.RunRequested;
+import io.t4t.events.Topic;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * A run in this process, with no broker: the coordinator (state in memory) and the executor role
+ * hand each other events through a queue, in the order a single consumer of every topic would see
+ * them. The same decisions as the planner-service make, with the ledger read through the runner.
+ */
+public final class LocalRun {
+  private final ProjectRunner runner;
+  private final Coordinator coordinator;
+  private final ExecutorRole executor;
+  private final InMemoryStore store = new InMemoryStore();
+
+  public LocalRun(ProjectRunner runner) {
+    this.runner = runner;
+    this.coordinator =
+        new Coordinator(
+            runner.project(),
+            runner.graph(),
+            new Coordinator.Settings(Duration.ZERO, 3, Duration.ofMillis(500), Duration.ofDays(1)),
+            new CommandPlanner(runner));
+    this.executor = new ExecutorRole(runner, "local@" + ProcessHandle.current().pid(), false);
+  }
+
+  /** Plans and runs; a failed model skips its downstream models, others go on. */
+  public static RunSummary run(ProjectRunner runner, RunOptions options) {
+    return new LocalRun(runner).run(options);
+  }
+
+  /** Runs the models the options select (named as on the command line). */
+  public RunSummary run(RunOptions options) {
+    RunRequested request =
+        new RunRequested(
+            runner.project().folder(),
+            resolve(options.select()),
+            resolve(options.exclude()),
+            options.vars(),
+            options.fullRefresh(),
+            "user");
+    // invalid input fails before anything runs
+    Planner.checkVariables(
+        runner.project(),
+        RunRequests.selected(runner.project(), request.select(), request.exclude()),
+        options.vars());
+    String runId = UUID.randomUUID().toString();
+    Map<String, Envelope> outcomes = new HashMap<>();
+    Deque<Envelope> queue = new ArrayDeque<>(decide(Envelope.of(runId, request)));
+    while (true) {
+      RunHeader run = store.run(runId);
+      if (run.done()) {
+        break;
+      }
+      if (queue.isEmpty()) {
+        queue.addAll(waitAndTick());
+        continue;
+      }
+      Envelope e = queue.poll();
+      if (e.topic() == Topic.MODEL_RUN_COMMANDS || e.topic() == Topic.MERGE_TASKS) {
+        queue.addAll(executor.handle(e));
+        continue;
+      }
+      if (e.runId().equals(runId)
+          && (e.payload() instanceof ModelCompleted || e.payload() instanceof ModelFailed)) {
+        outcomes.put(e.key(), e);
+      }
+      queue.addAll(decide(e));
+    }
+    return RunSummaries.of(Coordinator.view(store, runId).orElseThrow(), runner.graph(), outcomes);
+  }
+
+  private List<String> resolve(List<String> names) {
+    return names.stream().map(m -> runner.project().resolveModel(m).toString()).toList();
+  }
+
+  private List<Envelope> decide(Envelope e) {
+    Coordinator.Decision d = coordinator.decide(store, e, null, Instant.now());
+    d.changes().applyTo(store);
+    return d.events();
+  }
+
+  /** Nothing to hand on: a retry waits for its back-off. */
+  private List<Envelope> waitAndTick() {
+    Instant due = coordinator.nextDue(store);
+    if (due == null) {
+      throw new IllegalStateException("Cannot finish the run: no model runs and none is due");
+    }
+    long millis = Duration.between(Instant.now(), due).toMillis();
+    if (millis > 0) {
+      try {
+        Thread.sleep(millis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("Interrupted while waiting to retry", e);
+      }
+    }
+    Coordinator.Decision d = coordinator.tick(store, Instant.now());
+    d.changes().applyTo(store);
+    return d.events();
+  }
+}
