@@ -41,9 +41,9 @@ wait_ready() {
 
 java -cp "cli/target/t4t-cli.jar:cli/target/lib/*" io.t4t.runtime.StandaloneKafka "$work/kafka.txt" 4 \
   > "$work/kafka.log" 2>&1 & pids+=($!)
-./mvnw -q -B -pl services/test-support dependency:build-classpath -Dmdep.outputFile="$work/pg.cp" \
+./mvnw -q -B -pl testing/services dependency:build-classpath -Dmdep.outputFile="$work/pg.cp" \
   -Dmdep.includeScope=runtime > /dev/null
-java -cp "services/test-support/target/t4t-services-test-support-0.1.0-SNAPSHOT.jar:$(cat "$work/pg.cp")" \
+java -cp "testing/services/target/t4t-services-test-support-0.1.0-SNAPSHOT.jar:$(cat "$work/pg.cp")" \
   io.t4t.testsupport.StandalonePostgres "$work/pg.txt" > "$work/postgres.log" 2>&1 & pids+=($!)
 wait_for_file "$work/kafka.txt"
 wait_for_file "$work/pg.txt"
@@ -53,13 +53,13 @@ export T4T_LOG_JSON=false  # human-readable lines in the log files of a laptop r
 echo "Kafka: $T4T_BOOTSTRAP_SERVERS   PostgreSQL: $(cat "$work/pg.txt")"
 
 T4T_HTTP_PORT=18082 T4T_DB_URL=$(cat "$work/pg.txt") T4T_DB_USER=postgres T4T_DB_PASSWORD=postgres \
-  java -jar services/state-service/target/quarkus-app/quarkus-run.jar > "$work/state.log" 2>&1 & pids+=($!)
+  java -jar state-service/target/quarkus-app/quarkus-run.jar > "$work/state.log" 2>&1 & pids+=($!)
 T4T_HTTP_PORT=18083 java -Dt4t.executor.name=executor-a \
-  -jar services/executor-service/target/quarkus-app/quarkus-run.jar > "$work/executor-a.log" 2>&1 & pids+=($!)
+  -jar executor-service/target/quarkus-app/quarkus-run.jar > "$work/executor-a.log" 2>&1 & pids+=($!)
 T4T_HTTP_PORT=18084 java -Dt4t.executor.name=executor-b \
-  -jar services/executor-service/target/quarkus-app/quarkus-run.jar > "$work/executor-b.log" 2>&1 & pids+=($!)
+  -jar executor-service/target/quarkus-app/quarkus-run.jar > "$work/executor-b.log" 2>&1 & pids+=($!)
 # on a laptop the REST API takes requests without a token (deployed, it needs a bearer JWT)
-T4T_API_AUTH=false T4T_HTTP_PORT=18080 java -jar services/planner-service/target/quarkus-app/quarkus-run.jar \
+T4T_API_AUTH=false T4T_HTTP_PORT=18080 java -jar planner-service/target/quarkus-app/quarkus-run.jar \
   > "$work/planner.log" 2>&1 & pids+=($!)
 for port in 18082 18083 18084 18080; do wait_ready $port; done
 echo "services ready: planner :18080, executors :18083 :18084, state :18082"

@@ -2,7 +2,9 @@ package io.t4t.coordination;
 
 import io.t4t.core.coordinate.Coordinator;
 import io.t4t.events.DeadLetter;
+import io.t4t.events.Envelope;
 import io.t4t.events.EventJson;
+import io.t4t.events.ModelStarted;
 import io.t4t.events.Topic;
 import java.nio.charset.StandardCharsets;
 import java.util.logging.Logger;
@@ -51,7 +53,11 @@ final class Decode implements Processor<String, byte[], String, Routed> {
       Topic topic =
           Topic.named(prefix, origin.topic())
               .orElseThrow(() -> new IllegalStateException("not a t4t topic: " + origin.topic()));
-      coordinator.check(EventJson.read(record.value(), topic));
+      Envelope event = EventJson.read(record.value(), topic);
+      coordinator.check(event);
+      if (event.payload() instanceof ModelStarted) {
+        return; // valid, and nothing the coordinator decides on
+      }
     } catch (RuntimeException e) {
       context.forward(deadLetter(record, e, origin, service, prefix));
       return;

@@ -34,7 +34,11 @@ public final class StreamsTuning {
     // a planner that died is noticed in 6 s (the broker's minimum), not 45 s
     s.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), "6000");
     s.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), "1500");
-    s.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), "10");
+    // a stopping replica leaves its group at once, so its tasks (the input partitions it decodes,
+    // or the coordination) move without waiting for the session timeout. Kafka Streams turns this
+    // off to spare a rebalance when an instance restarts in place; a planner's rolling restart
+    // wants the move. (CloseOptions.leaveGroup acts for static members only.)
+    s.put(StreamsConfig.mainConsumerPrefix("internal.leave.group.on.close"), "true");
     return s;
   }
 

@@ -7,14 +7,9 @@ import io.t4t.core.run.ProjectRunner;
 import io.t4t.core.run.RunOptions;
 import io.t4t.runtime.EmbeddedKafka;
 import io.t4t.runtime.Topics;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +35,7 @@ class FanOutKillIT {
   private static final String[] POINTS = {"Staged ", "Applying bucket", "Applied bucket", "random"};
 
   private final ServiceProcesses services = new ServiceProcesses();
-  private EmbeddedPostgres pg;
+  private Pg pg;
 
   @AfterEach
   void stop() throws Exception {
@@ -52,13 +47,13 @@ class FanOutKillIT {
 
   @Test
   void twentyTrialsOfKillingAnExecutorDuringFanOutLoseAndDuplicateNothing() throws Exception {
-    pg = EmbeddedPostgres.builder().start();
+    pg = new Pg();
     Path project = Files.createTempDirectory("t4t-fanout-kill");
     Files.createDirectories(project.resolve("models/an"));
     Files.writeString(
         project.resolve("project.toml"),
         "[connection]\ntype = \"postgres\"\nhost = \"localhost\"\nport = "
-            + pg.getPort()
+            + pg.port()
             + "\ndatabase = \"postgres\"\nuser = \"postgres\"\nschema = \"an\"\n\n"
             + "[fan_out]\nbuckets = 4\nmin_rows = 1000\n");
     Files.writeString(
@@ -217,18 +212,7 @@ class FanOutKillIT {
 
   /** Restores the target and the ledger to the state before the incremental run. */
   private void restore() throws SQLException {
-    List<String> stages = new ArrayList<>();
-    try (Connection c = connect();
-        Statement s = c.createStatement();
-        ResultSet rs =
-            s.executeQuery(
-                "SELECT tablename FROM pg_tables WHERE schemaname = '_t4t' AND tablename LIKE"
-                    + " 'stage\\_%'")) {
-      while (rs.next()) {
-        stages.add("DROP TABLE _t4t.\"" + rs.getString(1) + "\"");
-      }
-    }
-    sql(stages.toArray(String[]::new));
+    pg.dropStages();
     sql(
         "TRUNCATE an.m",
         "INSERT INTO an.m SELECT * FROM an.m_base",
@@ -239,31 +223,15 @@ class FanOutKillIT {
   }
 
   private String checksum() throws SQLException {
-    return value("SELECT count(*) || ':' || sum(hashtextextended(m::text, 0)) FROM an.m AS m");
-  }
-
-  private Connection connect() throws SQLException {
-    return DriverManager.getConnection(
-        "jdbc:postgresql://localhost:" + pg.getPort() + "/postgres", "postgres", "");
+    return pg.checksum("an.m");
   }
 
   private void sql(String... statements) throws SQLException {
-    try (Connection c = connect()) {
-      for (String s : statements) {
-        try (Statement st = c.createStatement()) {
-          st.execute(s);
-        }
-      }
-    }
+    pg.sql(statements);
   }
 
   private String value(String query) throws SQLException {
-    try (Connection c = connect();
-        Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery(query)) {
-      rs.next();
-      return rs.getString(1);
-    }
+    return pg.value(query);
   }
 
   private static String since(Path log, long offset) throws Exception {

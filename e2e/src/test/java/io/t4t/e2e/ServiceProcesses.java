@@ -18,7 +18,7 @@ final class ServiceProcesses implements AutoCloseable {
   private final List<Process> processes = new ArrayList<>();
   private final HttpClient http = HttpClient.newHttpClient();
 
-  /** Starts {@code services/<service>} on {@code port} and waits until it reports ready. */
+  /** Starts {@code <service>} on {@code port} and waits until it reports ready. */
   Process start(String service, int port, Map<String, String> env, Path log, String... props)
       throws Exception {
     Process p = launch(service, port, env, log, props);
@@ -39,7 +39,7 @@ final class ServiceProcesses implements AutoCloseable {
     throw new AssertionError(service + " did not become ready: " + log(log));
   }
 
-  /** Starts {@code services/<service>} on {@code port}, without waiting for it. */
+  /** Starts {@code <service>} on {@code port}, without waiting for it. */
   Process launch(String service, int port, Map<String, String> env, Path log, String... props)
       throws Exception {
     List<String> cmd = new ArrayList<>();
@@ -47,7 +47,7 @@ final class ServiceProcesses implements AutoCloseable {
     cmd.add("-Dquarkus.http.port=" + port);
     cmd.addAll(List.of(props));
     cmd.add("-jar");
-    cmd.add(ROOT.resolve("services/" + service + "/target/quarkus-app/quarkus-run.jar").toString());
+    cmd.add(ROOT.resolve(service + "/target/quarkus-app/quarkus-run.jar").toString());
     ProcessBuilder pb =
         new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
     // on one machine, unauthenticated (the refusal without a token is tested in the planner)

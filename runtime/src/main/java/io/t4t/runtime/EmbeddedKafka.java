@@ -29,6 +29,10 @@ public final class EmbeddedKafka implements AutoCloseable {
                       .setNumControllerNodes(1)
                       .build())
               .setConfigProp("offsets.topic.replication.factor", "1")
+              // one process: one partition each for group offsets and transactions (the
+              // defaults, 50 each, cost seconds to create and to close)
+              .setConfigProp("offsets.topic.num.partitions", "1")
+              .setConfigProp("transaction.state.log.num.partitions", "1")
               .setConfigProp("transaction.state.log.replication.factor", "1")
               .setConfigProp("transaction.state.log.min.isr", "1")
               .setConfigProp("group.initial.rebalance.delay.ms", "0")

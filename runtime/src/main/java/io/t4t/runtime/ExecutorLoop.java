@@ -48,6 +48,7 @@ final class ExecutorLoop implements AutoCloseable {
   private final KafkaProducer<String, byte[]> producer;
   private final List<Consumer<Envelope>> observers = new ArrayList<>();
   private final Map<String, Long> deadLetters = new ConcurrentHashMap<>();
+  private final List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
 
   ExecutorLoop(ExecutorRole executor, String bootstrapServers, String prefix, String group) {
     this.executor = executor;
@@ -65,7 +66,6 @@ final class ExecutorLoop implements AutoCloseable {
     c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     // the coordination writes commands in transactions: apply committed ones only
     c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    c.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "10");
     this.consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
     consumer.subscribe(
         List.of(Topic.MODEL_RUN_COMMANDS.name(prefix), Topic.MERGE_TASKS.name(prefix)));
@@ -95,13 +95,26 @@ final class ExecutorLoop implements AutoCloseable {
         done.put(
             new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
       }
+      awaitSent();
     } catch (RuntimeException failure) {
+      done.clear(); // what was handled may not be on the broker: all of it is done again
       rewind(done);
       throw failure;
     } finally {
       if (!done.isEmpty()) {
         consumer.commitSync(done);
       }
+    }
+  }
+
+  /** Waits until every outcome sent this turn is on the broker (before the offsets commit). */
+  private void awaitSent() {
+    try {
+      for (java.util.concurrent.Future<?> f : sent) {
+        await(f);
+      }
+    } finally {
+      sent.clear();
     }
   }
 
@@ -141,11 +154,13 @@ final class ExecutorLoop implements AutoCloseable {
     publish(out);
   }
 
+  /** Sends the outcomes; {@link #pump} waits for them before it commits the offsets. */
   private void publish(List<Envelope> out) {
     for (Envelope e : out) {
-      send(new ProducerRecord<>(e.topic().name(prefix), e.key(), EventJson.write(e)));
-      observers.forEach(o -> o.accept(e));
+      sent.add(
+          producer.send(new ProducerRecord<>(e.topic().name(prefix), e.key(), EventJson.write(e))));
     }
+    out.forEach(e -> observers.forEach(o -> o.accept(e)));
   }
 
   private void deadLetter(ConsumerRecord<String, byte[]> r, RuntimeException failure) {
@@ -170,8 +185,12 @@ final class ExecutorLoop implements AutoCloseable {
   }
 
   private void send(ProducerRecord<String, byte[]> record) {
+    sent.add(producer.send(record));
+  }
+
+  private static void await(java.util.concurrent.Future<?> sent) {
     try {
-      producer.send(record).get();
+      sent.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted while publishing to Kafka", e);

@@ -53,6 +53,7 @@ public final class KafkaRunner implements AutoCloseable {
   private final KafkaStreams streams;
   private final ExecutorLoop executor;
   private final KafkaProducer<String, byte[]> producer;
+  private final Coordinator coordinator;
   private final Map<String, Map<String, Envelope>> outcomes = new ConcurrentHashMap<>();
 
   public KafkaRunner(ProjectRunner runner, String bootstrapServers, String prefix) {
@@ -74,7 +75,7 @@ public final class KafkaRunner implements AutoCloseable {
     this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
     // the coordination learns each model's state from the ledger this process holds
     runner.state().values().forEach(s -> publish(Envelope.of("ledger", s)));
-    Coordinator coordinator =
+    this.coordinator =
         new Coordinator(
             runner.project(),
             runner.graph(),
@@ -159,6 +160,11 @@ public final class KafkaRunner implements AutoCloseable {
     }
   }
 
+  /** How long finished runs are kept. */
+  public Duration retention() {
+    return coordinator.settings().retention();
+  }
+
   /** Whether the coordination runs (its stores restored). */
   public boolean coordinating() {
     return streams.state() == KafkaStreams.State.RUNNING;
@@ -220,7 +226,7 @@ public final class KafkaRunner implements AutoCloseable {
     if (executor != null) {
       executor.close();
     }
-    streams.close(new KafkaStreams.CloseOptions().leaveGroup(true).timeout(Duration.ofSeconds(10)));
+    streams.close(Duration.ofSeconds(10));
     producer.close(Duration.ofSeconds(5));
     try (Stream<Path> files = Files.walk(stateDir)) {
       files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());

@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.t4t.core.coordinate.RunAnswers;
 import io.t4t.core.coordinate.RunRequests;
-import io.t4t.core.coordinate.RunView;
 import io.t4t.core.error.InvalidInputException;
 import io.t4t.core.run.ProjectRunner;
 import io.t4t.events.DataArrived;
@@ -16,10 +16,7 @@ import io.t4t.events.RunRequested;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.logging.Logger;
@@ -37,8 +34,8 @@ import java.util.logging.Logger;
  *   <li>{@code GET /state} and {@code GET /state/{model}} the state columns.
  * </ul>
  *
- * Only the pumping thread touches the warehouse and the planner; HTTP threads publish events and
- * read snapshots the pumping thread takes.
+ * Only the pumping thread touches the warehouse; HTTP threads publish requests and read runs from
+ * the coordination's stores (the same answers as the planner-service's).
  */
 public final class Server implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger("Server");
@@ -143,14 +140,8 @@ public final class Server implements AutoCloseable {
       respond(ex, 202, Map.of("run_id", runId));
     } else if (ex.getRequestMethod().equals("GET") && path.startsWith("/runs/")) {
       String runId = path.substring("/runs/".length());
-      Optional<RunView> run = kafka.progress(runId);
-      if (run.isEmpty()) {
-        respond(ex, 404, Map.of("error", "Unknown run " + runId + " (it may not be planned yet)"));
-      } else {
-        Map<String, String> models = new LinkedHashMap<>();
-        run.get().models().forEach((m, st) -> models.put(m, st.name().toLowerCase(Locale.ROOT)));
-        respond(ex, 200, Map.of("models", models, "done", run.get().done()));
-      }
+      RunAnswers.Answer a = RunAnswers.of(runId, kafka.progress(runId), kafka.retention());
+      respond(ex, a.status(), a.body());
     } else {
       respond(ex, 405, Map.of("error", "Use POST /runs or GET /runs/{id}"));
     }

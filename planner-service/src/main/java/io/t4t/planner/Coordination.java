@@ -21,7 +21,7 @@ import org.apache.kafka.streams.Topology;
 /**
  * The planner's coordination: the project read once, and the Kafka Streams topology that runs the
  * core's coordinator over it (Quarkus starts and stops it). On shutdown the instance leaves its
- * group at once, so a standby takes the coordination over without waiting for a session timeout.
+ * group at once, so the other replica takes its tasks over without waiting for a session timeout.
  */
 @ApplicationScoped
 public class Coordination {
@@ -64,8 +64,12 @@ public class Coordination {
         coordinator, config.topicPrefix(), SERVICE, config.tickInterval());
   }
 
-  /** Before Quarkus closes the streams (which keeps the membership until it times out). */
+  /**
+   * Closes the streams first thing on shutdown, within a bound the pod's grace period allows: the
+   * main consumer leaves the group on close ({@code internal.leave.group.on.close}), so the tasks
+   * move to the other replica at once.
+   */
   void leaveGroup(@Observes @Priority(1) ShutdownEvent event, KafkaStreams streams) {
-    streams.close(new KafkaStreams.CloseOptions().leaveGroup(true).timeout(Duration.ofSeconds(20)));
+    streams.close(Duration.ofSeconds(20));
   }
 }

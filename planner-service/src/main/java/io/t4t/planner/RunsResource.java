@@ -2,6 +2,7 @@ package io.t4t.planner;
 
 import io.smallrye.reactive.messaging.kafka.Record;
 import io.t4t.coordination.RunQueries;
+import io.t4t.core.coordinate.RunAnswers;
 import io.t4t.core.coordinate.RunRequests;
 import io.t4t.core.coordinate.RunView;
 import io.t4t.core.error.InvalidInputException;
@@ -18,8 +19,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -88,37 +87,8 @@ public class RunsResource {
                       + " replicas; try again in a moment"))
           .build();
     }
-    if (run.isEmpty()) {
-      return Response.status(404)
-          .entity(
-              Map.of(
-                  "error",
-                  "Unknown run "
-                      + id
-                      + ": it was never requested here, or it is not taken up yet (try again in a"
-                      + " moment), or it finished more than twice the retention ("
-                      + config.retention()
-                      + ") ago"))
-          .build();
-    }
-    if (run.get().expired()) {
-      return Response.status(404)
-          .entity(
-              Map.of(
-                  "error",
-                  "Run "
-                      + id
-                      + " expired: it finished at "
-                      + run.get().finishedAt()
-                      + " and runs are kept for "
-                      + config.retention(),
-                  "run_id",
-                  id,
-                  "expired",
-                  true))
-          .build();
-    }
-    return Response.ok(view(run.get())).build();
+    RunAnswers.Answer a = RunAnswers.of(id, run, config.retention());
+    return Response.status(a.status()).entity(a.body()).build();
   }
 
   @POST
@@ -138,19 +108,5 @@ public class RunsResource {
 
   private static Response badRequest(InvalidInputException e) {
     return Response.status(400).entity(Map.of("error", e.getMessage())).build();
-  }
-
-  private static Map<String, Object> view(RunView r) {
-    Map<String, Object> models = new LinkedHashMap<>();
-    r.models().forEach((m, s) -> models.put(m, s.name().toLowerCase(Locale.ROOT)));
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("run_id", r.runId());
-    out.put("done", r.done());
-    out.put("models", models);
-    out.put("messages", r.messages());
-    if (r.finishedAt() != null) {
-      out.put("finished_at", r.finishedAt().toString());
-    }
-    return out;
   }
 }

@@ -1,0 +1,68 @@
+package io.t4t.core.coordinate;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The answer to {@code GET /runs/{id}}, the same from the planner-service and {@code t4t serve}:
+ * 200 with each model's status; 404 saying whether the run is unknown or expired.
+ */
+public final class RunAnswers {
+  private RunAnswers() {}
+
+  /**
+   * @param status the HTTP status
+   * @param body the JSON body
+   */
+  public record Answer(int status, Map<String, Object> body) {}
+
+  /**
+   * @param run the run as the coordinator's state holds it (empty: not there)
+   * @param retention how long finished runs are kept
+   */
+  public static Answer of(String runId, Optional<RunView> run, Duration retention) {
+    if (run.isEmpty()) {
+      return new Answer(
+          404,
+          Map.of(
+              "error",
+              "Unknown run "
+                  + runId
+                  + ": it was never requested here, or it is not taken up yet (try again in a"
+                  + " moment), or it finished more than twice the retention ("
+                  + retention
+                  + ") ago"));
+    }
+    RunView r = run.get();
+    if (r.expired()) {
+      return new Answer(
+          404,
+          Map.of(
+              "error",
+              "Run "
+                  + runId
+                  + " expired: it finished at "
+                  + r.finishedAt()
+                  + " and runs are kept for "
+                  + retention,
+              "run_id",
+              runId,
+              "expired",
+              true));
+    }
+    Map<String, Object> models = new LinkedHashMap<>();
+    r.models().forEach((m, s) -> models.put(m, s.name().toLowerCase(Locale.ROOT)));
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("run_id", r.runId());
+    body.put("done", r.done());
+    body.put("models", models);
+    body.put("messages", r.messages());
+    if (r.finishedAt() != null) {
+      body.put("finished_at", r.finishedAt().toString());
+    }
+    return new Answer(200, body);
+  }
+}
