@@ -53,6 +53,31 @@ final class DeadLettersCommand implements Runnable {
         description = "The installation's topic prefix (default: t4t.).")
     String prefix = "t4t.";
 
+    @Option(
+        names = "--kafka-config",
+        paramLabel = "FILE",
+        description =
+            "Kafka client settings (a .properties file: security.protocol, sasl.*, ssl.*) for a"
+                + " cluster that needs them.")
+    Path kafkaConfig;
+
+    /** The client settings of --kafka-config (none without it). */
+    java.util.Map<String, Object> client() {
+      java.util.Map<String, Object> out = new java.util.HashMap<>();
+      if (kafkaConfig == null) {
+        return out;
+      }
+      java.util.Properties p = new java.util.Properties();
+      try (var in = java.nio.file.Files.newBufferedReader(kafkaConfig)) {
+        p.load(in);
+      } catch (java.io.IOException e) {
+        throw new InvalidInputException(
+            "Cannot read --kafka-config " + kafkaConfig + ": " + e.getMessage());
+      }
+      p.forEach((k, v) -> out.put(k.toString(), v));
+      return out;
+    }
+
     String servers(String what) {
       return bootstrapServers == null || bootstrapServers.isBlank()
           ? ServeFile.read(project.toAbsolutePath().normalize(), what).bootstrapServers()
@@ -70,7 +95,8 @@ final class DeadLettersCommand implements Runnable {
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
       java.util.List<DeadLetterTopic.Entry> entries =
-          DeadLetterTopic.read(cluster.servers("list dead letters"), cluster.prefix);
+          DeadLetterTopic.read(
+              cluster.servers("list dead letters"), cluster.prefix, cluster.client());
       for (DeadLetterTopic.Entry e : entries) {
         if (e.letter() == null) {
           out.println(e.position() + "  (not a t4t dead letter: its headers are missing)");
@@ -122,7 +148,8 @@ final class DeadLettersCommand implements Runnable {
       }
       DeadLetterReason code = reason == null ? null : reasonCode(reason);
       String servers = cluster.servers("replay dead letters");
-      java.util.List<DeadLetterTopic.Entry> all = DeadLetterTopic.read(servers, cluster.prefix);
+      java.util.List<DeadLetterTopic.Entry> all =
+          DeadLetterTopic.read(servers, cluster.prefix, cluster.client());
       Set<String> wanted = new TreeSet<>(positions);
       java.util.List<DeadLetterTopic.Entry> chosen = new ArrayList<>();
       for (DeadLetterTopic.Entry e : all) {
@@ -140,7 +167,7 @@ final class DeadLettersCommand implements Runnable {
                 + wanted
                 + ": no such dead letter (see `t4t dead-letters list` for positions)");
       }
-      int n = DeadLetterTopic.replay(servers, chosen);
+      int n = DeadLetterTopic.replay(servers, chosen, cluster.client());
       spec.commandLine().getOut().println("Replayed " + n + " dead letter(s)");
       spec.commandLine().getOut().flush();
       return T4tCommand.OK;

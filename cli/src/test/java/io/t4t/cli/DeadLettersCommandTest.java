@@ -76,6 +76,11 @@ class DeadLettersCommandTest {
       assertThat(reason.exitCode()).isEqualTo(2);
       assertThat(reason.err()).contains("Unknown dead-letter reason: 'oops'");
       assertThat(read(servers, "t4t.data-arrivals")).hasSize(1);
+      ExampleCopy.Result noConfig =
+          ExampleCopy.t4t(
+              "dead-letters", "list", "--bootstrap-servers", servers, "--kafka-config", "/nope");
+      assertThat(noConfig.exitCode()).isEqualTo(2);
+      assertThat(noConfig.err()).contains("Cannot read --kafka-config /nope");
     }
   }
 

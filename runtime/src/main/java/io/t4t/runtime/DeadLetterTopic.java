@@ -48,10 +48,15 @@ public final class DeadLetterTopic {
     }
   }
 
-  /** Every record on the dead-letter topic, oldest first per partition. */
-  public static List<Entry> read(String bootstrapServers, String prefix) {
+  /**
+   * Every record on the dead-letter topic, oldest first per partition.
+   *
+   * @param client extra client settings (security protocol, SASL, TLS), may be empty
+   */
+  public static List<Entry> read(
+      String bootstrapServers, String prefix, Map<String, Object> client) {
     String topic = Topic.DEAD_LETTERS.name(prefix);
-    Map<String, Object> config = new HashMap<>();
+    Map<String, Object> config = new HashMap<>(client);
     config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     List<Entry> out = new ArrayList<>();
@@ -78,8 +83,9 @@ public final class DeadLetterTopic {
   }
 
   /** Produces each entry's key and value to the topic it came from; returns how many. */
-  public static int replay(String bootstrapServers, List<Entry> entries) {
-    Map<String, Object> config = new HashMap<>();
+  public static int replay(
+      String bootstrapServers, List<Entry> entries, Map<String, Object> client) {
+    Map<String, Object> config = new HashMap<>(client);
     config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     config.put(ProducerConfig.ACKS_CONFIG, "all");
     try (KafkaProducer<String, byte[]> p =
