@@ -26,6 +26,10 @@ final class Coordinate implements Processor<String, byte[], String, Routed> {
   private final Duration tick;
   private ProcessorContext<String, Routed> context;
   private StoreView state;
+  private long lastTickFailure;
+  private final HaltHook halt = HaltHook.fromSystemProperties();
+  private static final java.util.logging.Logger LOG =
+      java.util.logging.Logger.getLogger("Coordination");
 
   Coordinate(Coordinator coordinator, String prefix, String service, Duration tick) {
     this.coordinator = coordinator;
@@ -48,6 +52,7 @@ final class Coordinate implements Processor<String, byte[], String, Routed> {
     try {
       Envelope e = EventJson.read(record.value());
       d = coordinator.decide(state, e, Headers.text(record.headers(), Headers.TRACEPARENT), now);
+      halt.check(e, d);
     } catch (RuntimeException failure) {
       context.forward(Decode.deadLetter(record, failure, origin(record), service, prefix));
       return;
@@ -58,7 +63,19 @@ final class Coordinate implements Processor<String, byte[], String, Routed> {
 
   private void tick(long wallClock) {
     Instant now = Instant.ofEpochMilli(wallClock);
-    Coordinator.Decision d = coordinator.tick(state, now);
+    Coordinator.Decision d;
+    try {
+      d = coordinator.tick(state, now);
+    } catch (RuntimeException e) {
+      // a decision changes nothing until applied: the timers stay due, and events still flow;
+      // say so once a minute rather than every tick
+      if (wallClock - lastTickFailure > 60_000) {
+        lastTickFailure = wallClock;
+        LOG.severe("Cannot fire the coordinator's timers (they stay due): " + e);
+      }
+      return;
+    }
+    halt.checkTick(d);
     if (!d.changes().isEmpty()) {
       d.changes().applyTo(state);
     }

@@ -31,6 +31,11 @@ public final class StreamsTuning {
     s.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, "0");
     // Kafka Streams batches its producer for 100 ms by default: a command would wait for it
     s.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), "0");
+    // a planner killed mid-transaction leaves it open, and readers of committed records wait
+    // behind it until it times out: 5 s instead of 10 (a transaction here lasts ~20 ms); the
+    // brokers check for timed-out ones every second (transaction.abort.timed.out.transaction
+    // .cleanup.interval.ms in deploy/k8s, the embedded and test brokers)
+    s.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), "5000");
     // a planner that died is noticed in 6 s (the broker's minimum), not 45 s
     s.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), "6000");
     s.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), "1500");

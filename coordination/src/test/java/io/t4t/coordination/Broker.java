@@ -24,6 +24,7 @@ final class Broker implements AutoCloseable {
             .setConfigProp("offsets.topic.replication.factor", "1")
             .setConfigProp("transaction.state.log.replication.factor", "1")
             .setConfigProp("transaction.state.log.min.isr", "1")
+            .setConfigProp("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000")
             .setConfigProp("group.initial.rebalance.delay.ms", "0")
             .build();
     cluster.format();

@@ -83,7 +83,9 @@ final class DeadLetterRecords {
                 "group.id",
                 "dead-letter-reader-" + UUID.randomUUID(),
                 "auto.offset.reset",
-                "earliest"),
+                "earliest",
+                "isolation.level",
+                "read_committed"),
             new StringDeserializer(),
             new ByteArrayDeserializer())) {
       c.subscribe(List.of("t4t.dead-letters"));

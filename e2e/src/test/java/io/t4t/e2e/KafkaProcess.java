@@ -46,6 +46,7 @@ final class KafkaProcess implements AutoCloseable {
             "offsets.topic.replication.factor=1",
             "transaction.state.log.replication.factor=1",
             "transaction.state.log.min.isr=1",
+            "transaction.abort.timed.out.transaction.cleanup.interval.ms=1000",
             "group.initial.rebalance.delay.ms=0",
             "auto.create.topics.enable=false",
             ""));

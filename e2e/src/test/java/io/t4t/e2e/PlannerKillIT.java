@@ -38,7 +38,14 @@ import org.junit.jupiter.api.Test;
 class PlannerKillIT {
   private static final Logger LOG = Logger.getLogger("PlannerKillIT");
   private static final int TRIALS = Integer.getInteger("t4t.planner.trials", 20);
-  private static final List<String> POINTS = List.of("request", "release", "fan-out", "arrival");
+  private static final Map<String, String> POINTS =
+      new LinkedHashMap<>(
+          Map.of(
+              "request", "run_requested",
+              "release", "release",
+              "fan-out", "fan-out:2",
+              "arrival", "window",
+              "random", ""));
   private static final List<String> TABLES = List.of("an.m", "an.daily", "an.totals", "an.log");
 
   private final ServiceProcesses services = new ServiceProcesses();
@@ -80,41 +87,43 @@ class PlannerKillIT {
             "-Dt4t.executor.name=executor-" + i);
       }
       int planner = ServiceProcesses.freePort();
-      Process p = startPlanner(planner, env, logs, 0);
+      Path hook = logs.resolve("halt-point");
+      Process p = startPlanner(planner, env, logs, 0, hook);
+      List<String> points = new ArrayList<>(POINTS.keySet());
+      java.util.Random random = new java.util.Random(11);
       List<String> report = new ArrayList<>();
       for (int trial = 1; trial <= TRIALS; trial++) {
         Thread.sleep(1000); // the last trial's offsets are committed before the restore
         restore();
         commands.seekToEnd(commands.assignment());
         commands.assignment().forEach(commands::position);
-        String point = POINTS.get((trial - 1) % POINTS.size());
-        long t0 = System.nanoTime();
-        Path plannerLog = logs.resolve("planner-" + (trial - 1) + ".log");
-        long mark = Files.size(plannerLog);
-        String runId = null;
-        switch (point) {
-          case "request" -> runId = request(planner); // killed right after the 202
-          case "release" -> {
-            runId = request(planner);
-            awaitLine(
-                logs.resolve("executor-0.log"),
-                logs.resolve("executor-1.log"),
-                "Successfully executed an.m");
-          }
-          case "fan-out" -> {
-            runId = request(planner);
-            awaitLine(plannerLog, mark, "of 4 buckets applied");
-          }
-          case "arrival" -> {
-            String r = services.post(planner, "/arrivals", "{\"source\": \"raw.events\"}");
-            assertThat(r).contains("raw.events");
-            Thread.sleep(300); // inside the 2 s window
-          }
-          default -> throw new IllegalStateException(point);
+        String point = points.get((trial - 1) % points.size());
+        if (!POINTS.get(point).isEmpty()) {
+          Files.writeString(hook, POINTS.get(point));
         }
-        p.destroyForcibly().waitFor();
+        long t0 = System.nanoTime();
+        String runId = null;
+        if (point.equals("arrival")) {
+          String r = services.post(planner, "/arrivals", "{\"source\": \"raw.events\"}");
+          assertThat(r).contains("raw.events");
+        } else {
+          runId = request(planner);
+        }
+        if (point.equals("random")) {
+          Thread.sleep(random.nextInt(2500));
+          p.destroyForcibly();
+        }
+        assertThat(p.waitFor(90, java.util.concurrent.TimeUnit.SECONDS))
+            .as("trial %d: the planner stopped at '%s'; logs in %s", trial, point, logs)
+            .isTrue();
+        if (!point.equals("random")) {
+          assertThat(p.exitValue())
+              .as("trial %d: stopped by the hook at '%s'", trial, point)
+              .isEqualTo(99);
+        }
+        Files.deleteIfExists(hook);
         double killedAt = (System.nanoTime() - t0) / 1e9;
-        p = startPlanner(planner, env, logs, trial);
+        p = startPlanner(planner, env, logs, trial, hook);
         if (runId == null) {
           runId = arrivalRun(commands);
         }
@@ -134,8 +143,8 @@ class PlannerKillIT {
             .containsExactly("an.daily 1", "an.log 1", "an.m 1", "an.totals 1");
         String line =
             String.format(
-                "trial %2d: planner killed at '%s' (%.1f s in), started again; run complete in"
-                    + " %.1f s; tables and ledger equal the reference",
+                "trial %2d: planner stopped dead at '%s' (%.1f s in), started again; run complete"
+                    + " in %.1f s; tables and ledger equal the reference",
                 trial, point, killedAt, secs);
         report.add(line);
         LOG.info(line);
@@ -146,14 +155,15 @@ class PlannerKillIT {
     }
   }
 
-  private Process startPlanner(int port, Map<String, String> env, Path logs, int n)
+  private Process startPlanner(int port, Map<String, String> env, Path logs, int n, Path hook)
       throws Exception {
     return services.start(
         "planner-service",
         port,
         env,
         logs.resolve("planner-" + n + ".log"),
-        "-Dt4t.planner.coalesce-window=PT2S");
+        "-Dt4t.planner.coalesce-window=PT2S",
+        "-Dt4t.test.halt-planner-file=" + hook);
   }
 
   private String request(int planner) throws Exception {
@@ -184,39 +194,6 @@ class PlannerKillIT {
       progress = services.get(planner, "/runs/" + runId);
     }
     return progress;
-  }
-
-  private static void awaitLine(Path log, long from, String text) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (System.nanoTime() < deadline) {
-      if (Files.exists(log)) {
-        byte[] all = Files.readAllBytes(log);
-        if (from < all.length
-            && new String(all, (int) from, all.length - (int) from).contains(text)) {
-          return;
-        }
-      }
-      Thread.sleep(2);
-    }
-    throw new AssertionError("'" + text + "' never appeared in " + log);
-  }
-
-  private static void awaitLine(Path a, Path b, String text) throws Exception {
-    long fromA = Files.size(a);
-    long fromB = Files.size(b);
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (System.nanoTime() < deadline) {
-      for (Path log : List.of(a, b)) {
-        byte[] all = Files.readAllBytes(log);
-        long from = log.equals(a) ? fromA : fromB;
-        if (from < all.length
-            && new String(all, (int) from, all.length - (int) from).contains(text)) {
-          return;
-        }
-      }
-      Thread.sleep(2);
-    }
-    throw new AssertionError("'" + text + "' never appeared in " + a + " or " + b);
   }
 
   private static KafkaConsumer<String, byte[]> commands(String servers) {

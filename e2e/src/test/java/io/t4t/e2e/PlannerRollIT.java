@@ -92,11 +92,18 @@ class PlannerRollIT {
                   'a' + i, t0, System.currentTimeMillis() - t0));
         }
         read(events, runId, completedAt, commandedAt, CHAIN);
-        String progress = services.get(ports[1], "/runs/" + runId);
+        String progress = "";
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!progress.contains("\"done\":true") && System.nanoTime() < deadline) {
+          Thread.sleep(100);
+          progress = services.get(ports[1], "/runs/" + runId);
+        }
         assertThat(progress)
             .as("logs in " + logs)
             .contains("\"done\":true")
             .doesNotContain("failed");
+        // either replica answers, the one without the coordination by asking the other
+        assertThat(services.get(ports[0], "/runs/" + runId)).isEqualTo(progress);
         assertThat(
                 pg.value(
                     "SELECT count(DISTINCT model_name) || ' ' || count(*) FROM _t4t.ledger WHERE"

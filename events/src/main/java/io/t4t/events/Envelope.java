@@ -10,17 +10,29 @@ import java.util.UUID;
  * @param eventId unique per event (not per delivery)
  * @param type the payload's type
  * @param schemaVersion the payload's schema version
- * @param runId the run this event belongs to (a run request's own id for {@code run_requested})
+ * @param runId the run this event belongs to (a run request's own id for {@code run_requested});
+ *     letters, digits, '.', '_', ':' and '-' only
  * @param time when the event was made (UTC)
  * @param payload the body
  */
 public record Envelope(
     UUID eventId, EventType type, int schemaVersion, String runId, Instant time, Payload payload) {
 
+  /** Run ids are keys in the planner's state: no separators, no surprises. */
+  private static final java.util.regex.Pattern RUN_ID =
+      java.util.regex.Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+
   public Envelope {
     if (eventId == null || type == null || runId == null || time == null || payload == null) {
       throw new EventFormatException(
           "Invalid event: event_id, type, run_id, time and payload are required");
+    }
+    if (!RUN_ID.matcher(runId).matches()) {
+      throw new EventFormatException(
+          DeadLetterReason.NOT_AN_EVENT,
+          "Invalid event: run_id '"
+              + runId
+              + "' (expected 1 to 128 letters, digits, '.', '_', ':' or '-')");
     }
     if (payload.type() != type) {
       throw new EventFormatException(

@@ -11,6 +11,8 @@ package io.t4t.events;
  * @param ledgerSeq optional: the model's newest ledger position as the executor read it (set with
  *     {@code STALE_PLAN}, so the planner plans again from there; 0: no entry)
  * @param ledgerState optional: the model's state at that position (null: none, e.g. after a reset)
+ * @param attempt optional: the attempt of the command that failed (a planner drops a failure of an
+ *     attempt other than the one it waits for: a redelivered, older one)
  */
 public record ModelFailed(
     String model,
@@ -19,7 +21,8 @@ public record ModelFailed(
     String message,
     long durationMillis,
     Long ledgerSeq,
-    ModelState ledgerState)
+    ModelState ledgerState,
+    Integer attempt)
     implements Payload {
 
   public ModelFailed {
@@ -31,7 +34,25 @@ public record ModelFailed(
   /** A failure that says nothing about the ledger (every code but {@code STALE_PLAN}). */
   public ModelFailed(
       String model, ErrorCode errorCode, boolean retryable, String message, long durationMillis) {
-    this(model, errorCode, retryable, message, durationMillis, null, null);
+    this(model, errorCode, retryable, message, durationMillis, null, null, null);
+  }
+
+  /** A stale plan's refusal: where the model's ledger is. */
+  public ModelFailed(
+      String model,
+      ErrorCode errorCode,
+      boolean retryable,
+      String message,
+      long durationMillis,
+      Long ledgerSeq,
+      ModelState ledgerState) {
+    this(model, errorCode, retryable, message, durationMillis, ledgerSeq, ledgerState, null);
+  }
+
+  /** This failure as the outcome of the command's attempt {@code n}. */
+  public ModelFailed ofAttempt(int n) {
+    return new ModelFailed(
+        model, errorCode, retryable, message, durationMillis, ledgerSeq, ledgerState, n);
   }
 
   @Override

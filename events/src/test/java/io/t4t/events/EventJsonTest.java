@@ -258,6 +258,20 @@ class EventJsonTest {
   }
 
   @Test
+  void aRunIdIsAPlainKey() {
+    assertThat(
+            reason(
+                ENVELOPE
+                    .replace("\"run_id\":\"r\"", "\"run_id\":\"a/b\"")
+                    .formatted("data_arrived", 1, "{\"source\":\"s\"}")))
+        .isEqualTo(DeadLetterReason.NOT_AN_EVENT);
+    assertThatThrownBy(() -> Envelope.of("a/b", new DataArrived("s", null)))
+        .hasMessageContaining("Invalid event: run_id 'a/b'");
+    assertThat(Envelope.of("arrival-6f1c1b7e-0a52", new DataArrived("s", null)).runId())
+        .isEqualTo("arrival-6f1c1b7e-0a52");
+  }
+
+  @Test
   void anEnvelopeMustMatchItsPayload() {
     assertThatThrownBy(
             () ->

@@ -17,12 +17,14 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.HostInfo;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 
@@ -72,9 +74,22 @@ public class RunsResource {
     return Response.accepted(Map.of("run_id", runId)).build();
   }
 
+  /**
+   * A run's progress, from the replica that runs the coordination: a replica holding only a standby
+   * copy, or none (one starting during a rolling update), asks it.
+   */
   @GET
   @Path("runs/{id}")
-  public Response progress(@PathParam("id") String id) {
+  public Response progress(@PathParam("id") String id, @QueryParam("local") boolean local) {
+    if (!local) {
+      Optional<HostInfo> owner = RunQueries.coordinator(streams, id);
+      if (owner.isPresent() && !owner.get().equals(self())) {
+        Optional<Response> asked = ask(owner.get(), id);
+        if (asked.isPresent()) {
+          return asked.get();
+        }
+      }
+    }
     Optional<RunView> run;
     try {
       run = RunQueries.run(streams, id);
@@ -90,6 +105,49 @@ public class RunsResource {
     RunAnswers.Answer a = RunAnswers.of(id, run, config.retention());
     return Response.status(a.status()).entity(a.body()).build();
   }
+
+  /** This replica's address as Kafka Streams advertises it. */
+  private HostInfo self() {
+    return HostInfo.buildFromEndpoint(advertised);
+  }
+
+  /** The answer of the replica that runs the coordination; empty when it cannot be asked. */
+  private Optional<Response> ask(HostInfo owner, String id) {
+    try {
+      java.net.http.HttpResponse<String> r =
+          HTTP.send(
+              java.net.http.HttpRequest.newBuilder(
+                      java.net.URI.create(
+                          "http://"
+                              + owner.host()
+                              + ":"
+                              + owner.port()
+                              + "/runs/"
+                              + java.net.URLEncoder.encode(
+                                  id, java.nio.charset.StandardCharsets.UTF_8)
+                              + "?local=true"))
+                  .timeout(java.time.Duration.ofSeconds(5))
+                  .build(),
+              java.net.http.HttpResponse.BodyHandlers.ofString());
+      return Optional.of(
+          Response.status(r.statusCode())
+              .entity(r.body())
+              .type(MediaType.APPLICATION_JSON)
+              .build());
+    } catch (java.io.IOException e) {
+      return Optional.empty(); // answer from this replica's copy instead
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    }
+  }
+
+  private static final java.net.http.HttpClient HTTP =
+      java.net.http.HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(2)).build();
+
+  @org.eclipse.microprofile.config.inject.ConfigProperty(
+      name = "quarkus.kafka-streams.application-server")
+  String advertised;
 
   @POST
   @Path("arrivals")

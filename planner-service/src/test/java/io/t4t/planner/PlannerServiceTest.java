@@ -119,7 +119,11 @@ class PlannerServiceTest {
             {"{\"vars\": [1]}", "'vars' must be an object"},
             {"{\"full_refresh\": \"yes\"}", "'full_refresh' must be true or false"},
             {"{\"select\": [", "the body is not JSON"},
-            {"[]", "expected a JSON object"}
+            {"[]", "expected a JSON object"},
+            {
+              "{\"select\": [\"order_log\"], \"exclude\": [\"order_log\"]}",
+              "'select' less 'exclude' leaves no model to run"
+            }
           }) {
         HttpResponse<String> r = post("/runs", bad[0]);
         assertThat(r.statusCode()).as(bad[0]).isEqualTo(400);

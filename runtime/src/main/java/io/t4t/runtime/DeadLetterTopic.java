@@ -59,6 +59,8 @@ public final class DeadLetterTopic {
     Map<String, Object> config = new HashMap<>(client);
     config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    // the planner's coordination writes dead letters in its transactions: committed ones only
+    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     List<Entry> out = new ArrayList<>();
     try (KafkaConsumer<String, byte[]> c =
         new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {

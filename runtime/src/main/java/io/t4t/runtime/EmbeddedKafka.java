@@ -35,6 +35,7 @@ public final class EmbeddedKafka implements AutoCloseable {
               .setConfigProp("transaction.state.log.num.partitions", "1")
               .setConfigProp("transaction.state.log.replication.factor", "1")
               .setConfigProp("transaction.state.log.min.isr", "1")
+              .setConfigProp("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000")
               .setConfigProp("group.initial.rebalance.delay.ms", "0")
               .setConfigProp("auto.create.topics.enable", "false")
               .build();

@@ -82,47 +82,55 @@ final class ExecutorLoop implements AutoCloseable {
   }
 
   /**
-   * One poll: applies what arrived and publishes the outcomes.
+   * One poll: applies what arrived and publishes the outcomes, then commits the offsets of the
+   * records whose outcomes the broker acknowledged.
    *
-   * @throws RuntimeException when publishing failed (the broker is away): the records not yet done
-   *     are delivered again by the next turn
+   * @throws RuntimeException when handling or publishing failed (the broker is away): the offsets
+   *     up to the last record fully done are committed, and the rest is delivered again by the next
+   *     turn (applying a command again is answered from the ledger)
    */
   void pump() {
-    Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
+    List<Done> handled = new ArrayList<>();
+    RuntimeException failure = null;
     try {
       for (ConsumerRecord<String, byte[]> r : consumer.poll(POLL)) {
         handle(r);
-        done.put(
-            new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
+        handled.add(new Done(r, List.copyOf(sent)));
+        sent.clear();
       }
-      awaitSent();
-    } catch (RuntimeException failure) {
-      done.clear(); // what was handled may not be on the broker: all of it is done again
-      rewind(done);
+    } catch (RuntimeException e) {
+      failure = e;
+    }
+    sent.clear();
+    Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
+    for (Done d : handled) {
+      try {
+        d.sent().forEach(ExecutorLoop::await);
+      } catch (RuntimeException e) {
+        failure = failure == null ? e : failure;
+        break;
+      }
+      done.put(
+          new TopicPartition(d.record().topic(), d.record().partition()),
+          new OffsetAndMetadata(d.record().offset() + 1));
+    }
+    if (!done.isEmpty()) {
+      consumer.commitSync(done);
+    }
+    if (failure != null) {
+      rewind();
       throw failure;
-    } finally {
-      if (!done.isEmpty()) {
-        consumer.commitSync(done);
-      }
     }
   }
 
-  /** Waits until every outcome sent this turn is on the broker (before the offsets commit). */
-  private void awaitSent() {
-    try {
-      for (java.util.concurrent.Future<?> f : sent) {
-        await(f);
-      }
-    } finally {
-      sent.clear();
-    }
-  }
+  /** A record handled this turn, with the sends of its outcomes. */
+  private record Done(
+      ConsumerRecord<String, byte[]> record, List<java.util.concurrent.Future<?>> sent) {}
 
-  private void rewind(Map<TopicPartition, OffsetAndMetadata> done) {
+  /** Back to the committed offsets: what is not committed is delivered again. */
+  private void rewind() {
     for (TopicPartition tp : consumer.assignment()) {
-      OffsetAndMetadata d = done.get(tp);
-      OffsetAndMetadata committed =
-          d != null ? d : consumer.committed(java.util.Set.of(tp)).get(tp);
+      OffsetAndMetadata committed = consumer.committed(java.util.Set.of(tp)).get(tp);
       if (committed != null) {
         consumer.seek(tp, committed.offset());
       } else {

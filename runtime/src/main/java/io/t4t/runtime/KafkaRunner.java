@@ -141,6 +141,14 @@ public final class KafkaRunner implements AutoCloseable {
     String runId = UUID.randomUUID().toString();
     publish(Envelope.of(runId, request));
     while (true) {
+      if (!streams.state().isRunningOrRebalancing()) {
+        throw new IllegalStateException(
+            "Cannot finish run "
+                + runId
+                + ": the coordination stopped ("
+                + streams.state()
+                + "); see the log above");
+      }
       pump();
       Optional<RunView> view = progress(runId);
       if (view.isPresent() && view.get().done()) {

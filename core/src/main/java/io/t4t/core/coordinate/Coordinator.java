@@ -250,7 +250,10 @@ public final class Coordinator {
               request.vars(),
               request.fullRefresh(),
               request.reason());
-      changes.putRun(new RunHeader(runId, canonical, trace, models.size(), now, null, null));
+      // a run of no model (every selected one excluded) is finished as it starts
+      changes.putRun(
+          new RunHeader(
+              runId, canonical, trace, models.size(), now, models.isEmpty() ? now : null, null));
       for (ModelName m : models) {
         changes.putProgress(runId, m.toString(), ModelProgress.pending());
       }
@@ -432,6 +435,9 @@ public final class Coordinator {
         return;
       }
       ModelProgress p = changes.progress(runId, f.model());
+      if (f.attempt() != null && f.attempt() != p.attempt()) {
+        return; // the failure of an earlier attempt, delivered again: already acted on
+      }
       if (f.errorCode() == ErrorCode.STALE_PLAN && p.replans() < MAX_REPLANS) {
         LOG.info("Planning " + m + " again: " + f.message());
         changes.putProgress(runId, f.model(), p.replanned());

@@ -64,8 +64,13 @@ public final class RunRequests {
     if (full != null && !full.isNull() && !full.isBoolean()) {
       throw invalid("run request", "'full_refresh' must be true or false");
     }
+    Set<ModelName> selected = selected(project, select, exclude);
+    if (selected.isEmpty()) {
+      throw invalid(
+          "run request", "'select' less 'exclude' leaves no model to run; name at least one");
+    }
     try {
-      Planner.checkVariables(project, selected(project, select, exclude), vars);
+      Planner.checkVariables(project, selected, vars);
     } catch (InvalidInputException e) {
       throw invalid("run request", "'vars': " + e.getMessage());
     }

@@ -82,6 +82,21 @@ public final class ExecutorRole {
               + event.type().wireName()
               + " event: expected model_run_command, model_run_finalize or merge_task");
     }
+    return ofAttempt(command(runId, c), c.attempt());
+  }
+
+  /** Failures of a command say which attempt failed. */
+  private static List<Envelope> ofAttempt(List<Envelope> out, int attempt) {
+    return out.stream()
+        .map(
+            e ->
+                e.payload() instanceof ModelFailed f
+                    ? Envelope.of(e.runId(), f.ofAttempt(attempt))
+                    : e)
+        .toList();
+  }
+
+  private List<Envelope> command(String runId, ModelRunCommand c) {
     ModelName model = model(c.model());
     Envelope started = Envelope.of(runId, new ModelStarted(c.model(), name, c.attempt()));
     runner.refresh(model);

@@ -228,6 +228,33 @@ class CoordinatorTest {
   }
 
   @Test
+  void aRunOfNoModelIsFinishedAsItStartsAndExpiresLikeAnyOther() {
+    request("r1", new RunRequested("p", List.of("s.x"), List.of("s.x"), Map.of(), false, "api"));
+    assertThat(view("r1").done()).isTrue();
+    assertThat(view("r1").finishedAt()).isEqualTo(clock.instant());
+    clock.advance(Duration.ofHours(2));
+    tick();
+    clock.advance(Duration.ofHours(1));
+    tick();
+    assertThat(Coordinator.view(store, "r1")).isEmpty();
+  }
+
+  @Test
+  void aFailureOfAnEarlierAttemptDeliveredAgainSpendsNoAttempt() {
+    request("r1", select("s.x"));
+    decide("r1", new ModelFailed("s.x", ErrorCode.TRANSIENT, true, "busy", 5).ofAttempt(1));
+    clock.advance(Duration.ofMillis(100));
+    assertThat(commanded(tick())).containsExactly("s.x"); // attempt 2
+    // attempt 1's failure again (a redelivery): no third command, the model still runs
+    assertThat(
+            decide("r1", new ModelFailed("s.x", ErrorCode.TRANSIENT, true, "busy", 5).ofAttempt(1)))
+        .isEmpty();
+    clock.advance(Duration.ofSeconds(1));
+    assertThat(tick()).isEmpty();
+    assertThat(view("r1").models()).containsEntry("s.x", Status.RUNNING);
+  }
+
+  @Test
   void aDecisionReadsTheStateAndChangesItOnlyWhenItsChangesAreApplied() {
     Coordinator.Decision d =
         coordinator.decide(store, Envelope.of("r1", select("s.a")), null, clock.instant());
