@@ -148,15 +148,14 @@ public final class T4tCommand implements Runnable {
     }
   }
 
-  /** How run-like commands move work between the planner and the executor. */
+  /** How run-like commands move work between the planner and the executor (decision 0008). */
   enum Transport {
     /** Through Kafka: an embedded broker, or the cluster --bootstrap-servers names. */
     kafka,
-    /** Call the roles directly in this process. */
+    /** The same roles in this process, no broker: the default for a one-shot run. */
     direct
   }
 
-  /** Options choosing the transport of run-like commands. */
   /** {@code --target NAME}: the connection of {@code [targets.NAME]} instead of [connection]. */
   static final class TargetOption {
     @Option(
@@ -173,15 +172,17 @@ public final class T4tCommand implements Runnable {
     }
   }
 
+  /** Options choosing the transport of run-like commands. */
   static final class TransportOptions {
     @Option(
         names = "--transport",
         paramLabel = "direct|kafka",
         description =
-            "kafka (default): the planner and executor roles exchange events through a real Kafka"
-                + " broker, embedded in this process unless --bootstrap-servers names one; direct:"
-                + " roles called in this process, no broker.")
-    Transport transport = Transport.kafka;
+            "direct (default): the planner's coordinator and the executor role in this process,"
+                + " no broker; kafka: the services' path, the coordination topology and an executor"
+                + " exchanging events through a real Kafka broker, embedded in this process unless"
+                + " --bootstrap-servers names one.")
+    Transport transport = Transport.direct;
 
     @Option(
         names = "--bootstrap-servers",
@@ -224,6 +225,30 @@ public final class T4tCommand implements Runnable {
     }
   }
 
+  /**
+   * Opens the warehouse to run the project; when another process holds it and that is a running
+   * {@code t4t serve} of this project, the error says where to send the run instead.
+   */
+  static ProjectRunner openForRun(Project p) {
+    try {
+      return ProjectRunner.open(p);
+    } catch (io.t4t.core.error.UnavailableException e) {
+      if (java.nio.file.Files.exists(ServeFile.location(p.root()))) {
+        ServeFile serve = ServeFile.read(p.root());
+        throw new io.t4t.core.error.UnavailableException(
+            e.getMessage()
+                + ". t4t serve (process "
+                + serve.pid()
+                + ") runs this project: send the run to it, curl -X POST"
+                + " http://127.0.0.1:"
+                + serve.port()
+                + "/runs, or stop it first",
+            e);
+      }
+      throw e;
+    }
+  }
+
   static int report(RunSummary summary, PrintWriter err) {
     java.util.logging.Logger log = java.util.logging.Logger.getLogger("ExecutionEngine");
     log.info(summary.line());
@@ -245,8 +270,8 @@ public final class T4tCommand implements Runnable {
       try {
         RunOptions options = options();
         Project p = targetOption.load(project);
-        try (ProjectRunner runner = ProjectRunner.open(p)) {
-          runner.plan(options); // invalid input fails before anything runs
+        try (ProjectRunner runner = openForRun(p)) {
+          runner.check(options); // invalid input fails before anything runs
           return report(transport.run(runner, options), spec.commandLine().getErr());
         }
       } finally {
@@ -280,8 +305,8 @@ public final class T4tCommand implements Runnable {
       transport.startEarly();
       try {
         RunOptions options = options();
-        try (ProjectRunner runner = ProjectRunner.open(targetOption.load(project))) {
-          runner.plan(options); // invalid input fails before the seeds are loaded
+        try (ProjectRunner runner = openForRun(targetOption.load(project))) {
+          runner.check(options); // invalid input fails before the seeds are loaded
           runner.seed();
           return report(transport.run(runner, options), spec.commandLine().getErr());
         }

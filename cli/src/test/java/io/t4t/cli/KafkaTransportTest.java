@@ -19,7 +19,7 @@ class KafkaTransportTest {
     ExampleCopy viaKafka = ExampleCopy.of("t_project", dir.resolve("kafka"));
     ExampleCopy direct = ExampleCopy.of("t_project", dir.resolve("direct"));
 
-    ExampleCopy.Result build = viaKafka.run("build"); // the default transport is kafka
+    ExampleCopy.Result build = viaKafka.run("build", "--transport", "kafka");
     assertThat(build.exitCode()).as(build.toString()).isZero();
     assertThat(build.err())
         .contains("EmbeddedKafka - Started an embedded Kafka broker at")
@@ -34,10 +34,10 @@ class KafkaTransportTest {
     assertThat(again.err())
         .contains("Running incremental merge for " + ExampleCopy.MODEL + " with auto start_date");
 
-    ExampleCopy.Result directBuild = direct.run("build", "--transport", "direct");
+    ExampleCopy.Result directBuild = direct.run("build"); // the default: in process (0008)
     assertThat(directBuild.exitCode()).isZero();
     assertThat(directBuild.err()).doesNotContain("Kafka");
-    assertThat(direct.run("run", "--transport", "direct").exitCode()).isZero();
+    assertThat(direct.run("run").exitCode()).isZero();
     String table = "SELECT * FROM " + ExampleCopy.MODEL + " ORDER BY id";
     assertThat(viaKafka.queryWarehouse(table)).isEqualTo(direct.queryWarehouse(table));
     String state = "SELECT model_name, last_processed_value, strategy FROM tee_model_state";

@@ -61,7 +61,10 @@ class PostgresExamplesTest {
         onPg.root.resolve("project.toml"),
         "\n[fan_out]\nbuckets = 3\nmin_rows = 1\n",
         StandardOpenOption.APPEND);
-    String[] pgArgs = {"--target", "pgtest", "--exclude", "marts.web_events"};
+    // through executors (--transport kafka): a run in one process applies each model in one go
+    String[] pgArgs = {
+      "--target", "pgtest", "--exclude", "marts.web_events", "--transport", "kafka"
+    };
 
     assertThat(onDuck.run("build").exitCode()).isZero();
     ExampleCopy.Result build = onPg.run("build", pgArgs);

@@ -57,7 +57,10 @@ class TrinoExamplesTest {
         onTrino.root.resolve("project.toml"),
         "\n[fan_out]\nbuckets = 3\nmin_rows = 1\n",
         StandardOpenOption.APPEND);
-    String[] args = {"--target", "trinotest", "--exclude", "marts.web_events"};
+    // through executors (--transport kafka), where other engines would fan out
+    String[] args = {
+      "--target", "trinotest", "--exclude", "marts.web_events", "--transport", "kafka"
+    };
 
     assertThat(onDuck.run("build").exitCode()).isZero();
     ExampleCopy.Result build = onTrino.run("build", args);

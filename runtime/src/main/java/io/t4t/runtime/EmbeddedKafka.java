@@ -1,81 +1,150 @@
 package io.t4t.runtime;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
 import java.util.logging.Logger;
-import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
+import java.util.stream.Stream;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.storage.Formatter;
+import org.apache.kafka.server.common.Feature;
+import org.apache.kafka.server.common.MetadataVersion;
 
 /**
- * A real Kafka broker in this JVM: one combined KRaft controller and broker on loopback, from
- * Kafka's own cluster test kit, with its logs in a temporary folder deleted on close.
+ * A real Kafka broker in this JVM ({@code t4t serve}, {@code t4t run --transport kafka}, tests):
+ * one combined KRaft controller and broker on loopback, started with Kafka's own server class (no
+ * test kit), its storage formatted in a temporary folder that is deleted on close. Sized for one
+ * process: one partition for group offsets and one for transactions.
  */
 public final class EmbeddedKafka implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger("EmbeddedKafka");
 
-  private final KafkaClusterTestKit cluster;
+  private final KafkaRaftServer server;
+  private final Path dir;
+  private final String bootstrapServers;
 
-  private EmbeddedKafka(KafkaClusterTestKit cluster) {
-    this.cluster = cluster;
+  private EmbeddedKafka(KafkaRaftServer server, Path dir, String bootstrapServers) {
+    this.server = server;
+    this.dir = dir;
+    this.bootstrapServers = bootstrapServers;
   }
 
-  /** Formats and starts the broker and waits until it accepts clients. */
+  /** Formats the storage, starts the broker and waits until it accepts clients. */
   public static EmbeddedKafka start() {
     long started = System.nanoTime();
+    Path dir = null;
     try {
-      KafkaClusterTestKit cluster =
-          new KafkaClusterTestKit.Builder(
-                  new TestKitNodes.Builder()
-                      .setCombined(true)
-                      .setNumBrokerNodes(1)
-                      .setNumControllerNodes(1)
-                      .build())
-              .setConfigProp("offsets.topic.replication.factor", "1")
-              // one process: one partition each for group offsets and transactions (the
-              // defaults, 50 each, cost seconds to create and to close)
-              .setConfigProp("offsets.topic.num.partitions", "1")
-              .setConfigProp("transaction.state.log.num.partitions", "1")
-              .setConfigProp("transaction.state.log.replication.factor", "1")
-              .setConfigProp("transaction.state.log.min.isr", "1")
-              .setConfigProp("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000")
-              .setConfigProp("group.initial.rebalance.delay.ms", "0")
-              .setConfigProp("auto.create.topics.enable", "false")
-              .build();
-      formatQuietly(cluster);
-      cluster.startup();
-      cluster.waitForReadyBrokers();
-      EmbeddedKafka kafka = new EmbeddedKafka(cluster);
+      dir = Files.createTempDirectory("t4t-kafka");
+      int brokerPort = freePort();
+      int controllerPort = freePort();
+      Properties p = new Properties();
+      p.put("process.roles", "broker,controller");
+      p.put("node.id", "1");
+      p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+      p.put(
+          "listeners",
+          "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+      p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+      p.put("controller.listener.names", "CONTROLLER");
+      p.put("inter.broker.listener.name", "PLAINTEXT");
+      p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+      p.put("log.dirs", dir.resolve("data").toString());
+      p.put("offsets.topic.replication.factor", "1");
+      p.put("offsets.topic.num.partitions", "1");
+      p.put("transaction.state.log.replication.factor", "1");
+      p.put("transaction.state.log.min.isr", "1");
+      p.put("transaction.state.log.num.partitions", "1");
+      p.put("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000");
+      p.put("group.initial.rebalance.delay.ms", "0");
+      p.put("auto.create.topics.enable", "false");
+      p.put("log.flush.interval.messages", String.valueOf(Long.MAX_VALUE));
+      KafkaConfig config = KafkaConfig.fromProps(p);
+      new Formatter()
+          .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
+          .setNodeId(1)
+          .setClusterId(Uuid.randomUuid().toString())
+          .setDirectories(Set.of(dir.resolve("data").toString()))
+          .setMetadataLogDirectory(dir.resolve("data").toString())
+          .setControllerListenerName("CONTROLLER")
+          .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
+          .setReleaseVersion(MetadataVersion.latestProduction())
+          .run();
+      KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
+      server.startup();
+      EmbeddedKafka kafka = new EmbeddedKafka(server, dir, "127.0.0.1:" + brokerPort);
+      kafka.awaitReady();
       LOG.info(
           String.format(
               "Started an embedded Kafka broker at %s in %.1f s",
               kafka.bootstrapServers(), (System.nanoTime() - started) / 1e9));
       return kafka;
     } catch (Exception e) {
+      if (dir != null) {
+        delete(dir);
+      }
       throw new IllegalStateException("Cannot start the embedded Kafka broker: " + e, e);
     }
   }
 
-  /** The test kit announces formatting on standard output; keep the CLI's output clean. */
-  private static void formatQuietly(KafkaClusterTestKit cluster) throws Exception {
-    java.io.PrintStream out = System.out;
-    synchronized (System.class) {
-      System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
-      try {
-        cluster.format();
-      } finally {
-        System.setOut(out);
+  /** Until the broker has registered and answers a client. */
+  private void awaitReady() throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    try (Admin admin =
+        Admin.create(Map.of("bootstrap.servers", bootstrapServers, "request.timeout.ms", "2000"))) {
+      while (true) {
+        try {
+          if (!admin.describeCluster().nodes().get().isEmpty()) {
+            return;
+          }
+        } catch (java.util.concurrent.ExecutionException notYet) {
+          if (System.nanoTime() > deadline) {
+            throw notYet;
+          }
+        }
+        Thread.sleep(20);
       }
     }
   }
 
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
   public String bootstrapServers() {
-    return cluster.bootstrapServers();
+    return bootstrapServers;
   }
 
   @Override
   public void close() {
     try {
-      cluster.close();
-    } catch (Exception e) {
+      server.shutdown();
+      server.awaitShutdown();
+    } catch (RuntimeException e) {
       LOG.warning("Cannot stop the embedded Kafka broker cleanly: " + e);
+    } finally {
+      delete(dir);
+    }
+  }
+
+  private static void delete(Path dir) {
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    } catch (IOException ignored) {
+      // a temporary folder
     }
   }
 }

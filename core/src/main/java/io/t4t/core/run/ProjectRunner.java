@@ -192,6 +192,14 @@ public final class ProjectRunner implements AutoCloseable {
     }
   }
 
+  /**
+   * Checks a run's input without planning it: the models it names exist and every variable they use
+   * is set and valid. Fails with exit-2 errors before anything runs.
+   */
+  public void check(RunOptions options) {
+    Planner.checkVariables(project, select(options), options.vars());
+  }
+
   /** Plans the selected models in run order; fails with exit-2 errors before anything runs. */
   public List<ModelRun> plan(RunOptions options) {
     List<ModelName> models = select(options);
