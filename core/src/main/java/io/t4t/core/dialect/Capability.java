@@ -24,5 +24,11 @@ public enum Capability {
    */
   CONCURRENT_WRITERS,
   /** Model SQL can read files ({@code read_csv}, {@code read_parquet}, ...). */
-  READS_FILES
+  READS_FILES,
+  /**
+   * The catalog's {@code information_schema.columns} names types exactly as a query's result
+   * metadata does (after {@link Dialect#catalogTypeName}), so one catalog query describes every
+   * model's table for planning instead of one probe per model.
+   */
+  DESCRIBES_IN_BULK
 }

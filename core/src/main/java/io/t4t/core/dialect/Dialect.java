@@ -46,6 +46,14 @@ public interface Dialect extends ValueRenderer {
     return md.getColumnTypeName(column);
   }
 
+  /**
+   * The type name {@code information_schema.columns.data_type} gives, as {@link #typeName} names it
+   * from a result's metadata (engines with {@link Capability#DESCRIBES_IN_BULK}).
+   */
+  default String catalogTypeName(String dataType) {
+    return dataType;
+  }
+
   /** True for date and time types, the only ones a lookback can be subtracted from. */
   default boolean isTemporal(String typeName) {
     String t = typeName.toUpperCase(java.util.Locale.ROOT);

@@ -30,6 +30,12 @@ public final class DuckDbDialect implements Dialect {
     return RowChangeParadigm.DELETE_ROW_AND_INSERT_ROW;
   }
 
+  /** The catalog spells an enum's values ({@code ENUM('a', 'b')}); result metadata says ENUM. */
+  @Override
+  public String catalogTypeName(String dataType) {
+    return dataType.startsWith("ENUM(") ? "ENUM" : dataType;
+  }
+
   @Override
   public String quote(String identifier) {
     return StandardSql.quote(identifier);

@@ -169,7 +169,7 @@ public class Warehouse implements Catalog, AutoCloseable {
   }
 
   @Override
-  public TargetInfo describe(TableName table, TargetInfo.Kind knownKind) {
+  public TargetInfo describe(TableName table, TargetInfo.Kind knownKind, boolean rows) {
     List<String> columns = new ArrayList<>();
     List<String> types = new ArrayList<>();
     if (!columnsOf(table, columns, types)) {
@@ -180,12 +180,29 @@ public class Warehouse implements Catalog, AutoCloseable {
       if (kind == TargetInfo.Kind.VIEW) {
         return new TargetInfo(TargetInfo.Kind.VIEW, columns, types, false);
       }
-      boolean empty = query("SELECT 1 FROM " + dialect.table(table) + " LIMIT 1").isEmpty();
-      return new TargetInfo(TargetInfo.Kind.TABLE, columns, types, empty);
+      return new TargetInfo(TargetInfo.Kind.TABLE, columns, types, rows && isEmpty(table));
     } catch (SQLException e) {
       throw new IllegalStateException(
           "Cannot read the catalog for " + table + ": " + e.getMessage(), e);
     }
+  }
+
+  /** True when the table has no rows. */
+  boolean isEmpty(TableName table) throws SQLException {
+    return query("SELECT 1 FROM " + dialect.table(table) + " LIMIT 1").isEmpty();
+  }
+
+  /**
+   * The planner's catalog for {@code tables}: one catalog query where the engine {@link
+   * io.t4t.core.dialect.Capability#DESCRIBES_IN_BULK describes in bulk} and the tables are many,
+   * otherwise this warehouse (one probe per table).
+   */
+  public io.t4t.core.plan.Catalog catalogFor(java.util.Collection<TableName> tables) {
+    if (tables.size() < CatalogSnapshot.WORTH_IT
+        || !dialect.supports(io.t4t.core.dialect.Capability.DESCRIBES_IN_BULK)) {
+      return this;
+    }
+    return CatalogSnapshot.read(this, tables);
   }
 
   /** Reads the relation's columns into the lists; false when it does not exist. */

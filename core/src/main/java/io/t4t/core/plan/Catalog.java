@@ -15,7 +15,18 @@ public interface Catalog {
    * @param knownKind the kind t4t last created there (from state), or null to ask the catalog;
    *     catalog queries cost milliseconds on a fresh connection, a probe of the table does not
    */
-  TargetInfo describe(TableName table, TargetInfo.Kind knownKind);
+  default TargetInfo describe(TableName table, TargetInfo.Kind knownKind) {
+    return describe(table, knownKind, true);
+  }
+
+  /**
+   * What the warehouse holds under {@code table}.
+   *
+   * @param knownKind as above
+   * @param rows whether to find out if a table is empty (only an incremental model's plan reads it;
+   *     otherwise {@link TargetInfo#empty()} is false for a table and costs no query)
+   */
+  TargetInfo describe(TableName table, TargetInfo.Kind knownKind, boolean rows);
 
   /** The columns and types {@code query} returns (a table-shaped answer), without running it. */
   default TargetInfo describeQuery(String query) {

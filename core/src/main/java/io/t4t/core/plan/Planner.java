@@ -136,7 +136,10 @@ public final class Planner {
         state == null
             ? null
             : "view".equals(state.materialization()) ? TargetInfo.Kind.VIEW : TargetInfo.Kind.TABLE;
-    TargetInfo target = catalog.describe(TableName.of(model.name()), lastBuilt);
+    // only an incremental plan reads whether the table is empty: others skip that query
+    TargetInfo target =
+        catalog.describe(
+            TableName.of(model.name()), lastBuilt, model.config().incremental().isPresent());
     Materialization materialization = model.config().materialization();
     String label = startLabel(model);
     if (!model.sql().fileSources().isEmpty()

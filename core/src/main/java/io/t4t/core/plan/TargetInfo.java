@@ -10,7 +10,8 @@ import java.util.Optional;
  * @param kind table, view or nothing
  * @param columns column names in table order (empty unless a table)
  * @param types the engine's type name per column, same order
- * @param empty true when the table has no rows
+ * @param empty true when the table has no rows; for a table described without asking ({@link
+ *     Catalog#describe(io.t4t.core.dialect.TableName, Kind, boolean)}), false
  */
 public record TargetInfo(Kind kind, List<String> columns, List<String> types, boolean empty) {
   public enum Kind {

@@ -301,6 +301,7 @@ public final class ProjectLoader {
           "Cannot find models/ in " + root + " (models live in models/<schema>/<name>.sql)");
     }
     Map<ModelName, Model> models = new TreeMap<>();
+    List<ModelFile> files = new ArrayList<>();
     for (Path schemaDir : list(modelsDir)) {
       String rel = root.relativize(schemaDir).toString();
       if (!Files.isDirectory(schemaDir)) {
@@ -351,25 +352,47 @@ public final class ProjectLoader {
           throw new InvalidInputException(
               "Invalid project: two files define model " + modelName + " (names ignore case)");
         }
-        String sql = read(file);
-        Path py = file.resolveSibling(name + ".py");
-        ModelConfig config =
-            Files.exists(py)
-                ? MetadataReader.read(root.relativize(py).toString(), read(py))
-                : MetadataReader.defaults();
-        String pyName = root.relativize(py).toString();
-        config
-            .incremental()
-            .flatMap(IncrementalConfig::whereCondition)
-            .ifPresent(w -> ModelSql.conditionVariables(pyName, w));
-        models.put(modelName, new Model(modelName, file, ModelSql.parse(relFile, sql), config));
+        models.put(modelName, null);
+        files.add(new ModelFile(modelName, file, relFile));
       }
     }
     if (models.isEmpty()) {
       throw new InvalidInputException(
           "Invalid project " + root + ": models/ holds no models/<schema>/<name>.sql file");
     }
+    // reading and parsing are independent per model: on every core, the first error in file order
+    List<Object> loaded = files.parallelStream().map(f -> loadOrError(root, f)).toList();
+    for (Object o : loaded) {
+      if (o instanceof RuntimeException e) {
+        throw e;
+      }
+      Model model = (Model) o;
+      models.put(model.name(), model);
+    }
     return models;
+  }
+
+  /** A model's .sql file, named and checked, to be read and parsed. */
+  private record ModelFile(ModelName name, Path file, String relFile) {}
+
+  /** The model, or the error that stops loading it. */
+  private static Object loadOrError(Path root, ModelFile f) {
+    try {
+      String sql = read(f.file());
+      Path py = f.file().resolveSibling(f.name().name() + ".py");
+      ModelConfig config =
+          Files.exists(py)
+              ? MetadataReader.read(root.relativize(py).toString(), read(py))
+              : MetadataReader.defaults();
+      String pyName = root.relativize(py).toString();
+      config
+          .incremental()
+          .flatMap(IncrementalConfig::whereCondition)
+          .ifPresent(w -> ModelSql.conditionVariables(pyName, w));
+      return new Model(f.name(), f.file(), ModelSql.parse(f.relFile(), sql), config);
+    } catch (RuntimeException e) {
+      return e;
+    }
   }
 
   private static List<Seed> seeds(Path root) {

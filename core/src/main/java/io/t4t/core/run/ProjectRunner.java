@@ -207,7 +207,7 @@ public final class ProjectRunner implements AutoCloseable {
         new Planner(
             project,
             warehouse.dialect(),
-            warehouse,
+            warehouse.catalogFor(models.stream().map(TableName::of).toList()),
             typedVars(options.vars()),
             Engine.tableNames(project));
     planner.requireVariables(models);

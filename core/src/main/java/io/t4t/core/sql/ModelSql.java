@@ -44,8 +44,9 @@ import net.sf.jsqlparser.util.deparser.SelectDeParser;
 import net.sf.jsqlparser.util.deparser.StatementDeParser;
 
 /**
- * A model's SELECT, parsed. Immutable: rendering re-parses the canonical text, so the shared AST is
- * never changed.
+ * A model's SELECT, parsed. Immutable: the parse is only read (a render without conditions or
+ * renames deparses it as it is); a render that changes the tree parses the text afresh, so the
+ * shared tree is never changed.
  */
 public final class ModelSql {
   private static final String WRAP_ALIAS = "t4t_model";
@@ -57,9 +58,13 @@ public final class ModelSql {
   private final Set<String> fileSources = new TreeSet<>();
   private final Set<String> variables;
 
+  /** The parse, only read once built: rendering without conditions or renames deparses it. */
+  private final Select parsed;
+
   private ModelSql(String where, String parserForm, Select select) {
     this.where = where;
     this.parserForm = parserForm;
+    this.parsed = select;
     this.canonical = select.toString();
     this.tableRefs = findTables(select, fileSources);
     this.variables = collectVariables(select);
@@ -176,7 +181,10 @@ public final class ModelSql {
       Map<String, SqlValue> vars,
       ValueRenderer r,
       java.util.function.UnaryOperator<List<String>> tables) {
-    Select select = parseSelect(where, parserForm);
+    if (tables == null && conditions.isEmpty()) {
+      return deparse(parsed, vars, r); // deparsing reads the tree; nothing to change in a copy
+    }
+    Select select = parseSelect(where, parserForm); // a fresh tree to change
     if (tables != null) {
       renameTables(select, tables);
     }

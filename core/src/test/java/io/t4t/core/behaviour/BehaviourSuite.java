@@ -9,6 +9,7 @@ import io.t4t.core.execute.Executor;
 import io.t4t.core.execute.RunOutcome;
 import io.t4t.core.plan.ModelRun;
 import io.t4t.core.plan.RunMode;
+import io.t4t.core.plan.TargetInfo;
 import io.t4t.core.project.ProjectLoader;
 import io.t4t.core.run.ProjectRunner;
 import io.t4t.core.run.RunOptions;
@@ -632,6 +633,38 @@ public abstract class BehaviourSuite {
     assertThat(plan().get(0).reason()).isEqualTo("config changed");
     assertThat(run(new RunOptions(Map.of(), List.of(), List.of(), true)).ok()).isTrue();
     assertThat(plan().get(0).mode()).isEqualTo(RunMode.INCREMENTAL);
+  }
+
+  @Test
+  void aLargeProjectIsPlannedAsEachModelWouldBeAlone() {
+    // enough models for one catalog query to describe them all where the engine allows it
+    events("1, 'a', '2024-01-05 00:00:00', 1");
+    for (int i = 0; i < 16; i++) {
+      model("t" + i, "SELECT id, amount * " + i + " AS v FROM raw.events", null);
+    }
+    model("v", "SELECT id, ts FROM raw.events", "{'materialization': 'view'}");
+    model("appended", SELECT, incremental("append", "'time_column': 'ts'"));
+    model("merged", SELECT, incremental("merge", "'unique_key': ['id'], 'time_column': 'ts'"));
+    model("fresh", SELECT, incremental("append", "'time_column': 'ts'"));
+    assertThat(run().ok()).isTrue();
+    sql("DELETE FROM an.merged"); // emptied behind t4t's back: an incremental plan notices
+    model("fresh2", SELECT, incremental("append", "'time_column': 'ts'")); // no table yet
+    model("t3", "SELECT id FROM raw.events", "{'materialization': 'view'}"); // a table to a view
+    try (ProjectRunner r = ProjectRunner.openReadOnly(ProjectLoader.load(dir))) {
+      List<ModelRun> together = r.plan(RunOptions.defaults());
+      assertThat(together).hasSize(21);
+      for (ModelRun run : together) {
+        assertThat(run).isEqualTo(r.plan(run.model().name(), RunOptions.defaults()));
+      }
+      assertThat(together)
+          .filteredOn(m -> m.name().toString().equals("an.merged"))
+          .singleElement()
+          .satisfies(m -> assertThat(m.reason()).startsWith("incremental, target empty"));
+      assertThat(together)
+          .filteredOn(m -> m.name().toString().equals("an.t3"))
+          .singleElement()
+          .satisfies(m -> assertThat(m.target().kind()).isEqualTo(TargetInfo.Kind.TABLE));
+    }
   }
 
   @Test

@@ -52,7 +52,7 @@ class GoldenSqlTest {
   /** The steps of the model's run: its first build, or an incremental run after a first one. */
   private static List<Step> steps(
       Dialect d, Model m, TargetInfo target, boolean incremental, Map<String, SqlValue> vars) {
-    Planner planner = new Planner(project(m), d, (t, known) -> target, vars);
+    Planner planner = new Planner(project(m), d, (t, known, rows) -> target, vars);
     ModelState state =
         incremental
             ? new ModelState(
@@ -201,7 +201,7 @@ class GoldenSqlTest {
             incremental("merge", "'unique_key': ['id'], 'time_column': 'updated_at'"));
     TableName stage = new TableName("_t4t", "stage_x");
     for (Dialect d : List.of(DUCKDB, POSTGRES)) {
-      Planner planner = new Planner(project(m), d, (t, known) -> TABLE, Map.of());
+      Planner planner = new Planner(project(m), d, (t, known, rows) -> TABLE, Map.of());
       ModelState state =
           new ModelState(
               "my_schema.m",
@@ -299,7 +299,7 @@ class GoldenSqlTest {
   private static io.t4t.core.plan.Catalog shapeCatalog(TargetInfo target, TargetInfo query) {
     return new io.t4t.core.plan.Catalog() {
       @Override
-      public TargetInfo describe(TableName table, TargetInfo.Kind knownKind) {
+      public TargetInfo describe(TableName table, TargetInfo.Kind knownKind, boolean rows) {
         return target;
       }
 
