@@ -26,15 +26,20 @@ final class CatalogSnapshot implements Catalog {
 
   private record Relation(TargetInfo.Kind kind, List<String> columns, List<String> types) {}
 
+  /** Tables asked together per statement whether they are empty (a statement of a few kB). */
+  private static final int EMPTINESS_PER_STATEMENT = 200;
+
   private final Warehouse warehouse;
   private final Map<String, Relation> relations;
+  private final Map<String, Boolean> empty = new HashMap<>();
 
   private CatalogSnapshot(Warehouse warehouse, Map<String, Relation> relations) {
     this.warehouse = warehouse;
     this.relations = relations;
   }
 
-  static CatalogSnapshot read(Warehouse warehouse, Collection<TableName> tables) {
+  static CatalogSnapshot read(
+      Warehouse warehouse, Collection<TableName> tables, Collection<TableName> askRows) {
     Dialect d = warehouse.dialect();
     List<String> schemas = new ArrayList<>();
     for (TableName t : tables) {
@@ -74,7 +79,38 @@ final class CatalogSnapshot implements Catalog {
       r.columns().add(String.valueOf(row.get(3)));
       r.types().add(d.catalogTypeName(String.valueOf(row.get(4))));
     }
-    return new CatalogSnapshot(warehouse, relations);
+    CatalogSnapshot snapshot = new CatalogSnapshot(warehouse, relations);
+    snapshot.readEmptiness(askRows);
+    return snapshot;
+  }
+
+  /** Whether each existing table of {@code rows} is empty: one statement per few hundred. */
+  private void readEmptiness(Collection<TableName> rows) {
+    List<TableName> tables = new ArrayList<>();
+    for (TableName t : rows) {
+      Relation r = relations.get(key(t.schema(), t.name()));
+      if (r != null && r.kind() == TargetInfo.Kind.TABLE) {
+        tables.add(t);
+      }
+    }
+    Dialect d = warehouse.dialect();
+    for (int from = 0; from < tables.size(); from += EMPTINESS_PER_STATEMENT) {
+      List<TableName> chunk =
+          tables.subList(from, Math.min(tables.size(), from + EMPTINESS_PER_STATEMENT));
+      List<String> selects = new ArrayList<>();
+      for (int i = 0; i < chunk.size(); i++) {
+        selects.add(
+            "SELECT " + i + " AS t4t_i, EXISTS (SELECT 1 FROM " + d.table(chunk.get(i)) + ")");
+      }
+      try {
+        for (List<Object> row : warehouse.query(String.join(" UNION ALL ", selects))) {
+          TableName t = chunk.get(((Number) row.get(0)).intValue());
+          empty.put(key(t.schema(), t.name()), !Boolean.TRUE.equals(row.get(1)));
+        }
+      } catch (SQLException e) {
+        throw new IllegalStateException("Cannot read " + chunk + ": " + e.getMessage(), e);
+      }
+    }
   }
 
   /** DuckDB's names are case-insensitive: a relation is found whatever case created it. */
@@ -92,9 +128,13 @@ final class CatalogSnapshot implements Catalog {
     if (r.kind() == TargetInfo.Kind.VIEW) {
       return new TargetInfo(TargetInfo.Kind.VIEW, r.columns(), r.types(), false);
     }
+    Boolean known = empty.get(key(table.schema(), table.name()));
     try {
       return new TargetInfo(
-          TargetInfo.Kind.TABLE, r.columns(), r.types(), rows && warehouse.isEmpty(table));
+          TargetInfo.Kind.TABLE,
+          r.columns(),
+          r.types(),
+          rows && (known != null ? known : warehouse.isEmpty(table)));
     } catch (SQLException e) {
       throw new IllegalStateException("Cannot read " + table + ": " + e.getMessage(), e);
     }

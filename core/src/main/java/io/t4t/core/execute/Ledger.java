@@ -162,7 +162,8 @@ public final class Ledger {
             + " config_hash, last_processed_value, rows_written, applied_at)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     long started = System.nanoTime();
-    try (PreparedStatement s = warehouse.connection().prepareStatement(insert)) {
+    try {
+      PreparedStatement s = warehouse.prepared(insert);
       s.setLong(1, seq);
       s.setString(2, entry.runId());
       s.setString(3, entry.model());

@@ -30,8 +30,10 @@ import java.util.Optional;
 
 /**
  * The executor role: applies a model-run command or a merge task and answers with the outcome. The
- * model is planned again here, from the ledger of the warehouse it is applied to, so a command can
- * never apply a stale plan; a command already applied (a redelivery) is answered from the ledger.
+ * model is planned again here, from the ledger of the warehouse it is applied to (in one thread,
+ * {@link LocalRun}, the plan made a moment before from the same ledger position is taken), so a
+ * command can never apply a stale plan; a command already applied (a redelivery) is answered from
+ * the ledger.
  *
  * <p>An incremental merge or delete_insert with a large delta is staged and split into buckets (see
  * {@link FanOutExecutor}): the answer is a {@code model_fanned_out} event and one {@code
@@ -42,6 +44,17 @@ public final class ExecutorRole {
   private final ProjectRunner runner;
   private final String name;
   private final boolean fanOut;
+  private final Plans plans;
+
+  /** Where the executor gets the plan of a command it is about to apply. */
+  @FunctionalInterface
+  public interface Plans {
+    /**
+     * The model planned with {@code options} from ledger position {@code ledgerSeq}, the one this
+     * executor's warehouse is at.
+     */
+    ModelRun plan(ModelName model, RunOptions options, long ledgerSeq);
+  }
 
   /**
    * @param name this executor's name in {@code model_started} events (host and process)
@@ -56,8 +69,17 @@ public final class ExecutorRole {
    *     applied one after another only add work
    */
   public ExecutorRole(ProjectRunner runner, String name, boolean fanOut) {
+    this(runner, name, fanOut, (model, options, seq) -> runner.plan(model, options));
+  }
+
+  /**
+   * @param plans where plans come from: planned again here, or, in one thread ({@link LocalRun}),
+   *     the plan its {@link CommandPlanner} made a moment before from the same ledger position
+   */
+  ExecutorRole(ProjectRunner runner, String name, boolean fanOut, Plans plans) {
     this.runner = runner;
     this.name = name;
+    this.plans = plans;
     this.fanOut = fanOut;
   }
 
@@ -136,7 +158,7 @@ public final class ExecutorRole {
     ModelRun run;
     try {
       RunOptions options = new RunOptions(c.vars(), List.of(), List.of(), c.fullRefresh());
-      run = runner.plan(model, options);
+      run = plans.plan(model, options, seq);
     } catch (InvalidInputException e) {
       return List.of(
           started,

@@ -35,13 +35,17 @@ public final class LocalRun {
 
   public LocalRun(ProjectRunner runner) {
     this.runner = runner;
+    // the executor applies the plan the planner made a moment before in this thread, from the
+    // same ledger position, instead of planning it a second time
+    CommandPlanner planner = new CommandPlanner(runner, true);
     this.coordinator =
         new Coordinator(
             runner.project(),
             runner.graph(),
             new Coordinator.Settings(Duration.ZERO, 3, Duration.ofMillis(500), Duration.ofDays(1)),
-            new CommandPlanner(runner));
-    this.executor = new ExecutorRole(runner, "local@" + ProcessHandle.current().pid(), false);
+            planner);
+    this.executor =
+        new ExecutorRole(runner, "local@" + ProcessHandle.current().pid(), false, planner::plan);
   }
 
   /** Plans and runs; a failed model skips its downstream models, others go on. */

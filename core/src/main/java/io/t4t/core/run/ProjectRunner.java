@@ -8,6 +8,7 @@ import io.t4t.core.execute.Ledger;
 import io.t4t.core.execute.LedgerEntry;
 import io.t4t.core.execute.RunOutcome;
 import io.t4t.core.execute.Warehouse;
+import io.t4t.core.plan.Catalog;
 import io.t4t.core.plan.ModelRun;
 import io.t4t.core.plan.Planner;
 import io.t4t.core.project.ModelName;
@@ -207,7 +208,7 @@ public final class ProjectRunner implements AutoCloseable {
         new Planner(
             project,
             warehouse.dialect(),
-            warehouse.catalogFor(models.stream().map(TableName::of).toList()),
+            catalogFor(models),
             typedVars(options.vars()),
             Engine.tableNames(project));
     planner.requireVariables(models);
@@ -221,8 +222,28 @@ public final class ProjectRunner implements AutoCloseable {
     return runs;
   }
 
+  /**
+   * The catalog to plan {@code models} with: one catalog query for them all where the engine allows
+   * it (and whether incremental models' tables are empty, asked together), else the warehouse
+   * itself. It describes the tables as they are now: for one run, in which each model's table
+   * changes only by that model's own run, after it is planned.
+   */
+  public Catalog catalogFor(java.util.Collection<ModelName> models) {
+    return warehouse.catalogFor(
+        models.stream().map(TableName::of).toList(),
+        models.stream()
+            .filter(m -> project.models().get(m).config().incremental().isPresent())
+            .map(TableName::of)
+            .toList());
+  }
+
   /** Plans one model from the ledger's state as of now (the executor role re-plans this way). */
   public ModelRun plan(ModelName model, RunOptions options) {
+    return plan(model, options, warehouse);
+  }
+
+  /** As {@link #plan(ModelName, RunOptions)}, describing tables through {@code catalog}. */
+  public ModelRun plan(ModelName model, RunOptions options, Catalog catalog) {
     if (!project.models().containsKey(model)) {
       throw new InvalidInputException(
           "Unknown model '"
@@ -235,7 +256,7 @@ public final class ProjectRunner implements AutoCloseable {
         new Planner(
             project,
             warehouse.dialect(),
-            warehouse,
+            catalog,
             typedVars(options.vars()),
             Engine.tableNames(project));
     planner.requireVariables(List.of(model));

@@ -82,6 +82,28 @@ public final class DuckDbStateStore implements StateStore {
   }
 
   @Override
+  public void applyAll(java.util.List<LedgerEntry> entries) {
+    if (entries.size() == 1) {
+      apply(entries.get(0));
+      return;
+    }
+    try {
+      connection.setAutoCommit(false);
+      try {
+        entries.forEach(this::apply);
+        connection.commit();
+      } catch (RuntimeException e) {
+        connection.rollback();
+        throw e;
+      } finally {
+        connection.setAutoCommit(true);
+      }
+    } catch (SQLException ex) {
+      throw new IllegalStateException("Cannot write state: " + ex.getMessage(), ex);
+    }
+  }
+
+  @Override
   public void apply(LedgerEntry e) {
     if (e.kind().equals(LedgerEntry.RESET)) {
       remove(e.model());

@@ -18,6 +18,14 @@ public interface StateStore extends AutoCloseable {
   /** Writes a model's state from an applied entry, or removes it for a reset. Idempotent. */
   void apply(LedgerEntry entry);
 
+  /**
+   * Applies entries in order; a store that can writes them in one transaction (one commit for many
+   * model runs instead of one each).
+   */
+  default void applyAll(java.util.List<LedgerEntry> entries) {
+    entries.forEach(this::apply);
+  }
+
   /** Removes a model's state. */
   void remove(String model);
 

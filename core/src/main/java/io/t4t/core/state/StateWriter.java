@@ -38,8 +38,22 @@ public final class StateWriter implements AutoCloseable {
     return new StateWriter(opener, Map.copyOf(latest));
   }
 
+  /** Entries not written yet: the writer takes all there are at once, in one transaction. */
+  private final java.util.concurrent.ConcurrentLinkedQueue<LedgerEntry> pending =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
+
   public void apply(LedgerEntry entry) {
-    submit(s -> s.apply(entry));
+    pending.add(entry);
+    submit(
+        s -> {
+          java.util.List<LedgerEntry> batch = new java.util.ArrayList<>();
+          for (LedgerEntry e = pending.poll(); e != null; e = pending.poll()) {
+            batch.add(e);
+          }
+          if (!batch.isEmpty()) { // an earlier task took this entry with its own
+            s.applyAll(batch);
+          }
+        });
   }
 
   private void submit(java.util.function.Consumer<StateStore> write) {

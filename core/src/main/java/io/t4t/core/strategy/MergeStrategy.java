@@ -30,7 +30,17 @@ final class MergeStrategy implements Strategy {
     List<Step> steps = new ArrayList<>();
     steps.add(new Step.Execute(d.createTempTableAs(STAGE, run.query()), false, null));
     String stage = STAGE;
-    steps.add(Sql.nullKeyStep(d, d.tempTable(STAGE), run, inc));
+    boolean checksDuplicates =
+        inc.onDuplicateKeys() != DuplicateKeyPolicy.KEEP_LATEST
+            && (d.rowChangeParadigm() != RowChangeParadigm.INSERT_ON_CONFLICT
+                // (an upsert with nothing to update is DO NOTHING, which would not refuse a key
+                // twice)
+                || columns.stream().allMatch(c -> keys.stream().anyMatch(c::equalsIgnoreCase)));
+    // NULL and repeated keys in one pass over the stage where both are checked
+    steps.add(
+        checksDuplicates
+            ? Sql.keyCheckStep(d, d.tempTable(STAGE), run, inc)
+            : Sql.nullKeyStep(d, d.tempTable(STAGE), run, inc));
     if (inc.onDuplicateKeys() == DuplicateKeyPolicy.KEEP_LATEST) {
       steps.add(Sql.latestTieStep(d, d.tempTable(STAGE), run, inc));
       steps.add(
@@ -42,10 +52,6 @@ final class MergeStrategy implements Strategy {
               false,
               null));
       stage = LATEST;
-    } else if (d.rowChangeParadigm() != RowChangeParadigm.INSERT_ON_CONFLICT
-        || columns.stream().allMatch(c -> keys.stream().anyMatch(c::equalsIgnoreCase))) {
-      // (an upsert with nothing to update is DO NOTHING, which would not refuse a key twice)
-      steps.add(Sql.duplicateKeyStep(d, d.tempTable(STAGE), run, inc));
     }
     if (d.rowChangeParadigm() == RowChangeParadigm.INSERT_ON_CONFLICT) {
       for (String sql : d.ensureKeyIndex(run.table(), keys)) {

@@ -41,14 +41,21 @@ class CatalogSnapshotTest {
       for (int i = 0; i < CatalogSnapshot.WORTH_IT; i++) {
         tables.add(new TableName("s", "absent" + i));
       }
+      w.execute("CREATE TABLE s.emptied AS SELECT 1 AS id");
+      w.execute("DELETE FROM s.emptied");
+      tables.add(new TableName("s", "emptied"));
       Catalog bulk = w.catalogFor(tables);
+      Catalog bulkWithRows = w.catalogFor(tables, tables); // emptiness asked together
       assertThat(bulk).isInstanceOf(CatalogSnapshot.class);
       for (TableName t : tables) {
         for (boolean rows : new boolean[] {true, false}) {
           TargetInfo probed = w.describe(t, null, rows);
           assertThat(bulk.describe(t, null, rows)).as(t + " rows=" + rows).isEqualTo(probed);
+          assertThat(bulkWithRows.describe(t, null, rows)).as(t + " " + rows).isEqualTo(probed);
         }
       }
+      assertThat(bulkWithRows.describe(new TableName("s", "emptied"), null, true).empty()).isTrue();
+      assertThat(bulkWithRows.describe(new TableName("s", "wide"), null, true).empty()).isFalse();
       assertThat(bulk.describe(new TableName("s", "wide"), null, true).types())
           .contains("ENUM", "DECIMAL(18,3)", "STRUCT(x INTEGER, \"Y z\" VARCHAR)");
       assertThat(bulk.describe(new TableName("s", "seen"), null, true).kind())
@@ -92,6 +99,14 @@ class CatalogSnapshotTest {
       assertThat(statements).hasSize(2);
       assertThat(statements.get(0)).contains("information_schema.columns");
       assertThat(statements.get(1)).contains("\"t7\"").contains("LIMIT 1");
+      // asked together: whether each table is empty, in the same pass, whatever the plans ask
+      statements.clear();
+      Catalog withRows = w.catalogFor(tables, tables);
+      for (TableName t : tables) {
+        assertThat(withRows.describe(t, null, true).empty()).isFalse();
+      }
+      assertThat(statements).hasSize(2);
+      assertThat(statements.get(1)).contains("EXISTS");
     } finally {
       log.removeHandler(handler);
       log.setLevel(before);
