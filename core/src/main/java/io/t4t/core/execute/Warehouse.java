@@ -145,12 +145,17 @@ public class Warehouse implements Catalog, AutoCloseable {
 
   private List<List<Object>> rows(PreparedStatement s) throws SQLException {
     try (ResultSet rs = s.executeQuery()) {
-      int n = rs.getMetaData().getColumnCount();
+      ResultSetMetaData md = rs.getMetaData(); // once: DuckDB's driver builds it on every call
+      int n = md.getColumnCount();
+      String[] types = new String[n + 1];
+      for (int i = 1; i <= n; i++) {
+        types[i] = md.getColumnTypeName(i).toLowerCase(java.util.Locale.ROOT);
+      }
       List<List<Object>> rows = new ArrayList<>();
       while (rs.next()) {
         List<Object> row = new ArrayList<>(n);
         for (int i = 1; i <= n; i++) {
-          row.add(value(rs, i));
+          row.add(value(rs, i, types[i]));
         }
         rows.add(row);
       }
@@ -167,8 +172,7 @@ public class Warehouse implements Catalog, AutoCloseable {
    * A column value, zoned timestamps as {@link java.time.OffsetDateTime} (JDBC's {@code Timestamp}
    * would drop the zone; Trino's driver converts to {@code ZonedDateTime} only).
    */
-  private static Object value(ResultSet rs, int i) throws SQLException {
-    String type = rs.getMetaData().getColumnTypeName(i).toLowerCase(java.util.Locale.ROOT);
+  private static Object value(ResultSet rs, int i, String type) throws SQLException {
     if (type.equals("timestamptz")) {
       return rs.getObject(i, java.time.OffsetDateTime.class);
     }
