@@ -281,6 +281,22 @@ class BadInputTest {
   }
 
   @Test
+  @DisplayName("an empty model file, or one of comments only: exit 2 naming the file")
+  void emptyModelFile() {
+    for (String sql : new String[] {"", "  \n", ";\n", "-- nothing yet\n/* later */\n"}) {
+      project.write(SQL, sql);
+
+      Result r = project.run("run");
+
+      assertInvalidInput(
+          r,
+          "Invalid SQL in " + SQL_FILE + ": the file holds no statement",
+          "write it, or delete the file");
+      assertThat(project.sourceTable()).hasSize(320);
+    }
+  }
+
+  @Test
   @DisplayName("a model that is not a SELECT: exit 2 naming the file and the statement")
   void notASelect() {
     project.write(SQL, "DELETE FROM main.source_table WHERE id > 0\n");

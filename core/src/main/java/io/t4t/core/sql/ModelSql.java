@@ -81,6 +81,13 @@ public final class ModelSql {
   }
 
   private static Select parseSelect(String where, String text) {
+    if (holdsNoStatement(stripTrailingSemicolon(text))) {
+      throw new InvalidInputException(
+          "Invalid SQL in "
+              + where
+              + ": the file holds no statement (only whitespace or comments); a model is one"
+              + " SELECT statement: write it, or delete the file");
+    }
     Statement statement;
     try {
       statement = parseStatement(stripTrailingSemicolon(text));
@@ -121,6 +128,18 @@ public final class ModelSql {
       // fall through to the thorough parse
     }
     return CCJSqlParserUtil.parse(text);
+  }
+
+  /** True when the parser's tokenizer finds nothing but whitespace and comments. */
+  private static boolean holdsNoStatement(String text) {
+    if (text.isBlank()) {
+      return true;
+    }
+    try {
+      return CCJSqlParserUtil.newParser(text).getNextToken().kind == CCJSqlParserConstants.EOF;
+    } catch (RuntimeException e) {
+      return false; // not even a token: the parse reports what is wrong
+    }
   }
 
   /** The SQL with comments and formatting removed, as the parser prints it. */
