@@ -7,7 +7,10 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
-/** The core stays framework-free, and strategies and dialects stay independent axes. */
+/**
+ * The core stays framework-free, its packages form no cycle, and strategies and dialects stay
+ * independent axes.
+ */
 class ArchitectureTest {
   private static final JavaClasses CORE =
       new ClassFileImporter()
@@ -25,6 +28,16 @@ class ArchitectureTest {
             "jakarta.enterprise..",
             "org.apache.kafka..",
             "io.smallrye..")
+        .check(CORE);
+  }
+
+  /** A package's dependencies go one way (package-info says which): none leads back to it. */
+  @Test
+  void packagesFormNoCycles() {
+    com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices()
+        .matching("io.t4t.core.(*)..")
+        .should()
+        .beFreeOfCycles()
         .check(CORE);
   }
 

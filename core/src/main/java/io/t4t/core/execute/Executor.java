@@ -6,6 +6,7 @@ import io.t4t.core.error.ModelRunException;
 import io.t4t.core.plan.ModelRun;
 import io.t4t.core.plan.RunMode;
 import io.t4t.core.project.ModelConfig;
+import io.t4t.core.project.ModelConfigHash;
 import io.t4t.core.sql.Literals;
 import io.t4t.core.strategy.Step;
 import io.t4t.core.strategy.Strategy;

@@ -8,6 +8,7 @@ import io.t4t.core.error.Messages;
 import io.t4t.core.error.ModelRunException;
 import io.t4t.core.plan.ModelRun;
 import io.t4t.core.project.FanOut;
+import io.t4t.core.project.ModelConfigHash;
 import io.t4t.core.project.ModelName;
 import io.t4t.core.project.StrategyKind;
 import io.t4t.core.sql.Literals;

@@ -3,18 +3,15 @@ package io.t4t.core.project;
 import io.t4t.core.error.InvalidInputException;
 import java.util.Arrays;
 import java.util.Locale;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /** Strict parsing of names coming from files and command lines. */
 public final class Names {
-  private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-
   private Names() {}
 
   /** True when {@code s} is a plain SQL identifier t4t accepts for schemas, models and columns. */
   public static boolean isIdentifier(String s) {
-    return s != null && IDENTIFIER.matcher(s).matches();
+    return io.t4t.core.sql.Identifiers.isPlain(s);
   }
 
   /** Case-insensitive lookup of an enum constant by its wire name, failing with the choices. */

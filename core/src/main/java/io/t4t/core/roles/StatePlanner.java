@@ -2,8 +2,8 @@ package io.t4t.core.roles;
 
 import io.t4t.core.coordinate.CommandFactory;
 import io.t4t.core.coordinate.ModelSlot;
-import io.t4t.core.execute.ModelConfigHash;
 import io.t4t.core.project.Model;
+import io.t4t.core.project.ModelConfigHash;
 import io.t4t.core.project.ModelName;
 import io.t4t.core.project.Project;
 import io.t4t.events.ModelRunCommand;

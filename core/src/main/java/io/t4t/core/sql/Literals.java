@@ -1,7 +1,6 @@
 package io.t4t.core.sql;
 
 import io.t4t.core.error.InvalidInputException;
-import io.t4t.core.project.Names;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -100,7 +99,7 @@ public final class Literals {
 
   /** Validates a variable name as written after {@code @} or inside {@code {{ }}}. */
   public static String variableName(String name) {
-    if (!Names.isIdentifier(name)) {
+    if (!Identifiers.isPlain(name)) {
       throw new InvalidInputException("Invalid variable name '" + name + "'");
     }
     return name;

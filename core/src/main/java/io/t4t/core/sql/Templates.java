@@ -47,7 +47,7 @@ final class Templates {
               "Invalid SQL in " + where + ": '{{' without a closing '}}'");
         }
         String name = sql.substring(i + 2, end).trim();
-        if (!io.t4t.core.project.Names.isIdentifier(name)) {
+        if (!Identifiers.isPlain(name)) {
           throw new io.t4t.core.error.InvalidInputException(
               "Invalid variable '{{ " + name + " }}' in " + where + " (expected {{ name }})");
         }

@@ -1,6 +1,5 @@
-package io.t4t.core.execute;
+package io.t4t.core.project;
 
-import io.t4t.core.project.ModelConfig;
 import io.t4t.core.sql.ModelSql;
 
 /** The config hash stored in state: SHA-256 over the canonical config JSON. */
