@@ -34,6 +34,15 @@ public final class PlanningBenchmark {
       }
     }
     Path dir = Files.createTempDirectory("t4t-planning-bench");
+    try {
+      run(dir, sizes, rounds, afterRunMax, t4t);
+    } finally {
+      DuckDbStrategyBenchmark.deleteTree(dir); // tens of thousands of files
+    }
+  }
+
+  private static void run(Path dir, List<Integer> sizes, int rounds, int afterRunMax, Path t4t)
+      throws Exception {
     System.out.printf(
         "Planning: t4t plan of generated DAGs (trivial table models, each reading up to three"
             + " earlier ones), %d rounds, %s%n",

@@ -181,22 +181,31 @@ public final class T4tCommand implements Runnable {
             "direct (default): the planner's coordinator and the executor role in this process,"
                 + " no broker; kafka: the services' path, the coordination topology and an executor"
                 + " exchanging events through a real Kafka broker, embedded in this process unless"
-                + " --bootstrap-servers names one.")
-    Transport transport = Transport.direct;
+                + " --bootstrap-servers names one. Given, it wins over T4T_BOOTSTRAP_SERVERS.")
+    Transport transport; // null: not given
 
     @Option(
         names = "--bootstrap-servers",
         paramLabel = "HOST:PORT,...",
         defaultValue = "${env:T4T_BOOTSTRAP_SERVERS}",
         description =
-            "An external Kafka cluster (also T4T_BOOTSTRAP_SERVERS); implies --transport kafka.")
+            "An external Kafka cluster (also T4T_BOOTSTRAP_SERVERS); implies --transport kafka"
+                + " unless --transport direct is given.")
     String bootstrapServers;
 
     private java.util.concurrent.CompletableFuture<EmbeddedKafka> broker;
 
+    private boolean hasServers() {
+      return bootstrapServers != null && !bootstrapServers.isBlank();
+    }
+
+    /** --transport as given, else kafka when a cluster is named, else direct (decision 0008). */
+    Transport effective() {
+      return transport != null ? transport : hasServers() ? Transport.kafka : Transport.direct;
+    }
+
     boolean embedded() {
-      return transport == Transport.kafka
-          && (bootstrapServers == null || bootstrapServers.isBlank());
+      return effective() == Transport.kafka && !hasServers();
     }
 
     /** Starts the embedded broker in the background, so it boots while the project loads. */
@@ -207,8 +216,7 @@ public final class T4tCommand implements Runnable {
     }
 
     RunSummary run(ProjectRunner runner, RunOptions options) {
-      if (transport == Transport.direct
-          && (bootstrapServers == null || bootstrapServers.isBlank())) {
+      if (effective() == Transport.direct) {
         return io.t4t.core.roles.LocalRun.run(runner, options);
       }
       String servers = embedded() ? broker.join().bootstrapServers() : bootstrapServers;
@@ -233,8 +241,8 @@ public final class T4tCommand implements Runnable {
     try {
       return ProjectRunner.open(p);
     } catch (io.t4t.core.error.UnavailableException e) {
-      if (java.nio.file.Files.exists(ServeFile.location(p.root()))) {
-        ServeFile serve = ServeFile.read(p.root());
+      ServeFile serve = runningServe(p);
+      if (serve != null) {
         throw new io.t4t.core.error.UnavailableException(
             e.getMessage()
                 + ". t4t serve (process "
@@ -246,6 +254,24 @@ public final class T4tCommand implements Runnable {
             e);
       }
       throw e;
+    }
+  }
+
+  /**
+   * The {@code t4t serve} holding this project's DuckDB file, if its serve file names a live
+   * process (a serve killed with -9 leaves the file behind); null otherwise, or when the file
+   * cannot be read (the original error is what to report then).
+   */
+  private static ServeFile runningServe(Project p) {
+    if (p.connection().type() != io.t4t.core.project.EngineType.DUCKDB
+        || !java.nio.file.Files.exists(ServeFile.location(p.root()))) {
+      return null;
+    }
+    try {
+      ServeFile serve = ServeFile.read(p.root());
+      return ProcessHandle.of(serve.pid()).map(ProcessHandle::isAlive).orElse(false) ? serve : null;
+    } catch (RuntimeException unreadable) {
+      return null;
     }
   }
 

@@ -45,10 +45,12 @@ public final class EmbeddedKafka implements AutoCloseable {
   public static EmbeddedKafka start() {
     long started = System.nanoTime();
     Path dir = null;
+    KafkaRaftServer server = null;
     try {
       dir = Files.createTempDirectory("t4t-kafka");
-      int brokerPort = freePort();
-      int controllerPort = freePort();
+      int[] ports = freePorts(2); // held together: two distinct ports
+      int brokerPort = ports[0];
+      int controllerPort = ports[1];
       Properties p = new Properties();
       p.put("process.roles", "broker,controller");
       p.put("node.id", "1");
@@ -81,7 +83,7 @@ public final class EmbeddedKafka implements AutoCloseable {
           .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
           .setReleaseVersion(MetadataVersion.latestProduction())
           .run();
-      KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
+      server = new KafkaRaftServer(config, Time.SYSTEM);
       server.startup();
       EmbeddedKafka kafka = new EmbeddedKafka(server, dir, "127.0.0.1:" + brokerPort);
       kafka.awaitReady();
@@ -91,6 +93,14 @@ public final class EmbeddedKafka implements AutoCloseable {
               kafka.bootstrapServers(), (System.nanoTime() - started) / 1e9));
       return kafka;
     } catch (Exception e) {
+      if (server != null) { // started but never ready: its threads would keep the process alive
+        try {
+          server.shutdown();
+          server.awaitShutdown();
+        } catch (RuntimeException stop) {
+          e.addSuppressed(stop);
+        }
+      }
       if (dir != null) {
         delete(dir);
       }
@@ -118,9 +128,22 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
+  /** Ports free now, all bound at once so that none is handed out twice. */
+  private static int[] freePorts(int n) throws IOException {
+    ServerSocket[] sockets = new ServerSocket[n];
+    try {
+      int[] ports = new int[n];
+      for (int i = 0; i < n; i++) {
+        sockets[i] = new ServerSocket(0);
+        ports[i] = sockets[i].getLocalPort();
+      }
+      return ports;
+    } finally {
+      for (ServerSocket s : sockets) {
+        if (s != null) {
+          s.close();
+        }
+      }
     }
   }
 

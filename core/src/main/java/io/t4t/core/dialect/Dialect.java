@@ -47,6 +47,15 @@ public interface Dialect extends ValueRenderer {
   }
 
   /**
+   * Whether t4t's parameterised statements (ledger, catalog) stay prepared on a connection between
+   * uses. False where a prepared statement is state the server sends back with every request
+   * (Trino's driver registers each one and repeats it in a header of every later query).
+   */
+  default boolean keepsPreparedStatements() {
+    return true;
+  }
+
+  /**
    * The type name {@code information_schema.columns.data_type} gives, as {@link #typeName} names it
    * from a result's metadata (engines with {@link Capability#DESCRIBES_IN_BULK}).
    */

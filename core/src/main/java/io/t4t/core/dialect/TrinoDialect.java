@@ -39,6 +39,12 @@ public final class TrinoDialect implements Dialect {
     return "Trino";
   }
 
+  /** Trino's driver resends every prepared statement of a session in each request's headers. */
+  @Override
+  public boolean keepsPreparedStatements() {
+    return false;
+  }
+
   @Override
   public Set<Capability> capabilities() {
     return EnumSet.of(

@@ -162,8 +162,10 @@ public final class Ledger {
             + " config_hash, last_processed_value, rows_written, applied_at)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     long started = System.nanoTime();
+    boolean kept = warehouse.dialect().keepsPreparedStatements();
+    PreparedStatement s =
+        kept ? warehouse.prepared(insert) : warehouse.connection().prepareStatement(insert);
     try {
-      PreparedStatement s = warehouse.prepared(insert);
       s.setLong(1, seq);
       s.setString(2, entry.runId());
       s.setString(3, entry.model());
@@ -177,6 +179,9 @@ public final class Ledger {
       s.setTimestamp(11, Timestamp.valueOf(now));
       s.executeUpdate();
     } finally {
+      if (!kept) {
+        s.close();
+      }
       Warehouse.timed(started, insert);
     }
     return new LedgerEntry(

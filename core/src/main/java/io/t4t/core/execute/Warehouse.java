@@ -110,8 +110,11 @@ public class Warehouse implements Catalog, AutoCloseable {
   }
 
   private List<List<Object>> queryUntimed(String sql, Object... params) throws SQLException {
-    if (params.length == 0) {
+    if (params.length == 0 || !dialect.keepsPreparedStatements()) {
       try (PreparedStatement s = connection.prepareStatement(sql)) {
+        for (int i = 0; i < params.length; i++) {
+          s.setObject(i + 1, params[i]);
+        }
         return rows(s);
       }
     }
@@ -124,9 +127,13 @@ public class Warehouse implements Catalog, AutoCloseable {
 
   /**
    * The statement prepared on this connection, kept for the next call: for statements with
-   * parameters only (their text repeats; the values change). The caller must not close it.
+   * parameters only (their text repeats; the values change). The caller must not close it. Only
+   * where the dialect {@link Dialect#keepsPreparedStatements keeps them}.
    */
   public PreparedStatement prepared(String sql) throws SQLException {
+    if (!dialect.keepsPreparedStatements()) {
+      throw new IllegalStateException(dialect.name() + " keeps no prepared statement: see execute");
+    }
     PreparedStatement s = prepared.get(sql);
     if (s == null || s.isClosed()) {
       s = connection.prepareStatement(sql);

@@ -353,7 +353,7 @@ public final class ProjectLoader {
               "Invalid project: two files define model " + modelName + " (names ignore case)");
         }
         models.put(modelName, null);
-        files.add(new ModelFile(modelName, file, relFile));
+        files.add(new ModelFile(modelName, file, relFile, name));
       }
     }
     if (models.isEmpty()) {
@@ -372,14 +372,17 @@ public final class ProjectLoader {
     return models;
   }
 
-  /** A model's .sql file, named and checked, to be read and parsed. */
-  private record ModelFile(ModelName name, Path file, String relFile) {}
+  /**
+   * A model's .sql file, named and checked, to be read and parsed; {@code stem} is the file name as
+   * written (its .py sibling is spelled the same), the model's name is lower-case.
+   */
+  private record ModelFile(ModelName name, Path file, String relFile, String stem) {}
 
   /** The model, or the error that stops loading it. */
   private static Object loadOrError(Path root, ModelFile f) {
     try {
       String sql = read(f.file());
-      Path py = f.file().resolveSibling(f.name().name() + ".py");
+      Path py = f.file().resolveSibling(f.stem() + ".py");
       ModelConfig config =
           Files.exists(py)
               ? MetadataReader.read(root.relativize(py).toString(), read(py))

@@ -32,9 +32,10 @@ public final class CommandPlanner implements CommandFactory {
   }
 
   /**
-   * @param oneRun true when this process is the only writer and plans one request ({@link
-   *     LocalRun}): the request's models are described with one catalog query when it is first
-   *     planned, since each model's table then changes only by that model's own run
+   * @param oneRun true when this process is the warehouse's only writer and plans one request
+   *     ({@link LocalRun} on DuckDB): the request's models are described with one catalog query
+   *     when it is first planned, since each model's table then changes only by that model's own
+   *     run
    */
   CommandPlanner(ProjectRunner runner, boolean oneRun) {
     this.runner = runner;

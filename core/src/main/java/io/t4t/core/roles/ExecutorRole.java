@@ -30,10 +30,10 @@ import java.util.Optional;
 
 /**
  * The executor role: applies a model-run command or a merge task and answers with the outcome. The
- * model is planned again here, from the ledger of the warehouse it is applied to (in one thread,
- * {@link LocalRun}, the plan made a moment before from the same ledger position is taken), so a
- * command can never apply a stale plan; a command already applied (a redelivery) is answered from
- * the ledger.
+ * model is planned again here, from the ledger of the warehouse it is applied to (in one thread of
+ * the warehouse's only writer, {@link LocalRun} on DuckDB, the plan made there from the same ledger
+ * position is taken: nothing else can have changed the table), so a command can never apply a stale
+ * plan; a command already applied (a redelivery) is answered from the ledger.
  *
  * <p>An incremental merge or delete_insert with a large delta is staged and split into buckets (see
  * {@link FanOutExecutor}): the answer is a {@code model_fanned_out} event and one {@code

@@ -35,17 +35,25 @@ public final class LocalRun {
 
   public LocalRun(ProjectRunner runner) {
     this.runner = runner;
-    // the executor applies the plan the planner made a moment before in this thread, from the
-    // same ledger position, instead of planning it a second time
-    CommandPlanner planner = new CommandPlanner(runner, true);
+    // Where this process is the warehouse's only writer (DuckDB holds its file for one process),
+    // nothing but a model's own run changes its table during the run: the run's models are
+    // described once, and the executor applies the plan the planner made in this thread from the
+    // same ledger position instead of planning again. Elsewhere others may write between the two,
+    // so the executor plans again, as the services' executors do.
+    boolean onlyWriter =
+        !runner.warehouse().dialect().supports(io.t4t.core.dialect.Capability.CONCURRENT_WRITERS);
+    CommandPlanner planner = new CommandPlanner(runner, onlyWriter);
     this.coordinator =
         new Coordinator(
             runner.project(),
             runner.graph(),
             new Coordinator.Settings(Duration.ZERO, 3, Duration.ofMillis(500), Duration.ofDays(1)),
             planner);
+    String name = "local@" + ProcessHandle.current().pid();
     this.executor =
-        new ExecutorRole(runner, "local@" + ProcessHandle.current().pid(), false, planner::plan);
+        onlyWriter
+            ? new ExecutorRole(runner, name, false, planner::plan)
+            : new ExecutorRole(runner, name, false);
   }
 
   /** Plans and runs; a failed model skips its downstream models, others go on. */

@@ -44,9 +44,8 @@ import net.sf.jsqlparser.util.deparser.SelectDeParser;
 import net.sf.jsqlparser.util.deparser.StatementDeParser;
 
 /**
- * A model's SELECT, parsed. Immutable: the parse is only read (a render without conditions or
- * renames deparses it as it is); a render that changes the tree parses the text afresh, so the
- * shared tree is never changed.
+ * A model's SELECT, parsed. Immutable: a render that needs the tree (conditions, renames,
+ * variables) parses the text afresh; a model without variables keeps its plain rendering.
  */
 public final class ModelSql {
   private static final String WRAP_ALIAS = "t4t_model";
@@ -58,16 +57,20 @@ public final class ModelSql {
   private final Set<String> fileSources = new TreeSet<>();
   private final Set<String> variables;
 
-  /** The parse, only read once built: rendering without conditions or renames deparses it. */
-  private final Select parsed;
+  /**
+   * The query as rendered without conditions or renames, for a model without variables (then it
+   * depends on nothing else): rendered once from the parse, which is not kept (its token chain
+   * would cost many times the text's memory in a long-running service).
+   */
+  private final String plain;
 
   private ModelSql(String where, String parserForm, Select select) {
     this.where = where;
     this.parserForm = parserForm;
-    this.parsed = select;
     this.canonical = select.toString();
     this.tableRefs = findTables(select, fileSources);
     this.variables = collectVariables(select);
+    this.plain = variables.isEmpty() ? deparse(select, Map.of(), null) : null;
   }
 
   /**
@@ -200,8 +203,8 @@ public final class ModelSql {
       Map<String, SqlValue> vars,
       ValueRenderer r,
       java.util.function.UnaryOperator<List<String>> tables) {
-    if (tables == null && conditions.isEmpty()) {
-      return deparse(parsed, vars, r); // deparsing reads the tree; nothing to change in a copy
+    if (tables == null && conditions.isEmpty() && plain != null) {
+      return plain;
     }
     Select select = parseSelect(where, parserForm); // a fresh tree to change
     if (tables != null) {

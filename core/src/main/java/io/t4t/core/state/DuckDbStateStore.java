@@ -93,7 +93,11 @@ public final class DuckDbStateStore implements StateStore {
         entries.forEach(this::apply);
         connection.commit();
       } catch (RuntimeException e) {
-        connection.rollback();
+        try {
+          connection.rollback();
+        } catch (SQLException rollback) {
+          e.addSuppressed(rollback); // the write's failure is what to report
+        }
         throw e;
       } finally {
         connection.setAutoCommit(true);
