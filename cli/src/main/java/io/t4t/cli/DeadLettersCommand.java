@@ -34,12 +34,7 @@ final class DeadLettersCommand implements Runnable {
 
   /** Where the dead-letter topic is: a cluster, or the broker of a running t4t serve. */
   static final class Cluster {
-    @Option(
-        names = "--bootstrap-servers",
-        paramLabel = "HOST:PORT,...",
-        defaultValue = "${env:T4T_BOOTSTRAP_SERVERS}",
-        description = "The cluster (also T4T_BOOTSTRAP_SERVERS); default: the running t4t serve's.")
-    String bootstrapServers;
+    @CommandLine.Mixin ClusterOption cluster = new ClusterOption();
 
     @Option(
         names = "--project",
@@ -79,9 +74,9 @@ final class DeadLettersCommand implements Runnable {
     }
 
     String servers(String what) {
-      return bootstrapServers == null || bootstrapServers.isBlank()
-          ? ServeFile.read(project.toAbsolutePath().normalize(), what).bootstrapServers()
-          : bootstrapServers;
+      return cluster.given()
+          ? cluster.servers
+          : ServeFile.read(project.toAbsolutePath().normalize(), what).bootstrapServers();
     }
   }
 

@@ -61,7 +61,7 @@ class ServeNotifyTest {
       assertThat(unknown.exitCode()).isEqualTo(2);
       assertThat(unknown.err()).contains("no model of shop reads 'landing/nowhere'");
     } finally {
-      T4tCommand.Serve.stop();
+      ServeCommand.stop();
     }
     ExampleCopy.Result served = serving.get();
     assertThat(served.exitCode()).as(served.toString()).isZero();

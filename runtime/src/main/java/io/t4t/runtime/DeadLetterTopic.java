@@ -13,13 +13,10 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Reads the dead-letter topic and replays its records ({@code t4t dead-letters}): reading joins no
@@ -87,11 +84,7 @@ public final class DeadLetterTopic {
   /** Produces each entry's key and value to the topic it came from; returns how many. */
   public static int replay(
       String bootstrapServers, List<Entry> entries, Map<String, Object> client) {
-    Map<String, Object> config = new HashMap<>(client);
-    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    config.put(ProducerConfig.ACKS_CONFIG, "all");
-    try (KafkaProducer<String, byte[]> p =
-        new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
+    try (KafkaProducer<String, byte[]> p = Producers.create(bootstrapServers, client)) {
       for (Entry e : entries) {
         ProducerRecord<String, byte[]> r =
             new ProducerRecord<>(e.letter().topic(), e.key(), e.value());
