@@ -1,6 +1,9 @@
 package io.t4t.cli;
 
+import io.t4t.core.plan.ModelRun;
+import io.t4t.core.run.ProjectRunner;
 import io.t4t.core.run.RunOptions;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -23,5 +26,27 @@ abstract class ProjectRun implements Callable<Integer> {
 
   RunOptions options() {
     return selection.options(fullRefresh);
+  }
+
+  /**
+   * Plans the selected models on the warehouse opened read-only (nothing is created or changed) and
+   * prints each plan with {@code print}, to the command's output.
+   */
+  int printPlans(PlanPrinter print) {
+    RunOptions options = options();
+    PrintWriter out = spec.commandLine().getOut();
+    try (ProjectRunner runner = ProjectRunner.openReadOnly(targetOption.load(project))) {
+      for (ModelRun run : runner.plan(options)) {
+        print.print(out, runner, run);
+      }
+      out.flush();
+      return T4tCommand.OK;
+    }
+  }
+
+  /** Prints one model's plan. */
+  @FunctionalInterface
+  interface PlanPrinter {
+    void print(PrintWriter out, ProjectRunner runner, ModelRun run);
   }
 }

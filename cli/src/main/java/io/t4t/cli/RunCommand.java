@@ -1,23 +1,29 @@
 package io.t4t.cli;
 
-import io.t4t.core.project.Project;
 import io.t4t.core.run.ProjectRunner;
 import io.t4t.core.run.RunOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 @Command(name = "run", description = "Run the project's models (incrementally where possible).")
-final class RunCommand extends ProjectRun {
+class RunCommand extends ProjectRun {
   @CommandLine.Mixin TransportOptions transport = new TransportOptions();
+
+  /** Whether seeds are loaded before the models run ({@code build}). */
+  boolean loadsSeeds() {
+    return false;
+  }
 
   @Override
   public Integer call() {
     transport.startEarly();
     try {
       RunOptions options = options();
-      Project p = targetOption.load(project);
-      try (ProjectRunner runner = ProjectRuns.openForRun(p)) {
-        runner.check(options); // invalid input fails before anything runs
+      try (ProjectRunner runner = ProjectRuns.openForRun(targetOption.load(project))) {
+        runner.check(options); // invalid input fails before anything runs or a seed is loaded
+        if (loadsSeeds()) {
+          runner.seed();
+        }
         return ProjectRuns.report(transport.run(runner, options), spec.commandLine().getErr());
       }
     } finally {
