@@ -48,7 +48,8 @@ public final class T4tCommand implements Runnable {
     cl.setErr(err);
     cl.setExecutionExceptionHandler(
         (e, line, parsed) -> {
-          if (e instanceof InvalidInputException) {
+          if (e instanceof InvalidInputException
+              || e instanceof io.t4t.core.error.UnavailableException) {
             err.println("ERROR - " + e.getMessage());
             return INVALID_INPUT;
           }

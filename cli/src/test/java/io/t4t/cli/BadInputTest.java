@@ -114,6 +114,24 @@ class BadInputTest {
   }
 
   @Test
+  @DisplayName("a warehouse that does not answer: exit 2 saying where t4t looked, nothing changed")
+  void unreachableWarehouse() throws Exception {
+    int closed;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      closed = s.getLocalPort();
+    }
+    project.replace(
+        "project.toml",
+        "type = \"postgres\"",
+        "type = \"postgres\"\nhost = \"127.0.0.1\"\nport = " + closed);
+
+    Result r = project.run("run", "--target", "postgres");
+
+    // unavailable, not invalid input (trying later may succeed), and still exit 2 with the message
+    assertInvalidInput(r, "Cannot connect to", "is PostgreSQL running there?");
+  }
+
+  @Test
   @DisplayName("a password in project.toml: exit 2 saying where passwords go")
   void passwordInProjectFile() {
     project.replace(

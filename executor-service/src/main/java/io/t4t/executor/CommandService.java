@@ -44,7 +44,7 @@ public class CommandService {
           ProjectRunner.open(
               ProjectLoader.load(Path.of(config.project()), config.target().orElse(null)), false)) {
         return new ExecutorRole(runner, name).handle(command);
-      } catch (InvalidInputException e) {
+      } catch (InvalidInputException | io.t4t.core.error.UnavailableException e) {
         // busy (another process holds the DuckDB file) or unreachable (PostgreSQL down): retry
         boolean locked = e instanceof io.t4t.core.error.UnavailableException;
         if (!locked || System.nanoTime() > deadline) {

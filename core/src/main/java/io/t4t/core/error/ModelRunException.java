@@ -3,27 +3,20 @@ package io.t4t.core.error;
 import io.t4t.events.ErrorCode;
 
 /** A model run failed. The target and the model's state are left as they were before the run. */
-public class ModelRunException extends RuntimeException {
+public class ModelRunException extends T4tException {
   private final String model;
-  private final ErrorCode code;
 
   public ModelRunException(String model, ErrorCode code, String message) {
-    super(message);
+    super(code, message, null);
     this.model = model;
-    this.code = code;
   }
 
   public ModelRunException(String model, ErrorCode code, String message, Throwable cause) {
-    super(message, cause);
+    super(code, message, cause);
     this.model = model;
-    this.code = code;
   }
 
   public String model() {
     return model;
-  }
-
-  public ErrorCode code() {
-    return code;
   }
 }
