@@ -1,5 +1,6 @@
 package io.t4t.cli;
 
+import io.t4t.core.error.InvalidInputException;
 import io.t4t.core.run.ProjectRunner;
 import io.t4t.core.run.RunOptions;
 import picocli.CommandLine;
@@ -16,6 +17,12 @@ class RunCommand extends ProjectRun {
 
   @Override
   public Integer call() {
+    if (transport.transport == Transport.direct
+        && spec.commandLine().getParseResult().hasMatchedOption("--bootstrap-servers")) {
+      throw new InvalidInputException(
+          "Invalid options: --bootstrap-servers names a cluster to run through and --transport"
+              + " direct runs in this process without one; give one of them");
+    }
     transport.startEarly();
     try {
       RunOptions options = options();

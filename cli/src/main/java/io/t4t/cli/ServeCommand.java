@@ -49,15 +49,19 @@ final class ServeCommand implements Callable<Integer> {
     String servers = embedded ? kafka.bootstrapServers() : cluster.servers;
     Thread hook = new Thread(ServeCommand::stop);
     Runtime.getRuntime().addShutdownHook(hook);
+    boolean wroteServeFile = false;
     try (ProjectRunner runner = ProjectRunner.open(p);
         Server server =
             new Server(runner, servers, "t4t.", port, java.time.Duration.ofMillis(coalesceMillis))
                 .start()) {
       new ServeFile(servers, server.port(), ProcessHandle.current().pid()).write(p.root());
+      wroteServeFile = true;
       STOP.await();
       return T4tCommand.OK;
     } finally {
-      java.nio.file.Files.deleteIfExists(ServeFile.location(p.root()));
+      if (wroteServeFile) { // a serve that could not start leaves a running one's file alone
+        java.nio.file.Files.deleteIfExists(ServeFile.location(p.root()));
+      }
       if (kafka != null) {
         kafka.close();
       }

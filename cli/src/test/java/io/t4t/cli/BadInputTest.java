@@ -132,6 +132,14 @@ class BadInputTest {
   }
 
   @Test
+  @DisplayName("a cluster named together with --transport direct: exit 2, give one of them")
+  void clusterWithDirectTransport() {
+    Result r = project.run("run", "--transport", "direct", "--bootstrap-servers", "127.0.0.1:1");
+
+    assertInvalidInput(r, "--bootstrap-servers names a cluster", "give one of them");
+  }
+
+  @Test
   @DisplayName("a password in project.toml: exit 2 saying where passwords go")
   void passwordInProjectFile() {
     project.replace(

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -37,15 +38,24 @@ public final class Producers {
   /** Publishes one event to its topic and waits until the cluster has it. */
   public static void publishOne(
       String bootstrapServers, String prefix, Envelope event, Duration timeout) {
-    try (KafkaProducer<String, byte[]> p = create(bootstrapServers, Map.of())) {
+    // the wait for metadata counts against the timeout too
+    Map<String, Object> bounded =
+        Map.of(ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(timeout.toMillis()));
+    try (KafkaProducer<String, byte[]> p = create(bootstrapServers, bounded)) {
       p.send(new ProducerRecord<>(event.topic().name(prefix), event.key(), EventJson.write(event)))
           .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted while publishing to " + bootstrapServers, e);
-    } catch (ExecutionException | TimeoutException e) {
+    } catch (ExecutionException | TimeoutException | KafkaException e) {
       throw new IllegalStateException(
-          "Cannot publish the " + event.type().wireName() + " to " + bootstrapServers + ": " + e,
+          "Cannot publish the "
+              + event.type().wireName()
+              + " event to "
+              + bootstrapServers
+              + ": "
+              + e
+              + " (is the cluster running there?)",
           e);
     }
   }

@@ -87,23 +87,33 @@ public final class DuckDbStateStore implements StateStore {
       apply(entries.get(0));
       return;
     }
+    RuntimeException failure = null;
     try {
       connection.setAutoCommit(false);
+      entries.forEach(this::apply);
+      connection.commit();
+    } catch (RuntimeException | SQLException e) {
+      failure =
+          e instanceof RuntimeException r
+              ? r
+              : new IllegalStateException("Cannot write state: " + e.getMessage(), e);
       try {
-        entries.forEach(this::apply);
-        connection.commit();
-      } catch (RuntimeException e) {
-        try {
-          connection.rollback();
-        } catch (SQLException rollback) {
-          e.addSuppressed(rollback); // the write's failure is what to report
-        }
-        throw e;
-      } finally {
-        connection.setAutoCommit(true);
+        connection.rollback();
+      } catch (SQLException rollback) {
+        failure.addSuppressed(rollback); // the write's failure is what to report
       }
-    } catch (SQLException ex) {
-      throw new IllegalStateException("Cannot write state: " + ex.getMessage(), ex);
+    }
+    try {
+      connection.setAutoCommit(true);
+    } catch (SQLException e) {
+      if (failure == null) {
+        failure = new IllegalStateException("Cannot write state: " + e.getMessage(), e);
+      } else {
+        failure.addSuppressed(e);
+      }
+    }
+    if (failure != null) {
+      throw failure;
     }
   }
 
