@@ -668,35 +668,14 @@ public abstract class BehaviourSuite {
   }
 
   @Test
-  void aRunPlansEachModelOnceWhereItIsTheOnlyWriterAndAgainBeforeApplyingElsewhere() {
+  void aRunPlansEachModelOnceWhereItIsTheOnlyWriterAndAgainBeforeApplyingElsewhere()
+      throws Exception {
     events("1, 'a', '2024-01-05 00:00:00', 1");
     model("m", SELECT, incremental("append", "'time_column': 'ts'"));
     assertThat(run().ok()).isTrue();
     events("2, 'b', '2024-01-06 00:00:00', 2");
-    java.util.logging.Logger log = java.util.logging.Logger.getLogger("io.t4t.sql");
-    List<String> statements = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
-    java.util.logging.Handler handler =
-        new java.util.logging.Handler() {
-          @Override
-          public void publish(java.util.logging.LogRecord record) {
-            statements.add(record.getMessage());
-          }
-
-          @Override
-          public void flush() {}
-
-          @Override
-          public void close() {}
-        };
-    java.util.logging.Level level = log.getLevel();
-    log.setLevel(java.util.logging.Level.FINE);
-    log.addHandler(handler);
-    try {
-      assertThat(run().ok()).isTrue();
-    } finally {
-      log.removeHandler(handler);
-      log.setLevel(level);
-    }
+    List<String> statements =
+        io.t4t.core.testing.SqlLog.during(() -> assertThat(run().ok()).isTrue());
     assertThat(table("m")).hasSize(2);
     // the planner describes the table; the executor takes that plan where nothing else can write
     // between the two (DuckDB: one process holds the file), and plans again where others may

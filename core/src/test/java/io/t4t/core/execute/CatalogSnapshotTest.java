@@ -6,14 +6,11 @@ import io.t4t.core.dialect.DuckDbDialect;
 import io.t4t.core.dialect.TableName;
 import io.t4t.core.plan.Catalog;
 import io.t4t.core.plan.TargetInfo;
+import io.t4t.core.testing.SqlLog;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 /** One catalog query describes DuckDB's relations exactly as a probe of each one does. */
@@ -66,24 +63,6 @@ class CatalogSnapshotTest {
 
   @Test
   void manyModelsCostOneCatalogQueryAndAnEmptinessProbeOnlyWhereAsked() throws Exception {
-    Logger log = Logger.getLogger("io.t4t.sql");
-    List<String> statements = new ArrayList<>();
-    Handler handler =
-        new Handler() {
-          @Override
-          public void publish(LogRecord record) {
-            statements.add(record.getMessage());
-          }
-
-          @Override
-          public void flush() {}
-
-          @Override
-          public void close() {}
-        };
-    Level before = log.getLevel();
-    log.setLevel(Level.FINE);
-    log.addHandler(handler);
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
         Warehouse w = new Warehouse(c, new DuckDbDialect(), "memory")) {
       List<TableName> tables = new ArrayList<>();
@@ -91,25 +70,28 @@ class CatalogSnapshotTest {
         w.execute("CREATE TABLE t" + i + " AS SELECT " + i + " AS v");
         tables.add(new TableName("main", "t" + i));
       }
-      statements.clear();
-      Catalog bulk = w.catalogFor(tables);
-      for (TableName t : tables) {
-        bulk.describe(t, null, t.name().equals("t7"));
-      }
+      List<String> statements =
+          SqlLog.during(
+              () -> {
+                Catalog bulk = w.catalogFor(tables);
+                for (TableName t : tables) {
+                  bulk.describe(t, null, t.name().equals("t7"));
+                }
+              });
       assertThat(statements).hasSize(2);
       assertThat(statements.get(0)).contains("information_schema.columns");
       assertThat(statements.get(1)).contains("\"t7\"").contains("LIMIT 1");
       // asked together: whether each table is empty, in the same pass, whatever the plans ask
-      statements.clear();
-      Catalog withRows = w.catalogFor(tables, tables);
-      for (TableName t : tables) {
-        assertThat(withRows.describe(t, null, true).empty()).isFalse();
-      }
+      statements =
+          SqlLog.during(
+              () -> {
+                Catalog withRows = w.catalogFor(tables, tables);
+                for (TableName t : tables) {
+                  assertThat(withRows.describe(t, null, true).empty()).isFalse();
+                }
+              });
       assertThat(statements).hasSize(2);
       assertThat(statements.get(1)).contains("EXISTS");
-    } finally {
-      log.removeHandler(handler);
-      log.setLevel(before);
     }
   }
 }

@@ -74,45 +74,6 @@ class RolesTest {
   }
 
   @Test
-  void aOneShotRunOnDuckDbPlansEachModelOnceAndTheExecutorAppliesThatPlan() throws Exception {
-    Path shop = copyShop(dir.resolve("once"));
-    try (ProjectRunner r = ProjectRunner.open(ProjectLoader.load(shop))) {
-      r.seed();
-      assertThat(LocalRun.run(r, RunOptions.defaults()).ok()).isTrue();
-    }
-    java.util.logging.Logger log = java.util.logging.Logger.getLogger("io.t4t.sql");
-    List<String> statements = java.util.Collections.synchronizedList(new ArrayList<>());
-    java.util.logging.Handler handler =
-        new java.util.logging.Handler() {
-          @Override
-          public void publish(java.util.logging.LogRecord record) {
-            statements.add(record.getMessage());
-          }
-
-          @Override
-          public void flush() {}
-
-          @Override
-          public void close() {}
-        };
-    java.util.logging.Level level = log.getLevel();
-    log.setLevel(java.util.logging.Level.FINE);
-    log.addHandler(handler);
-    try (ProjectRunner r = ProjectRunner.open(ProjectLoader.load(shop))) {
-      assertThat(LocalRun.run(r, RunOptions.defaults()).ok()).isTrue();
-    } finally {
-      log.removeHandler(handler);
-      log.setLevel(level);
-    }
-    // planned by the planner; the executor in the same thread takes that plan (the warehouse has
-    // one writer, this process), so each model's table is described once, not twice
-    assertThat(statements.stream().filter(s -> s.contains("\"marts\".\"customers\" LIMIT 0")))
-        .hasSize(1);
-    assertThat(statements.stream().filter(s -> s.contains("\"marts\".\"order_log\" LIMIT 0")))
-        .hasSize(1);
-  }
-
-  @Test
   void theExecutorAppliesThePlannersDecisionOrRefusesItAndChangesNothing() throws Exception {
     Path shop = copyShop(dir.resolve("shop"));
     try (ProjectRunner r = ProjectRunner.open(ProjectLoader.load(shop))) {
