@@ -8,11 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -247,28 +243,17 @@ public final class DuckDbStrategyBenchmark {
             + "}}\n");
   }
 
-  private Connection connect() throws SQLException {
-    return DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("data/bench.duckdb"));
+  private Path db() {
+    return dir.resolve("data/bench.duckdb");
   }
 
   private void sql(String... statements) throws SQLException, IOException {
     Files.createDirectories(dir.resolve("data"));
-    try (Connection c = connect()) {
-      for (String s : statements) {
-        try (Statement st = c.createStatement()) {
-          st.execute(s);
-        }
-      }
-    }
+    DuckDbFiles.sql(db(), statements);
   }
 
   private String value(String query) throws SQLException {
-    try (Connection c = connect();
-        Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery(query)) {
-      rs.next();
-      return rs.getString(1);
-    }
+    return DuckDbFiles.value(db(), query);
   }
 
   private static void ratio(Map<String, List<Double>> t, String a, String b, String label) {

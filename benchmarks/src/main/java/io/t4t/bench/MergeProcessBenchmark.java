@@ -3,11 +3,7 @@ package io.t4t.bench;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 
 /**
@@ -157,26 +153,11 @@ public final class MergeProcessBenchmark {
     Files.copy(savedState, state, StandardCopyOption.REPLACE_EXISTING);
   }
 
-  private Connection connect() throws SQLException {
-    return DriverManager.getConnection("jdbc:duckdb:" + db);
-  }
-
   private void sql(String... statements) throws SQLException {
-    try (Connection c = connect()) {
-      for (String s : statements) {
-        try (Statement st = c.createStatement()) {
-          st.execute(s);
-        }
-      }
-    }
+    DuckDbFiles.sql(db, statements);
   }
 
   private String value(String query) throws SQLException {
-    try (Connection c = connect();
-        Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery(query)) {
-      rs.next();
-      return rs.getString(1);
-    }
+    return DuckDbFiles.value(db, query);
   }
 }

@@ -3,7 +3,6 @@ package io.t4t.bench;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 
@@ -87,7 +86,7 @@ public final class RunOverheadBenchmark {
           dir.resolve("project.toml"),
           "project_folder = \"overhead\"\n[connection]\ntype = \"duckdb\"\n"
               + "path = \"data/overhead.duckdb\"\nschema = \"an\"\n");
-      try (Connection c = connect(warehouse());
+      try (Connection c = DuckDbFiles.connect(warehouse());
           Statement s = c.createStatement()) {
         s.execute("CREATE SCHEMA raw");
         for (int i = 0; i < models; i++) {
@@ -117,7 +116,7 @@ public final class RunOverheadBenchmark {
     /** One new row per source, newer than every loaded one, in both databases (not timed). */
     void addRows(int round) throws SQLException {
       for (Path db : new Path[] {warehouse(), raw}) {
-        try (Connection c = connect(db);
+        try (Connection c = DuckDbFiles.connect(db);
             Statement s = c.createStatement()) {
           for (int i = 0; i < models; i++) {
             long id = SOURCE_ROWS + round;
@@ -144,7 +143,7 @@ public final class RunOverheadBenchmark {
     double timeRaw(int round) throws SQLException {
       String watermark = "TIMESTAMP '2024-01-01' + to_seconds(" + (SOURCE_ROWS + round - 1) + ")";
       long t0 = System.nanoTime();
-      try (Connection c = connect(raw);
+      try (Connection c = DuckDbFiles.connect(raw);
           Statement s = c.createStatement()) {
         for (int i = 0; i < models; i++) {
           String delta = "SELECT id, ts, v FROM raw.s" + i + " WHERE ts > " + watermark;
@@ -161,24 +160,11 @@ public final class RunOverheadBenchmark {
     /** Both sides loaded the same rows. */
     void check() throws SQLException {
       String q = "SELECT count(*) || ':' || sum(hash(id, ts, v)) FROM an.m" + (models - 1);
-      String a = value(warehouse(), q);
-      String b = value(raw, q);
+      String a = DuckDbFiles.value(warehouse(), q);
+      String b = DuckDbFiles.value(raw, q);
       if (!a.equals(b)) {
         throw new IllegalStateException("t4t and the hand-written SQL differ: " + a + " vs " + b);
       }
-    }
-
-    private static String value(Path db, String q) throws SQLException {
-      try (Connection c = connect(db);
-          Statement s = c.createStatement();
-          var rs = s.executeQuery(q)) {
-        rs.next();
-        return rs.getString(1);
-      }
-    }
-
-    private static Connection connect(Path db) throws SQLException {
-      return DriverManager.getConnection("jdbc:duckdb:" + db);
     }
   }
 }

@@ -49,7 +49,9 @@ public final class CommandPlanner implements CommandFactory {
     ModelRun run =
         oneRun ? runner.plan(model, options, catalog(request)) : runner.plan(model, options);
     long seq = runner.ledgerSeq(model);
-    planned.put(model, new Planned(options, seq, run));
+    if (oneRun) { // only then does the executor take it (LocalRun)
+      planned.put(model, new Planned(options, seq, run));
+    }
     // a refused run is commanded as the planner's files say; the executor reports the refusal
     String mode =
         run.mode() == io.t4t.core.plan.RunMode.REFUSE
