@@ -39,8 +39,27 @@ public abstract class BehaviourSuite {
   /** The {@code [connection]} table for a project in {@code dir}. */
   protected abstract String connectionToml(Path dir);
 
-  /** What the engine declares it can do; cases that depend on a capability check it. */
-  protected abstract java.util.Set<io.t4t.core.dialect.Capability> capabilities();
+  /**
+   * What this engine is expected to support, written out per engine (Trino's {@code hasBehavior}
+   * style) rather than read from the dialect under test: a wrongly declared capability then fails
+   * {@link #theDialectDeclaresWhatTheEngineIsExpectedToSupport} instead of silently switching which
+   * path the other cases test.
+   */
+  protected abstract java.util.Set<io.t4t.core.dialect.Capability> expectedCapabilities();
+
+  /** Whether the engine is expected to support {@code capability}; cases switch on this. */
+  protected final boolean hasBehavior(io.t4t.core.dialect.Capability capability) {
+    return expectedCapabilities().contains(capability);
+  }
+
+  @Test
+  void theDialectDeclaresWhatTheEngineIsExpectedToSupport() throws IOException {
+    model("m", SELECT, null);
+    var dialect = io.t4t.core.run.Engine.dialect(ProjectLoader.load(dir));
+    assertThat(dialect.capabilities())
+        .as("capabilities declared by %s", dialect.getClass().getSimpleName())
+        .containsExactlyInAnyOrderElementsOf(expectedCapabilities());
+  }
 
   /** A connection to the warehouse, for setting up and reading data outside t4t. */
   protected abstract java.sql.Connection connect() throws java.sql.SQLException;
@@ -586,7 +605,7 @@ public abstract class BehaviourSuite {
   @Test
   void aRunWhoseLedgerRowWasLostChangesNothingMoreWhenAppliedAgain() {
     org.junit.jupiter.api.Assumptions.assumeFalse(
-        capabilities().contains(io.t4t.core.dialect.Capability.TRANSACTIONS),
+        hasBehavior(io.t4t.core.dialect.Capability.TRANSACTIONS),
         "data and ledger row commit together on this engine");
     events("1, 'a', '2024-01-05 00:00:00', 1", "2, 'b', '2024-01-05 00:00:00', 2");
     model("app", SELECT, incremental("append", "'time_column': 'ts'"));
@@ -681,8 +700,7 @@ public abstract class BehaviourSuite {
     // between the two (DuckDB: one process holds the file), and plans again where others may
     long described = statements.stream().filter(t -> t.contains("\"an\".\"m\" LIMIT 0")).count();
     assertThat(described)
-        .isEqualTo(
-            capabilities().contains(io.t4t.core.dialect.Capability.CONCURRENT_WRITERS) ? 2 : 1);
+        .isEqualTo(hasBehavior(io.t4t.core.dialect.Capability.CONCURRENT_WRITERS) ? 2 : 1);
   }
 
   @Test
@@ -798,7 +816,7 @@ public abstract class BehaviourSuite {
           .extracting(Object::toString)
           .containsExactly("an.orders");
     }
-    if (!capabilities().contains(io.t4t.core.dialect.Capability.READS_FILES)) {
+    if (!hasBehavior(io.t4t.core.dialect.Capability.READS_FILES)) {
       RunOutcome o = outcome(run(), "an.orders");
       assertThat(o.errorCode()).isEqualTo(ErrorCode.INVALID_MODEL);
       assertThat(o.message())

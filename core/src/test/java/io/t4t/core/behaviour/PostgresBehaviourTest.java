@@ -1,9 +1,12 @@
 package io.t4t.core.behaviour;
 
+import io.t4t.core.dialect.Capability;
 import io.t4t.core.testing.Postgres;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.EnumSet;
+import java.util.Set;
 
 /** The behaviour suite on a real PostgreSQL 17, one fresh database per test. */
 class PostgresBehaviourTest extends BehaviourSuite {
@@ -17,8 +20,14 @@ class PostgresBehaviourTest extends BehaviourSuite {
   }
 
   @Override
-  protected java.util.Set<io.t4t.core.dialect.Capability> capabilities() {
-    return new io.t4t.core.dialect.PostgresDialect().capabilities();
+  protected Set<Capability> expectedCapabilities() {
+    return EnumSet.of(
+        Capability.TRANSACTIONS,
+        Capability.TRANSACTIONAL_DDL,
+        Capability.MERGE,
+        Capability.EXCEPT_ALL,
+        Capability.TEMP_TABLES,
+        Capability.CONCURRENT_WRITERS);
   }
 
   @Override

@@ -1,9 +1,12 @@
 package io.t4t.core.behaviour;
 
+import io.t4t.core.dialect.Capability;
 import io.t4t.testing.trino.TrinoServer;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,8 +37,12 @@ class TrinoBehaviourTest extends BehaviourSuite {
   }
 
   @Override
-  protected java.util.Set<io.t4t.core.dialect.Capability> capabilities() {
-    return new io.t4t.core.dialect.TrinoDialect().capabilities();
+  protected Set<Capability> expectedCapabilities() {
+    return EnumSet.of(
+        Capability.CREATE_OR_REPLACE_TABLE,
+        Capability.MERGE,
+        Capability.EXCEPT_ALL,
+        Capability.CONCURRENT_WRITERS);
   }
 
   @Override
