@@ -111,18 +111,20 @@ public final class FanOutSteps {
             false,
             null));
     if (s.strategy() == StrategyKind.MERGE) {
-      steps.add(Sql.nullKeyStep(d, stage, run, inc));
       String index = d.uniqueIndexCheck(s.stage(), s.keys());
       if (s.keepLatest()) {
+        steps.add(Sql.nullKeyStep(d, stage, run, inc));
         steps.add(Sql.latestTieStep(d, stage, run, inc));
       } else if (index != null) {
+        steps.add(Sql.nullKeyStep(d, stage, run, inc));
         // the index build fails on a key twice; only then does the grouping run, to name keys
         steps.add(
             new Step.Guarded(
                 new Step.Execute(index, false, null),
                 List.of(Sql.duplicateKeyStep(d, stage, run, inc))));
       } else {
-        steps.add(Sql.duplicateKeyStep(d, stage, run, inc));
+        // NULL and repeated keys in one pass over the stage, as a merge without fan-out
+        steps.add(Sql.keyCheckStep(d, stage, run, inc));
       }
       for (String sql : d.ensureKeyIndex(s.target(), s.keys())) {
         steps.add(new Step.Execute(sql, false, null));
@@ -167,7 +169,6 @@ public final class FanOutSteps {
             + d.quote(BUCKET_COLUMN)
             + " = "
             + bucket;
-    String log = "Applied bucket " + bucket + " of " + s.buckets() + " to " + s.target();
     if (s.strategy() == StrategyKind.DELETE_INSERT) {
       String inBucket = d.bucketOf(s.keys(), s.buckets()) + " = " + bucket;
       return List.of(
@@ -179,7 +180,7 @@ public final class FanOutSteps {
                       : "(" + s.deleteCondition() + ") AND " + inBucket),
               false,
               null),
-          new Step.Execute(d.insertSelect(s.target(), s.columns(), rows), true, log));
+          new Step.Execute(d.insertSelect(s.target(), s.columns(), rows), true, null));
     }
     if (s.keepLatest()) {
       rows = Sql.latestPerKey(d, rows, s.keys(), s.timeColumn(), s.columns());
@@ -190,7 +191,7 @@ public final class FanOutSteps {
               d.upsertFromStage(
                   s.target(), "(\n" + rows + "\n) AS t4t_bucket_rows", s.keys(), s.columns()),
               true,
-              log));
+              null));
     }
     // delete matched keys + insert (MERGE engines take this path too: both are correct per bucket)
     StringBuilder on = new StringBuilder();
@@ -215,6 +216,6 @@ public final class FanOutSteps {
             "DELETE FROM " + d.table(s.target()) + " USING (" + keys + ") AS t4t_keys WHERE " + on,
             false,
             null),
-        new Step.Execute(d.insertSelect(s.target(), s.columns(), rows), true, log));
+        new Step.Execute(d.insertSelect(s.target(), s.columns(), rows), true, null));
   }
 }
