@@ -34,7 +34,8 @@ public record LedgerEntry(
   public static final String RESET = "reset";
 
   /**
-   * The model definition a run applies, as the ledger records it.
+   * The model definition a run applies, as the ledger records it (and a stage, until its run is
+   * finished: a change here changes {@link StageRegistry}'s layout).
    *
    * @param materialization the model's materialization
    * @param strategy the incremental strategy name, or null

@@ -43,7 +43,9 @@ public final class FanOutSteps {
   }
 
   /**
-   * Everything a bucket sink needs, recorded with the stage so that no sink re-plans.
+   * Everything a bucket sink needs, recorded with the stage so that no sink re-plans. Stored as
+   * JSON in the stage registry ({@code io.t4t.core.execute.StageRegistry}): a change to these
+   * components changes the stored layout and must raise its {@code VERSION}.
    *
    * @param stage the stage table
    * @param target the model's table
@@ -112,19 +114,19 @@ public final class FanOutSteps {
             null));
     if (s.strategy() == StrategyKind.MERGE) {
       String index = d.uniqueIndexCheck(s.stage(), s.keys());
-      if (s.keepLatest()) {
-        steps.add(Sql.nullKeyStep(d, stage, run, inc));
-        steps.add(Sql.latestTieStep(d, stage, run, inc));
-      } else if (index != null) {
-        steps.add(Sql.nullKeyStep(d, stage, run, inc));
-        // the index build fails on a key twice; only then does the grouping run, to name keys
-        steps.add(
-            new Step.Guarded(
-                new Step.Execute(index, false, null),
-                List.of(Sql.duplicateKeyStep(d, stage, run, inc))));
-      } else {
+      if (!s.keepLatest() && index == null) {
         // NULL and repeated keys in one pass over the stage, as a merge without fan-out
         steps.add(Sql.keyCheckStep(d, stage, run, inc));
+      } else {
+        steps.add(Sql.nullKeyStep(d, stage, run, inc));
+        // keep_latest: ties at a key's latest time; else a key twice, which fails a unique index
+        // build on the stage (only then does the grouping run, to name the keys)
+        steps.add(
+            s.keepLatest()
+                ? Sql.latestTieStep(d, stage, run, inc)
+                : new Step.Guarded(
+                    new Step.Execute(index, false, null),
+                    List.of(Sql.duplicateKeyStep(d, stage, run, inc))));
       }
       for (String sql : d.ensureKeyIndex(s.target(), s.keys())) {
         steps.add(new Step.Execute(sql, false, null));
