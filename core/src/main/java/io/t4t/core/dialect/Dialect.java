@@ -286,6 +286,32 @@ public interface Dialect extends ValueRenderer {
     return standardType;
   }
 
+  /**
+   * Creates, if missing, the registry of fanned-out runs' stages (layout version 1, kept by {@code
+   * io.t4t.core.execute.StageRegistry}): one row per staged run of a model with its JSON
+   * description, the delta's row count and the watermark it will advance to.
+   */
+  default String createStageRegistry(TableName table) {
+    return "CREATE TABLE IF NOT EXISTS "
+        + table(table)
+        + " (run_id VARCHAR NOT NULL, model_name VARCHAR NOT NULL, spec VARCHAR NOT NULL,"
+        + " delta_rows BIGINT NOT NULL, watermark VARCHAR, created_at TIMESTAMP NOT NULL,"
+        + " PRIMARY KEY (run_id, model_name))";
+  }
+
+  /**
+   * Creates, if missing, the registry of applied buckets (layout version 1, kept by {@code
+   * io.t4t.core.execute.StageRegistry}): one row per bucket a sink applied, with its rows written;
+   * the primary key makes a redelivered bucket a no-op.
+   */
+  default String createBucketRegistry(TableName table) {
+    return "CREATE TABLE IF NOT EXISTS "
+        + table(table)
+        + " (run_id VARCHAR NOT NULL, model_name VARCHAR NOT NULL, bucket INTEGER NOT NULL,"
+        + " rows_written BIGINT NOT NULL, applied_at TIMESTAMP NOT NULL,"
+        + " PRIMARY KEY (run_id, model_name, bucket))";
+  }
+
   /** True when {@code e} says the table or view does not exist (and nothing else went wrong). */
   boolean isMissingRelation(java.sql.SQLException e);
 

@@ -33,6 +33,44 @@ public record LedgerEntry(
   public static final String APPLIED = "applied";
   public static final String RESET = "reset";
 
+  /**
+   * The model definition a run applies, as the ledger records it (and a stage, until its run is
+   * finished: a change here changes {@link StageRegistry}'s layout).
+   *
+   * @param materialization the model's materialization
+   * @param strategy the incremental strategy name, or null
+   * @param sqlHash hash of the canonical SQL
+   * @param configHash hash of the canonical config
+   */
+  public record Definition(
+      String materialization, String strategy, String sqlHash, String configHash) {
+    /** The definition of {@code model} as loaded now. */
+    public static Definition of(io.t4t.core.project.Model model) {
+      return new Definition(
+          model.config().materialization().wireName(),
+          model.config().strategyName(),
+          model.sql().hash(),
+          io.t4t.core.project.ModelConfigHash.of(model.config()));
+    }
+  }
+
+  /** The entry of an applied run, before the ledger numbers and stamps it. */
+  public static LedgerEntry applied(
+      String runId, String model, Definition definition, String watermark, long rows) {
+    return new LedgerEntry(
+        0,
+        runId,
+        model,
+        APPLIED,
+        definition.materialization(),
+        definition.strategy(),
+        definition.sqlHash(),
+        definition.configHash(),
+        watermark,
+        rows,
+        null);
+  }
+
   /** The model state this applied entry records (the seed's tee_model_state columns). */
   public io.t4t.events.ModelState toState() {
     return new io.t4t.events.ModelState(

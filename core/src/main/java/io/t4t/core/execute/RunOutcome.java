@@ -36,7 +36,13 @@ public record RunOutcome(
 
   /** A run found in the ledger: applied before (a redelivery), answered from its entry. */
   public static RunOutcome alreadyApplied(ModelName model, LedgerEntry entry) {
-    return new RunOutcome(model, Status.ALREADY_APPLIED, entry.rowsWritten(), entry, 0, null, null);
+    return alreadyApplied(model, entry, 0);
+  }
+
+  /** As {@link #alreadyApplied(ModelName, LedgerEntry)}, found after {@code millis}. */
+  public static RunOutcome alreadyApplied(ModelName model, LedgerEntry entry, long millis) {
+    return new RunOutcome(
+        model, Status.ALREADY_APPLIED, entry.rowsWritten(), entry, millis, null, null);
   }
 
   public static RunOutcome failed(ModelName model, ErrorCode code, String message, long millis) {

@@ -12,7 +12,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A JDBC connection to the target engine with its dialect. Every statement gets a fresh JDBC
@@ -23,26 +22,13 @@ public class Warehouse implements Catalog, AutoCloseable {
   private final Dialect dialect;
   private final String catalogName;
 
-  /**
-   * t4t's own parameterised statements (ledger, catalog), prepared once per connection: preparing
-   * costs as much as running one on DuckDB (about 0.7 ms), and every model run issues a few.
-   */
-  private final Map<String, PreparedStatement> prepared =
-      new java.util.LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, PreparedStatement> eldest) {
-          if (size() <= 32) {
-            return false;
-          }
-          closeQuietly(eldest.getValue());
-          return true;
-        }
-      };
+  private final StatementCache prepared;
 
   public Warehouse(Connection connection, Dialect dialect, String catalogName) {
     this.connection = connection;
     this.dialect = dialect;
     this.catalogName = catalogName;
+    this.prepared = new StatementCache(connection);
   }
 
   public Dialect dialect() {
@@ -115,14 +101,14 @@ public class Warehouse implements Catalog, AutoCloseable {
         for (int i = 0; i < params.length; i++) {
           s.setObject(i + 1, params[i]);
         }
-        return rows(s);
+        return ResultRows.read(s);
       }
     }
     PreparedStatement s = prepared(sql);
     for (int i = 0; i < params.length; i++) {
       s.setObject(i + 1, params[i]);
     }
-    return rows(s);
+    return ResultRows.read(s);
   }
 
   /**
@@ -134,60 +120,12 @@ public class Warehouse implements Catalog, AutoCloseable {
     if (!dialect.keepsPreparedStatements()) {
       throw new IllegalStateException(dialect.name() + " keeps no prepared statement: see execute");
     }
-    PreparedStatement s = prepared.get(sql);
-    if (s == null || s.isClosed()) {
-      s = connection.prepareStatement(sql);
-      prepared.put(sql, s);
-    }
-    return s;
-  }
-
-  private static void closeQuietly(PreparedStatement s) {
-    try {
-      s.close();
-    } catch (SQLException ignored) {
-      // closing the connection releases it anyway
-    }
-  }
-
-  private List<List<Object>> rows(PreparedStatement s) throws SQLException {
-    try (ResultSet rs = s.executeQuery()) {
-      ResultSetMetaData md = rs.getMetaData(); // once: DuckDB's driver builds it on every call
-      int n = md.getColumnCount();
-      String[] types = new String[n + 1];
-      for (int i = 1; i <= n; i++) {
-        types[i] = md.getColumnTypeName(i).toLowerCase(java.util.Locale.ROOT);
-      }
-      List<List<Object>> rows = new ArrayList<>();
-      while (rs.next()) {
-        List<Object> row = new ArrayList<>(n);
-        for (int i = 1; i <= n; i++) {
-          row.add(value(rs, i, types[i]));
-        }
-        rows.add(row);
-      }
-      return rows;
-    }
+    return prepared.get(sql);
   }
 
   /** True when several writes can commit together (else every statement commits by itself). */
   private boolean transactional() {
     return dialect.supports(io.t4t.core.dialect.Capability.TRANSACTIONS);
-  }
-
-  /**
-   * A column value, zoned timestamps as {@link java.time.OffsetDateTime} (JDBC's {@code Timestamp}
-   * would drop the zone; Trino's driver converts to {@code ZonedDateTime} only).
-   */
-  private static Object value(ResultSet rs, int i, String type) throws SQLException {
-    if (type.equals("timestamptz")) {
-      return rs.getObject(i, java.time.OffsetDateTime.class);
-    }
-    Object value = rs.getObject(i);
-    if (value instanceof java.sql.Timestamp && type.endsWith("with time zone")) {
-      return rs.getObject(i, java.time.ZonedDateTime.class).toOffsetDateTime();
-    }
-    return value;
   }
 
   public void begin() throws SQLException {
@@ -356,7 +294,6 @@ public class Warehouse implements Catalog, AutoCloseable {
 
   @Override
   public void close() throws SQLException {
-    prepared.values().forEach(Warehouse::closeQuietly);
     prepared.clear();
     connection.close();
   }

@@ -43,7 +43,9 @@ public final class FanOutSteps {
   }
 
   /**
-   * Everything a bucket sink needs, recorded with the stage so that no sink re-plans.
+   * Everything a bucket sink needs, recorded with the stage so that no sink re-plans. Stored as
+   * JSON in the stage registry ({@code io.t4t.core.execute.StageRegistry}): a change to these
+   * components changes the stored layout and must raise its {@code VERSION}.
    *
    * @param stage the stage table
    * @param target the model's table
@@ -111,18 +113,20 @@ public final class FanOutSteps {
             false,
             null));
     if (s.strategy() == StrategyKind.MERGE) {
-      steps.add(Sql.nullKeyStep(d, stage, run, inc));
       String index = d.uniqueIndexCheck(s.stage(), s.keys());
-      if (s.keepLatest()) {
-        steps.add(Sql.latestTieStep(d, stage, run, inc));
-      } else if (index != null) {
-        // the index build fails on a key twice; only then does the grouping run, to name keys
-        steps.add(
-            new Step.Guarded(
-                new Step.Execute(index, false, null),
-                List.of(Sql.duplicateKeyStep(d, stage, run, inc))));
+      if (!s.keepLatest() && index == null) {
+        // NULL and repeated keys in one pass over the stage, as a merge without fan-out
+        steps.add(Sql.keyCheckStep(d, stage, run, inc));
       } else {
-        steps.add(Sql.duplicateKeyStep(d, stage, run, inc));
+        steps.add(Sql.nullKeyStep(d, stage, run, inc));
+        // keep_latest: ties at a key's latest time; else a key twice, which fails a unique index
+        // build on the stage (only then does the grouping run, to name the keys)
+        steps.add(
+            s.keepLatest()
+                ? Sql.latestTieStep(d, stage, run, inc)
+                : new Step.Guarded(
+                    new Step.Execute(index, false, null),
+                    List.of(Sql.duplicateKeyStep(d, stage, run, inc))));
       }
       for (String sql : d.ensureKeyIndex(s.target(), s.keys())) {
         steps.add(new Step.Execute(sql, false, null));
@@ -167,7 +171,6 @@ public final class FanOutSteps {
             + d.quote(BUCKET_COLUMN)
             + " = "
             + bucket;
-    String log = "Applied bucket " + bucket + " of " + s.buckets() + " to " + s.target();
     if (s.strategy() == StrategyKind.DELETE_INSERT) {
       String inBucket = d.bucketOf(s.keys(), s.buckets()) + " = " + bucket;
       return List.of(
@@ -179,7 +182,7 @@ public final class FanOutSteps {
                       : "(" + s.deleteCondition() + ") AND " + inBucket),
               false,
               null),
-          new Step.Execute(d.insertSelect(s.target(), s.columns(), rows), true, log));
+          new Step.Execute(d.insertSelect(s.target(), s.columns(), rows), true, null));
     }
     if (s.keepLatest()) {
       rows = Sql.latestPerKey(d, rows, s.keys(), s.timeColumn(), s.columns());
@@ -190,7 +193,7 @@ public final class FanOutSteps {
               d.upsertFromStage(
                   s.target(), "(\n" + rows + "\n) AS t4t_bucket_rows", s.keys(), s.columns()),
               true,
-              log));
+              null));
     }
     // delete matched keys + insert (MERGE engines take this path too: both are correct per bucket)
     StringBuilder on = new StringBuilder();
@@ -215,6 +218,6 @@ public final class FanOutSteps {
             "DELETE FROM " + d.table(s.target()) + " USING (" + keys + ") AS t4t_keys WHERE " + on,
             false,
             null),
-        new Step.Execute(d.insertSelect(s.target(), s.columns(), rows), true, log));
+        new Step.Execute(d.insertSelect(s.target(), s.columns(), rows), true, null));
   }
 }

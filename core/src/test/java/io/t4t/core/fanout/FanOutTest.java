@@ -38,8 +38,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Fan-out to merge sinks, on both engines, through the roles as the services compose them (every
  * event goes through JSON): buckets delivered twice and out of order, the collector, the watermark,
- * the whole-delta key check, and a failing bucket. The result must equal the same project run
- * without fan-out.
+ * the whole-delta key checks (the same as without fan-out), and a failing bucket. The result must
+ * equal the same project run without fan-out.
  */
 class FanOutTest {
   @TempDir Path dir;
@@ -176,29 +176,18 @@ class FanOutTest {
   void duplicateKeysAreFoundInTheWholeDeltaBeforeAnyBucketAndAFailedBucketFailsTheRunNamingIt(
       String engine) throws Exception {
     this.engine = engine;
-    Path fanned = project("fanned", 4);
-    try (ProjectRunner r = ProjectRunner.open(ProjectLoader.load(fanned))) {
-      assertThat(LocalRun.run(r, RunOptions.defaults()).ok()).isTrue();
-    }
-    List<String> before = rows(fanned, "SELECT * FROM an.upserted");
-    events(fanned, 2000, 2100, 0);
-    sql(fanned, "INSERT INTO raw.events VALUES (2050, 'dup', TIMESTAMP '2025-01-01 00:00:00', 1)");
-    List<String> seen = new ArrayList<>();
-    try (ProjectRunner r = ProjectRunner.open(ProjectLoader.load(fanned))) {
-      RunView progress = drive(r, seen, e -> false, "an.upserted");
-      assertThat(progress.models().values()).containsOnly(Status.FAILED);
-      assertThat(progress.messages().values().iterator().next())
-          .contains("Cannot merge into an.upserted")
-          .contains("MERGE_TARGET_ROW_MULTIPLE_MATCHES")
-          .endsWith("Duplicate keys: 2050");
-    }
-    assertThat(seen).noneMatch(s -> s.startsWith("merge_task"));
-    assertThat(rows(fanned, "SELECT * FROM an.upserted")).isEqualTo(before);
-    assertThat(rows(fanned, "SELECT count(*) FROM _t4t.stages")).containsExactly("0");
+    Path fanned = builtOnce();
+    assertThat(
+            refusedBeforeAnyBucket(
+                fanned,
+                "INSERT INTO raw.events VALUES (2050, 'dup', TIMESTAMP '2025-01-01 00:00:00', 1)"))
+        .contains("Cannot merge into an.upserted")
+        .contains("MERGE_TARGET_ROW_MULTIPLE_MATCHES")
+        .endsWith("Duplicate keys: 2050");
 
     // a bucket that cannot be applied (its stage vanished) fails the run, naming the bucket
     sql(fanned, "DELETE FROM raw.events WHERE name = 'dup'");
-    seen.clear();
+    List<String> seen = new ArrayList<>();
     try (ProjectRunner r = ProjectRunner.open(ProjectLoader.load(fanned))) {
       String watermark = watermarks(r).get("an.upserted");
       RunView progress =
@@ -221,6 +210,53 @@ class FanOutTest {
       assertThat(watermarks(r).get("an.upserted")).isEqualTo(watermark);
     }
     assertThat(seen).anyMatch(s -> s.startsWith("bucket_failed"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"duckdb", "postgres"})
+  void aNullKeyInAFannedOutDeltaIsRefusedBeforeRepeatedKeysNamingTheModelAndKey(String engine)
+      throws Exception {
+    this.engine = engine;
+    // both checks would refuse this delta: the NULL key is named first, as without fan-out
+    assertThat(
+            refusedBeforeAnyBucket(
+                builtOnce(),
+                "INSERT INTO raw.events VALUES (NULL, 'nokey', TIMESTAMP '2025-01-01 00:00:00', 1)",
+                "INSERT INTO raw.events VALUES (2050, 'dup', TIMESTAMP '2025-01-01 00:00:00', 1)"))
+        .startsWith("Cannot merge into an.upserted: the delta has rows whose unique key [id] is")
+        .endsWith("Keys: null");
+  }
+
+  /** The fan-out project, built once (first builds never fan out). */
+  private Path builtOnce() throws Exception {
+    Path fanned = project("fanned", 4);
+    try (ProjectRunner r = ProjectRunner.open(ProjectLoader.load(fanned))) {
+      assertThat(LocalRun.run(r, RunOptions.defaults()).ok()).isTrue();
+    }
+    return fanned;
+  }
+
+  /**
+   * Adds new events and {@code badRows} and runs an.upserted, which must fail before any bucket
+   * with the target, its watermark and the stage registry unchanged; returns the failure message.
+   */
+  private String refusedBeforeAnyBucket(Path fanned, String... badRows) throws Exception {
+    List<String> before = rows(fanned, "SELECT * FROM an.upserted");
+    events(fanned, 2000, 2100, 0);
+    sql(fanned, badRows);
+    List<String> seen = new ArrayList<>();
+    String message;
+    try (ProjectRunner r = ProjectRunner.open(ProjectLoader.load(fanned))) {
+      String watermark = watermarks(r).get("an.upserted");
+      RunView progress = drive(r, seen, e -> false, "an.upserted");
+      assertThat(progress.models().values()).containsOnly(Status.FAILED);
+      message = progress.messages().values().iterator().next();
+      assertThat(watermarks(r).get("an.upserted")).isEqualTo(watermark);
+    }
+    assertThat(seen).noneMatch(s -> s.startsWith("merge_task"));
+    assertThat(rows(fanned, "SELECT * FROM an.upserted")).isEqualTo(before);
+    assertThat(rows(fanned, "SELECT count(*) FROM _t4t.stages")).containsExactly("0");
+    return message;
   }
 
   /**

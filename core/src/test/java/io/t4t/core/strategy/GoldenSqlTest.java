@@ -247,15 +247,21 @@ class GoldenSqlTest {
                     + "\n) AS t4t_bucket_rows\n"
                     + "ON CONFLICT (\"id\") DO UPDATE SET \"name\" = EXCLUDED.\"name\", \"created_at\" = EXCLUDED.\"created_at\", \"updated_at\" = EXCLUDED.\"updated_at\", \"status\" = EXCLUDED.\"status\"");
       }
-      // the whole delta is checked before any bucket: NULL keys, then a key twice (PostgreSQL:
-      // a unique index on the stage, grouping only to name the keys when its build fails)
-      assertThat(stageSql.subList(1, 3))
-          .containsExactly(
-              "SELECT \"id\" FROM \"_t4t\".\"stage_x\" WHERE \"id\" IS NULL LIMIT 5",
-              d == DUCKDB
-                  ? "SELECT \"id\" FROM \"_t4t\".\"stage_x\" GROUP BY \"id\" HAVING count(*) > 1"
-                      + " ORDER BY \"id\" LIMIT 5"
-                  : "CREATE UNIQUE INDEX ON \"_t4t\".\"stage_x\" (\"id\")");
+      // the whole delta is checked before any bucket: DuckDB, NULL and repeated keys in one
+      // grouping (the key check a merge without fan-out runs); PostgreSQL, NULL keys, then a unique
+      // index on the stage, grouping only to name the keys when its build fails
+      if (d == DUCKDB) {
+        assertThat(stageSql.get(1))
+            .isEqualTo(
+                "SELECT \"id\" FROM \"_t4t\".\"stage_x\" GROUP BY \"id\" HAVING count(*) > 1"
+                    + " OR \"id\" IS NULL ORDER BY CASE WHEN \"id\" IS NULL THEN 0 ELSE 1 END,"
+                    + " \"id\" LIMIT 5");
+      } else {
+        assertThat(stageSql.subList(1, 3))
+            .containsExactly(
+                "SELECT \"id\" FROM \"_t4t\".\"stage_x\" WHERE \"id\" IS NULL LIMIT 5",
+                "CREATE UNIQUE INDEX ON \"_t4t\".\"stage_x\" (\"id\")");
+      }
     }
   }
 
