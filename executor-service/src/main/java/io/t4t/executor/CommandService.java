@@ -42,7 +42,7 @@ public class CommandService {
     long backoff = 20;
     while (true) {
       try (WarehouseSession session =
-          ProjectRunner.session(project.project(), project.graph(), false)) {
+          ProjectRunner.openSession(project.project(), project.graph(), false)) {
         return new ExecutorRole(session, name).handle(command);
       } catch (InvalidInputException | io.t4t.core.error.UnavailableException e) {
         // busy (another process holds the DuckDB file) or unreachable (PostgreSQL down): retry

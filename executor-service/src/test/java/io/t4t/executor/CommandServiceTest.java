@@ -23,6 +23,15 @@ import org.junit.jupiter.api.Test;
  * deployment; a changed project rolls both out together), and no command parses the project again.
  */
 class CommandServiceTest {
+  /**
+   * A {@code @QuarkusTest} run earlier in this JVM registers the DuckDB driver from Quarkus's class
+   * loader, which {@code DriverManager} does not offer to this plain test: register it from ours.
+   */
+  @org.junit.jupiter.api.BeforeAll
+  static void duckDbDriver() throws ClassNotFoundException {
+    Class.forName("org.duckdb.DuckDBDriver", true, CommandServiceTest.class.getClassLoader());
+  }
+
   @Test
   void plansEveryCommandFromTheProjectLoadedOnce() throws Exception {
     Path project = io.t4t.testsupport.ExampleProjects.copy("t_project");

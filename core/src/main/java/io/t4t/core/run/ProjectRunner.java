@@ -49,7 +49,7 @@ public final class ProjectRunner implements AutoCloseable {
    */
   public static ProjectRunner open(Project project, boolean stateFile) {
     ModelGraph graph = ModelGraph.build(project, Engine.resolver(project)); // cycles fail first
-    return new ProjectRunner(session(project, graph, stateFile));
+    return new ProjectRunner(openSession(project, graph, stateFile));
   }
 
   /** Opens the warehouse read-only; nothing is created or changed. */
@@ -66,7 +66,7 @@ public final class ProjectRunner implements AutoCloseable {
    *
    * @param stateFile whether to keep {@code data/tee_state.db} in step with the ledger
    */
-  public static WarehouseSession session(Project project, ModelGraph graph, boolean stateFile) {
+  public static WarehouseSession openSession(Project project, ModelGraph graph, boolean stateFile) {
     Warehouse w = Engine.open(project, false);
     return WarehouseSession.open(
         project,
