@@ -1,8 +1,8 @@
 package io.t4t.bench;
 
 import io.t4t.core.project.ProjectLoader;
+import io.t4t.core.roles.RunOptions;
 import io.t4t.core.run.ProjectRunner;
-import io.t4t.core.run.RunOptions;
 import io.t4t.events.DataArrived;
 import io.t4t.events.ModelCompleted;
 import io.t4t.runtime.EmbeddedKafka;
@@ -52,10 +52,11 @@ public final class ArrivalLatencyBenchmark {
     try (EmbeddedKafka kafka = EmbeddedKafka.start();
         ProjectRunner runner = ProjectRunner.open(ProjectLoader.load(kafkaDir));
         KafkaRunner k =
-            new KafkaRunner(runner, kafka.bootstrapServers(), "t4t.", Duration.ofMillis(windowMs));
+            new KafkaRunner(
+                runner.session(), kafka.bootstrapServers(), "t4t.", Duration.ofMillis(windowMs));
         ProjectRunner directRunner = ProjectRunner.open(ProjectLoader.load(directDir))) {
       check(k.run(RunOptions.defaults()).ok());
-      check(io.t4t.core.roles.LocalRun.run(directRunner, RunOptions.defaults()).ok());
+      check(io.t4t.core.roles.LocalRun.run(directRunner.session(), RunOptions.defaults()).ok());
       AtomicLong committed = new AtomicLong();
       k.observe(
           e -> {
@@ -75,7 +76,7 @@ public final class ArrivalLatencyBenchmark {
         double ms = (committed.get() - start) / 1e6;
         land(directDir, i);
         long d0 = System.nanoTime();
-        check(io.t4t.core.roles.LocalRun.run(directRunner, one).ok());
+        check(io.t4t.core.roles.LocalRun.run(directRunner.session(), one).ok());
         double directMs = (System.nanoTime() - d0) / 1e6;
         if (i >= 5) { // the first few warm the JIT
           viaKafka.add(ms);

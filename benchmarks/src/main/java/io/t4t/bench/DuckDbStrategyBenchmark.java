@@ -1,9 +1,9 @@
 package io.t4t.bench;
 
 import io.t4t.core.project.ProjectLoader;
+import io.t4t.core.roles.RunOptions;
+import io.t4t.core.roles.RunSummary;
 import io.t4t.core.run.ProjectRunner;
-import io.t4t.core.run.RunOptions;
-import io.t4t.core.run.RunSummary;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -224,7 +224,8 @@ public final class DuckDbStrategyBenchmark {
 
   private RunSummary t4t(List<String> select) {
     try (ProjectRunner r = ProjectRunner.open(ProjectLoader.load(dir))) {
-      return io.t4t.core.roles.LocalRun.run(r, new RunOptions(Map.of(), select, List.of(), false));
+      return io.t4t.core.roles.LocalRun.run(
+          r.session(), new RunOptions(Map.of(), select, List.of(), false));
     }
   }
 

@@ -7,9 +7,9 @@ import io.t4t.core.coordinate.Status;
 import io.t4t.core.project.ProjectLoader;
 import io.t4t.core.roles.CommandPlanner;
 import io.t4t.core.roles.ExecutorRole;
+import io.t4t.core.roles.RunOptions;
+import io.t4t.core.roles.RunSummary;
 import io.t4t.core.run.ProjectRunner;
-import io.t4t.core.run.RunOptions;
-import io.t4t.core.run.RunSummary;
 import io.t4t.events.Envelope;
 import io.t4t.events.MergeTask;
 import io.t4t.events.RunRequested;
@@ -226,7 +226,7 @@ public final class PostgresMergeBenchmark {
 
   private static RunSummary t4tRun(Path project) {
     try (ProjectRunner r = ProjectRunner.open(ProjectLoader.load(project), false)) {
-      return io.t4t.core.roles.LocalRun.run(r, RunOptions.defaults());
+      return io.t4t.core.roles.LocalRun.run(r.session(), RunOptions.defaults());
     }
   }
 
@@ -242,16 +242,16 @@ public final class PostgresMergeBenchmark {
       for (int i = 0; i < buckets; i++) {
         ProjectRunner s = ProjectRunner.open(ProjectLoader.load(project), false);
         sinkRunners.add(s);
-        sinks.add(new ExecutorRole(s, "sink-" + i));
+        sinks.add(new ExecutorRole(s.session(), "sink-" + i));
       }
       Coordinator coordinator =
           new Coordinator(
               r.project(),
               r.graph(),
               new Coordinator.Settings(Duration.ZERO, 1, Duration.ZERO, Duration.ofHours(1)),
-              new CommandPlanner(r));
+              new CommandPlanner(r.session()));
       InMemoryStore store = new InMemoryStore();
-      ExecutorRole executor = new ExecutorRole(r, "stager");
+      ExecutorRole executor = new ExecutorRole(r.session(), "stager");
       String runId = "bench-" + System.nanoTime();
       Deque<Envelope> bus = new ArrayDeque<>();
       bus.add(

@@ -1,9 +1,9 @@
 package io.t4t.bench;
 
 import io.t4t.core.project.ProjectLoader;
+import io.t4t.core.roles.RunOptions;
+import io.t4t.core.roles.RunSummary;
 import io.t4t.core.run.ProjectRunner;
-import io.t4t.core.run.RunOptions;
-import io.t4t.core.run.RunSummary;
 import io.t4t.testing.trino.TrinoServer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -262,7 +262,7 @@ public final class TrinoMergeBenchmark {
 
   private static RunSummary t4tRun(Path project) {
     try (ProjectRunner r = ProjectRunner.open(ProjectLoader.load(project), false)) {
-      return io.t4t.core.roles.LocalRun.run(r, RunOptions.defaults());
+      return io.t4t.core.roles.LocalRun.run(r.session(), RunOptions.defaults());
     }
   }
 

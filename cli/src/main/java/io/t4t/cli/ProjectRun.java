@@ -1,8 +1,8 @@
 package io.t4t.cli;
 
 import io.t4t.core.plan.ModelRun;
+import io.t4t.core.roles.RunOptions;
 import io.t4t.core.run.ProjectRunner;
-import io.t4t.core.run.RunOptions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

@@ -2,8 +2,8 @@ package io.t4t.cli;
 
 import io.t4t.core.execute.RunOutcome;
 import io.t4t.core.project.Project;
+import io.t4t.core.roles.RunSummary;
 import io.t4t.core.run.ProjectRunner;
-import io.t4t.core.run.RunSummary;
 import io.t4t.runtime.ServeFile;
 import java.io.PrintWriter;
 

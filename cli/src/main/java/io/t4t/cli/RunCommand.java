@@ -1,8 +1,8 @@
 package io.t4t.cli;
 
 import io.t4t.core.error.InvalidInputException;
+import io.t4t.core.roles.RunOptions;
 import io.t4t.core.run.ProjectRunner;
-import io.t4t.core.run.RunOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

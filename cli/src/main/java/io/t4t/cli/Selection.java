@@ -3,7 +3,7 @@ package io.t4t.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.t4t.core.error.InvalidInputException;
-import io.t4t.core.run.RunOptions;
+import io.t4t.core.roles.RunOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -52,7 +52,12 @@ final class ServeCommand implements Callable<Integer> {
     boolean wroteServeFile = false;
     try (ProjectRunner runner = ProjectRunner.open(p);
         Server server =
-            new Server(runner, servers, "t4t.", port, java.time.Duration.ofMillis(coalesceMillis))
+            new Server(
+                    runner.session(),
+                    servers,
+                    "t4t.",
+                    port,
+                    java.time.Duration.ofMillis(coalesceMillis))
                 .start()) {
       new ServeFile(servers, server.port(), ProcessHandle.current().pid()).write(p.root());
       wroteServeFile = true;

@@ -1,8 +1,8 @@
 package io.t4t.cli;
 
+import io.t4t.core.roles.RunOptions;
+import io.t4t.core.roles.RunSummary;
 import io.t4t.core.run.ProjectRunner;
-import io.t4t.core.run.RunOptions;
-import io.t4t.core.run.RunSummary;
 import io.t4t.runtime.EmbeddedKafka;
 import io.t4t.runtime.KafkaRunner;
 import picocli.CommandLine;
@@ -46,10 +46,10 @@ final class TransportOptions {
 
   RunSummary run(ProjectRunner runner, RunOptions options) {
     if (effective() == Transport.direct) {
-      return io.t4t.core.roles.LocalRun.run(runner, options);
+      return io.t4t.core.roles.LocalRun.run(runner.session(), options);
     }
     String servers = embedded() ? broker.join().bootstrapServers() : cluster.servers;
-    try (KafkaRunner kafka = new KafkaRunner(runner, servers, "t4t.")) {
+    try (KafkaRunner kafka = new KafkaRunner(runner.session(), servers, "t4t.")) {
       return kafka.run(options);
     }
   }

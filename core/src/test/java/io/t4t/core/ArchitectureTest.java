@@ -41,6 +41,21 @@ class ArchitectureTest {
         .check(CORE);
   }
 
+  /**
+   * The roles work through a {@link io.t4t.core.execute.WarehouseSession}, never through the CLI's
+   * one-process wiring: a service opens a session for its project without loading anything else.
+   */
+  @Test
+  void rolesDoNotDependOnTheOneProcessRun() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.t4t.core.roles..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("io.t4t.core.run..")
+        .check(CORE);
+  }
+
   @Test
   void strategiesNeverNameAnEngineAndDialectsNeverNameAStrategy() {
     noClasses()

@@ -3,8 +3,8 @@ package io.t4t.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.t4t.core.project.ProjectLoader;
+import io.t4t.core.roles.RunOptions;
 import io.t4t.core.run.ProjectRunner;
-import io.t4t.core.run.RunOptions;
 import io.t4t.runtime.EmbeddedKafka;
 import io.t4t.runtime.Topics;
 import java.nio.file.Files;
@@ -68,7 +68,7 @@ class FanOutKillIT {
             + " '2024-01-01' + i * INTERVAL '1 second' AS ts, i % 97 AS amount FROM"
             + " generate_series(0, 999999) AS t(i)");
     try (ProjectRunner r = ProjectRunner.open(ProjectLoader.load(project), false)) {
-      assertThat(io.t4t.core.roles.LocalRun.run(r, RunOptions.defaults()).ok())
+      assertThat(io.t4t.core.roles.LocalRun.run(r.session(), RunOptions.defaults()).ok())
           .isTrue(); // the full build
     }
     sql(
@@ -81,7 +81,7 @@ class FanOutKillIT {
     // the reference: the same incremental run, uninterrupted and without fan-out
     restore();
     try (ProjectRunner r = ProjectRunner.open(ProjectLoader.load(project), false)) {
-      var s = io.t4t.core.roles.LocalRun.run(r, RunOptions.defaults());
+      var s = io.t4t.core.roles.LocalRun.run(r.session(), RunOptions.defaults());
       assertThat(s.ok()).isTrue();
     }
     String reference = checksum();

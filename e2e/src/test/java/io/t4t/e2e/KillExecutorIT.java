@@ -3,8 +3,8 @@ package io.t4t.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.t4t.core.project.ProjectLoader;
+import io.t4t.core.roles.RunOptions;
 import io.t4t.core.run.ProjectRunner;
-import io.t4t.core.run.RunOptions;
 import io.t4t.runtime.EmbeddedKafka;
 import io.t4t.runtime.Topics;
 import io.t4t.testsupport.ExampleProjects;
@@ -57,7 +57,7 @@ class KillExecutorIT {
     }
     try (ProjectRunner r = ProjectRunner.open(ProjectLoader.load(reference))) {
       r.seed();
-      assertThat(io.t4t.core.roles.LocalRun.run(r, RunOptions.defaults()).ok()).isTrue();
+      assertThat(io.t4t.core.roles.LocalRun.run(r.session(), RunOptions.defaults()).ok()).isTrue();
     }
     Path logs = Files.createTempDirectory("t4t-e2e");
     try (EmbeddedKafka kafka = EmbeddedKafka.start();

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.t4t.core.project.ProjectLoader;
 import io.t4t.core.roles.LocalRun;
+import io.t4t.core.roles.RunOptions;
 import io.t4t.core.run.ProjectRunner;
-import io.t4t.core.run.RunOptions;
 import io.t4t.events.EventJson;
 import io.t4t.runtime.EmbeddedKafka;
 import io.t4t.runtime.Topics;
@@ -251,7 +251,7 @@ class PlannerKillIT {
             + " '2024-01-01' + i * INTERVAL '1 minute' AS ts, i % 97 AS amount FROM"
             + " generate_series(0, 49999) AS t(i)");
     try (ProjectRunner r = ProjectRunner.open(ProjectLoader.load(p), false)) {
-      assertThat(LocalRun.run(r, RunOptions.defaults()).ok()).isTrue();
+      assertThat(LocalRun.run(r.session(), RunOptions.defaults()).ok()).isTrue();
     }
     pg.sql(
         "UPDATE raw.events SET ts = ts + INTERVAL '3650 days', amount = amount + 1 WHERE id % 10"
@@ -271,7 +271,7 @@ class PlannerKillIT {
   private Map<String, String> referenceRun(Path project) throws Exception {
     restore();
     try (ProjectRunner r = ProjectRunner.open(ProjectLoader.load(project), false)) {
-      assertThat(LocalRun.run(r, RunOptions.defaults()).ok()).isTrue();
+      assertThat(LocalRun.run(r.session(), RunOptions.defaults()).ok()).isTrue();
     }
     Map<String, String> out = new LinkedHashMap<>();
     for (String t : TABLES) {

@@ -1,7 +1,7 @@
 package io.t4t.executor;
 
 import io.t4t.core.error.InvalidInputException;
-import io.t4t.core.project.ProjectLoader;
+import io.t4t.core.execute.WarehouseSession;
 import io.t4t.core.roles.ExecutorRole;
 import io.t4t.core.run.ProjectRunner;
 import io.t4t.events.BucketFailed;
@@ -11,21 +11,22 @@ import io.t4t.events.MergeTask;
 import io.t4t.events.ModelFailed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.logging.Logger;
 
 /**
- * Applies one command or merge task: opens the project and its warehouse for this command only (so
- * executors sharing a DuckDB file take turns), and answers the executor role's events. Invalid
- * project files fail the model; a warehouse held by another process past the configured wait fails
- * it as transient, to be retried.
+ * Applies one command or merge task: opens the warehouse for this command only (so executors
+ * sharing a DuckDB file take turns) over the project loaded once ({@link ExecutorProject}), and
+ * answers the executor role's events. Invalid project files fail the model; a warehouse held by
+ * another process past the configured wait fails it as transient, to be retried.
  */
 @ApplicationScoped
 public class CommandService {
   private static final Logger LOG = Logger.getLogger("ExecutorService");
 
   @Inject ExecutorServiceConfig config;
+
+  @Inject ExecutorProject project;
 
   public List<Envelope> apply(Envelope command) {
     String model = command.key().split("#", 2)[0]; // merge tasks are keyed model#bucket
@@ -40,10 +41,9 @@ public class CommandService {
     long deadline = System.nanoTime() + config.warehouseWait().toNanos();
     long backoff = 20;
     while (true) {
-      try (ProjectRunner runner =
-          ProjectRunner.open(
-              ProjectLoader.load(Path.of(config.project()), config.target().orElse(null)), false)) {
-        return new ExecutorRole(runner, name).handle(command);
+      try (WarehouseSession session =
+          ProjectRunner.openSession(project.project(), project.graph(), false)) {
+        return new ExecutorRole(session, name).handle(command);
       } catch (InvalidInputException | io.t4t.core.error.UnavailableException e) {
         // busy (another process holds the DuckDB file) or unreachable (PostgreSQL down): retry
         boolean locked = e instanceof io.t4t.core.error.UnavailableException;

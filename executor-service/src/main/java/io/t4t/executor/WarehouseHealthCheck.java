@@ -3,7 +3,6 @@ package io.t4t.executor;
 import io.t4t.core.execute.Warehouse;
 import io.t4t.core.project.EngineType;
 import io.t4t.core.project.Project;
-import io.t4t.core.project.ProjectLoader;
 import io.t4t.core.run.Engine;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -30,9 +29,7 @@ public class WarehouseHealthCheck implements HealthCheck {
   static final Duration TIMEOUT = Duration.ofSeconds(2);
   static final Duration REUSE = Duration.ofSeconds(2);
 
-  @Inject ExecutorServiceConfig config;
-
-  private Project project;
+  @Inject ExecutorProject loaded;
   private HealthCheckResponse last;
   private long lastAt;
 
@@ -48,10 +45,9 @@ public class WarehouseHealthCheck implements HealthCheck {
 
   private HealthCheckResponse check() {
     HealthCheckResponseBuilder r = HealthCheckResponse.named(NAME);
+    Project project;
     try {
-      if (project == null) {
-        project = ProjectLoader.load(Path.of(config.project()), config.target().orElse(null));
-      }
+      project = loaded.project();
     } catch (RuntimeException e) {
       return r.down().withData("error", "Cannot read the project: " + e.getMessage()).build();
     }

@@ -6,13 +6,13 @@ import io.t4t.coordination.StreamsTuning;
 import io.t4t.core.coordinate.Coordinator;
 import io.t4t.core.coordinate.RunRequests;
 import io.t4t.core.coordinate.RunView;
+import io.t4t.core.execute.WarehouseSession;
 import io.t4t.core.plan.Planner;
 import io.t4t.core.roles.ExecutorRole;
+import io.t4t.core.roles.RunOptions;
 import io.t4t.core.roles.RunSummaries;
+import io.t4t.core.roles.RunSummary;
 import io.t4t.core.roles.StatePlanner;
-import io.t4t.core.run.ProjectRunner;
-import io.t4t.core.run.RunOptions;
-import io.t4t.core.run.RunSummary;
 import io.t4t.events.DataArrived;
 import io.t4t.events.Envelope;
 import io.t4t.events.EventJson;
@@ -43,7 +43,7 @@ import org.apache.kafka.streams.errors.InvalidStateStoreException;
  * stores from any thread.
  */
 public final class KafkaRunner implements AutoCloseable {
-  private final ProjectRunner runner;
+  private final WarehouseSession session;
   private final String prefix;
   private final Path stateDir;
   private final KafkaStreams streams;
@@ -52,29 +52,29 @@ public final class KafkaRunner implements AutoCloseable {
   private final Coordinator coordinator;
   private final Map<String, Map<String, Envelope>> outcomes = new ConcurrentHashMap<>();
 
-  public KafkaRunner(ProjectRunner runner, String bootstrapServers, String prefix) {
-    this(runner, bootstrapServers, prefix, Duration.ofMillis(200));
+  public KafkaRunner(WarehouseSession session, String bootstrapServers, String prefix) {
+    this(session, bootstrapServers, prefix, Duration.ofMillis(200));
   }
 
   /**
    * @param coalesceWindow how long the planner collects data arrivals before it starts a run
    */
   public KafkaRunner(
-      ProjectRunner runner, String bootstrapServers, String prefix, Duration coalesceWindow) {
-    this.runner = runner;
+      WarehouseSession session, String bootstrapServers, String prefix, Duration coalesceWindow) {
+    this.session = session;
     this.prefix = prefix;
     Topics.create(bootstrapServers, prefix, 1);
     this.producer = Producers.create(bootstrapServers, Map.of());
     // the coordination learns each model's state from the ledger this process holds
-    runner.state().values().forEach(s -> publish(Envelope.of("ledger", s)));
+    session.state().values().forEach(s -> publish(Envelope.of("ledger", s)));
     this.coordinator =
         new Coordinator(
-            runner.project(),
-            runner.graph(),
+            session.project(),
+            session.graph(),
             new Coordinator.Settings(coalesceWindow, 3, Duration.ofMillis(500), Duration.ofDays(1)),
-            new StatePlanner(runner.project()));
+            new StatePlanner(session.project()));
     String application =
-        (prefix + "coordination-" + runner.project().folder()).replaceAll("[^A-Za-z0-9._-]", "_");
+        (prefix + "coordination-" + session.project().folder()).replaceAll("[^A-Za-z0-9._-]", "_");
     try {
       this.stateDir = Files.createTempDirectory("t4t-coordination");
     } catch (IOException e) {
@@ -89,7 +89,7 @@ public final class KafkaRunner implements AutoCloseable {
     awaitRunning();
     this.executor =
         new ExecutorLoop(
-            new ExecutorRole(runner, "embedded@" + ProcessHandle.current().pid()),
+            new ExecutorRole(session, "embedded@" + ProcessHandle.current().pid()),
             bootstrapServers,
             prefix,
             application + "-executors");
@@ -116,19 +116,19 @@ public final class KafkaRunner implements AutoCloseable {
   public RunSummary run(RunOptions options) {
     RunRequested request =
         new RunRequested(
-            runner.project().folder(),
+            session.project().folder(),
             options.select().stream()
-                .map(m -> runner.project().resolveModel(m).toString())
+                .map(m -> session.project().resolveModel(m).toString())
                 .toList(),
             options.exclude().stream()
-                .map(m -> runner.project().resolveModel(m).toString())
+                .map(m -> session.project().resolveModel(m).toString())
                 .toList(),
             options.vars(),
             options.fullRefresh(),
             "user");
     Planner.checkVariables(
-        runner.project(),
-        RunRequests.selected(runner.project(), request.select(), request.exclude()),
+        session.project(),
+        RunRequests.selected(session.project(), request.select(), request.exclude()),
         options.vars());
     String runId = UUID.randomUUID().toString();
     publish(Envelope.of(runId, request));
@@ -146,7 +146,7 @@ public final class KafkaRunner implements AutoCloseable {
       if (view.isPresent() && view.get().done()) {
         Map<String, Envelope> seen = outcomes.getOrDefault(runId, Map.of());
         outcomes.remove(runId);
-        return RunSummaries.of(view.get(), runner.graph(), seen);
+        return RunSummaries.of(view.get(), session.graph(), seen);
       }
     }
   }

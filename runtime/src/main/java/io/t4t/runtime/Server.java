@@ -9,7 +9,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.t4t.core.coordinate.RunAnswers;
 import io.t4t.core.coordinate.RunRequests;
 import io.t4t.core.error.InvalidInputException;
-import io.t4t.core.run.ProjectRunner;
+import io.t4t.core.execute.WarehouseSession;
 import io.t4t.events.DataArrived;
 import io.t4t.events.ModelState;
 import io.t4t.events.RunRequested;
@@ -45,7 +45,7 @@ public final class Server implements AutoCloseable {
           .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
           .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
-  private final ProjectRunner runner;
+  private final WarehouseSession session;
   private final HttpServer http;
   private final Thread pump;
   private final CountDownLatch pumpReady = new CountDownLatch(1);
@@ -55,13 +55,13 @@ public final class Server implements AutoCloseable {
   private volatile Map<String, ModelState> state = Map.of();
 
   public Server(
-      ProjectRunner runner, String bootstrapServers, String prefix, int port, Duration window)
+      WarehouseSession session, String bootstrapServers, String prefix, int port, Duration window)
       throws IOException {
-    this.runner = runner;
+    this.session = session;
     this.pump =
         new Thread(
             () -> {
-              try (KafkaRunner kafka = new KafkaRunner(runner, bootstrapServers, prefix, window)) {
+              try (KafkaRunner kafka = new KafkaRunner(session, bootstrapServers, prefix, window)) {
                 this.kafka = kafka;
                 snapshot();
                 pumpReady.countDown();
@@ -90,7 +90,7 @@ public final class Server implements AutoCloseable {
       throw pumpFailure;
     }
     http.start();
-    LOG.info("Serving " + runner.project().folder() + " on http://127.0.0.1:" + port());
+    LOG.info("Serving " + session.project().folder() + " on http://127.0.0.1:" + port());
     return this;
   }
 
@@ -122,7 +122,7 @@ public final class Server implements AutoCloseable {
   }
 
   private void snapshot() {
-    state = Map.copyOf(runner.state());
+    state = Map.copyOf(session.state());
   }
 
   private void runs(HttpExchange ex) throws IOException {
@@ -130,7 +130,7 @@ public final class Server implements AutoCloseable {
     if (ex.getRequestMethod().equals("POST") && path.equals("/runs")) {
       RunRequested request;
       try {
-        request = RunRequests.run(ex.getRequestBody().readAllBytes(), runner.project());
+        request = RunRequests.run(ex.getRequestBody().readAllBytes(), session.project());
       } catch (InvalidInputException e) {
         respond(ex, 400, Map.of("error", e.getMessage()));
         return;
@@ -155,7 +155,8 @@ public final class Server implements AutoCloseable {
     DataArrived arrival;
     try {
       arrival =
-          RunRequests.arrival(ex.getRequestBody().readAllBytes(), runner.graph(), runner.project());
+          RunRequests.arrival(
+              ex.getRequestBody().readAllBytes(), session.graph(), session.project());
     } catch (InvalidInputException e) {
       respond(ex, 400, Map.of("error", e.getMessage()));
       return;

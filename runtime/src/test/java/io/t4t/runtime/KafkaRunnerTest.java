@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.t4t.core.execute.RunOutcome;
 import io.t4t.core.project.ProjectLoader;
+import io.t4t.core.roles.RunOptions;
+import io.t4t.core.roles.RunSummary;
 import io.t4t.core.run.ProjectRunner;
-import io.t4t.core.run.RunOptions;
-import io.t4t.core.run.RunSummary;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -54,10 +54,12 @@ class KafkaRunnerTest {
         if (round == 0) {
           r.seed();
         }
-        assertThat(io.t4t.core.roles.LocalRun.run(r, RunOptions.defaults()).ok()).isTrue();
+        assertThat(io.t4t.core.roles.LocalRun.run(r.session(), RunOptions.defaults()).ok())
+            .isTrue();
       }
       try (ProjectRunner r = ProjectRunner.open(ProjectLoader.load(viaKafka));
-          KafkaRunner k = new KafkaRunner(r, kafka.bootstrapServers(), "t4t-" + round + ".")) {
+          KafkaRunner k =
+              new KafkaRunner(r.session(), kafka.bootstrapServers(), "t4t-" + round + ".")) {
         if (round == 0) {
           r.seed();
         }
@@ -75,7 +77,7 @@ class KafkaRunnerTest {
     Files.writeString(
         p.resolve("models/marts/customers.sql"), "SELECT customer_id, no_such FROM raw.customers");
     try (ProjectRunner r = ProjectRunner.open(ProjectLoader.load(p));
-        KafkaRunner k = new KafkaRunner(r, kafka.bootstrapServers(), "t4t-fail.")) {
+        KafkaRunner k = new KafkaRunner(r.session(), kafka.bootstrapServers(), "t4t-fail.")) {
       r.seed();
       RunSummary s = k.run(new RunOptions(Map.of(), List.of(), List.of(), false));
       assertThat(s.line()).isEqualTo("Completed: 4 succeeded, 1 failed, 1 skipped");

@@ -41,7 +41,7 @@ class ServerTest {
     try (EmbeddedKafka kafka = EmbeddedKafka.start();
         ProjectRunner runner = ProjectRunner.open(ProjectLoader.load(shop));
         Server server =
-            new Server(runner, kafka.bootstrapServers(), "t4t.", 0, Duration.ofMillis(50))
+            new Server(runner.session(), kafka.bootstrapServers(), "t4t.", 0, Duration.ofMillis(50))
                 .start()) {
       runner.seed();
       String base = "http://127.0.0.1:" + server.port();
@@ -96,7 +96,8 @@ class ServerTest {
     try (EmbeddedKafka kafka = EmbeddedKafka.start();
         ProjectRunner runner = seeded(shop);
         Server server =
-            new Server(runner, kafka.bootstrapServers(), "t4t.", 0, Duration.ofMillis(50)).start();
+            new Server(runner.session(), kafka.bootstrapServers(), "t4t.", 0, Duration.ofMillis(50))
+                .start();
         KafkaProducer<String, byte[]> producer =
             new KafkaProducer<>(
                 Map.of("bootstrap.servers", kafka.bootstrapServers()),

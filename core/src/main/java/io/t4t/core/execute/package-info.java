@@ -2,7 +2,9 @@
  * The executor role: applies one {@link io.t4t.core.plan.ModelRun} to the warehouse in one
  * transaction together with a {@link io.t4t.core.execute.Ledger} row, and reports a {@link
  * io.t4t.core.execute.RunOutcome}. The ledger row is the commit record: a run is applied exactly
- * when its ledger row exists, so a redelivered run is recognised and has no second effect.
+ * when its ledger row exists, so a redelivered run is recognised and has no second effect. A {@link
+ * io.t4t.core.execute.WarehouseSession} is one loaded project over its opened warehouse, ledger and
+ * state, through which the roles plan and apply.
  *
  * <p>Parts: {@link io.t4t.core.execute.Warehouse} (the JDBC connection; results read by {@code
  * ResultRows}, statements kept by {@code StatementCache}), {@link io.t4t.core.execute.Executor} (a
@@ -14,7 +16,7 @@
  * <p>May depend on: {@code io.t4t.core.plan} (the runs and the catalog it reads), {@code
  * io.t4t.core.strategy} (the steps a run executes), {@code io.t4t.core.dialect} (how the engine
  * spells t4t's own tables and statements), {@code io.t4t.core.project} (model definitions, fan-out
- * settings), {@code io.t4t.core.sql} (literals, hashes), {@code io.t4t.core.error}, and the event
+ * settings), {@code io.t4t.core.sql} (literals, hashes), {@code io.t4t.core.dag} (the session's model graph), {@code io.t4t.core.error}, and the event
  * contracts' {@code io.t4t.events.ErrorCode}. Used in core by {@code run}, {@code roles} and {@code
  * state}, never by the packages it depends on.
  */

@@ -2,10 +2,10 @@ package io.t4t.core.roles;
 
 import io.t4t.core.coordinate.CommandFactory;
 import io.t4t.core.coordinate.ModelSlot;
+import io.t4t.core.execute.WarehouseSession;
+import io.t4t.core.plan.Catalog;
 import io.t4t.core.plan.ModelRun;
 import io.t4t.core.project.ModelName;
-import io.t4t.core.run.ProjectRunner;
-import io.t4t.core.run.RunOptions;
 import io.t4t.events.ModelRunCommand;
 import io.t4t.events.RunRequested;
 import java.util.HashMap;
@@ -14,21 +14,21 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Plans a model into a command from the run ledger's state as of now, read through the runner that
+ * Plans a model into a command from the run ledger's state as of now, read through the session that
  * also executes it ({@code t4t run}): what the coordinator learnt is not needed.
  */
 public final class CommandPlanner implements CommandFactory {
-  private final ProjectRunner runner;
+  private final WarehouseSession session;
   private final boolean oneRun;
   private final Map<ModelName, Planned> planned = new HashMap<>();
   private RunRequested described;
-  private io.t4t.core.plan.Catalog catalog;
+  private Catalog catalog;
 
   /** A plan made for a command, from the model's ledger position {@code seq}. */
   private record Planned(RunOptions options, long seq, ModelRun run) {}
 
-  public CommandPlanner(ProjectRunner runner) {
-    this(runner, false);
+  public CommandPlanner(WarehouseSession session) {
+    this(session, false);
   }
 
   /**
@@ -37,8 +37,8 @@ public final class CommandPlanner implements CommandFactory {
    *     when it is first planned, since each model's table then changes only by that model's own
    *     run
    */
-  CommandPlanner(ProjectRunner runner, boolean oneRun) {
-    this.runner = runner;
+  CommandPlanner(WarehouseSession session, boolean oneRun) {
+    this.session = session;
     this.oneRun = oneRun;
   }
 
@@ -46,9 +46,8 @@ public final class CommandPlanner implements CommandFactory {
   public ModelRunCommand command(
       ModelName model, RunRequested request, int attempt, ModelSlot.Known known) {
     RunOptions options = options(request);
-    ModelRun run =
-        oneRun ? runner.plan(model, options, catalog(request)) : runner.plan(model, options);
-    long seq = runner.ledgerSeq(model);
+    ModelRun run = plan(session, model, options, oneRun ? catalog(request) : session.warehouse());
+    long seq = session.ledgerSeq(model);
     if (oneRun) { // only then does the executor take it (LocalRun)
       planned.put(model, new Planned(options, seq, run));
     }
@@ -71,16 +70,27 @@ public final class CommandPlanner implements CommandFactory {
     if (p != null && p.seq() == seq && p.options().equals(options)) {
       return p.run();
     }
-    return runner.plan(model, options);
+    return plan(session, model, options);
   }
 
-  private io.t4t.core.plan.Catalog catalog(RunRequested request) {
+  /** The model planned with {@code options} from the session's ledger as of now. */
+  static ModelRun plan(WarehouseSession session, ModelName model, RunOptions options) {
+    return plan(session, model, options, session.warehouse());
+  }
+
+  /** As {@link #plan(WarehouseSession, ModelName, RunOptions)}, describing tables by catalog. */
+  private static ModelRun plan(
+      WarehouseSession session, ModelName model, RunOptions options, Catalog catalog) {
+    return session.plan(model, options.vars(), options.fullRefresh(), catalog);
+  }
+
+  private Catalog catalog(RunRequested request) {
     if (request != described) {
       described = request;
       catalog =
-          runner.catalogFor(
+          session.catalogFor(
               io.t4t.core.coordinate.RunRequests.selected(
-                  runner.project(), request.select(), request.exclude()));
+                  session.project(), request.select(), request.exclude()));
     }
     return catalog;
   }

@@ -4,11 +4,10 @@ import io.t4t.core.error.InvalidInputException;
 import io.t4t.core.execute.FanOutExecutor;
 import io.t4t.core.execute.LedgerEntry;
 import io.t4t.core.execute.RunOutcome;
+import io.t4t.core.execute.WarehouseSession;
 import io.t4t.core.plan.ModelRun;
 import io.t4t.core.plan.RunMode;
 import io.t4t.core.project.ModelName;
-import io.t4t.core.run.ProjectRunner;
-import io.t4t.core.run.RunOptions;
 import io.t4t.events.BucketCompleted;
 import io.t4t.events.BucketFailed;
 import io.t4t.events.DeadLetter;
@@ -41,7 +40,7 @@ import java.util.Optional;
  * records the run once the collector has seen every bucket applied.
  */
 public final class ExecutorRole {
-  private final ProjectRunner runner;
+  private final WarehouseSession session;
   private final String name;
   private final boolean fanOut;
   private final Plans plans;
@@ -59,8 +58,8 @@ public final class ExecutorRole {
   /**
    * @param name this executor's name in {@code model_started} events (host and process)
    */
-  public ExecutorRole(ProjectRunner runner, String name) {
-    this(runner, name, true);
+  public ExecutorRole(WarehouseSession session, String name) {
+    this(session, name, true);
   }
 
   /**
@@ -68,16 +67,16 @@ public final class ExecutorRole {
    *     thread ({@link LocalRun}) applies every model in one transaction instead, since buckets
    *     applied one after another only add work
    */
-  public ExecutorRole(ProjectRunner runner, String name, boolean fanOut) {
-    this(runner, name, fanOut, (model, options, seq) -> runner.plan(model, options));
+  public ExecutorRole(WarehouseSession session, String name, boolean fanOut) {
+    this(session, name, fanOut, (m, options, seq) -> CommandPlanner.plan(session, m, options));
   }
 
   /**
    * @param plans where plans come from: planned again here, or, in one thread ({@link LocalRun}),
    *     the plan its {@link CommandPlanner} made a moment before from the same ledger position
    */
-  ExecutorRole(ProjectRunner runner, String name, boolean fanOut, Plans plans) {
-    this.runner = runner;
+  ExecutorRole(WarehouseSession session, String name, boolean fanOut, Plans plans) {
+    this.session = session;
     this.name = name;
     this.plans = plans;
     this.fanOut = fanOut;
@@ -95,7 +94,7 @@ public final class ExecutorRole {
       return bucket(runId, model(t.model()), t);
     }
     if (event.payload() instanceof ModelRunFinalize f) {
-      return List.of(outcome(runId, f.model(), runner.finish(model(f.model()), runId)));
+      return List.of(outcome(runId, f.model(), session.finish(model(f.model()), runId)));
     }
     if (!(event.payload() instanceof ModelRunCommand c)) {
       throw new EventFormatException(
@@ -121,12 +120,12 @@ public final class ExecutorRole {
   private List<Envelope> command(String runId, ModelRunCommand c) {
     ModelName model = model(c.model());
     Envelope started = Envelope.of(runId, new ModelStarted(c.model(), name, c.attempt()));
-    runner.refresh(model);
-    long seq = runner.ledgerSeq(model);
+    session.refresh(model);
+    long seq = session.ledgerSeq(model);
     if (seq != c.basedOnLedgerSeq()) {
       // the ledger moved since the plan: by this very run (a redelivery, answered from the
       // ledger), or by something else (the plan is stale)
-      Optional<LedgerEntry> applied = runner.applied(runId, model);
+      Optional<LedgerEntry> applied = session.applied(runId, model);
       if (applied.isPresent()) {
         return List.of(
             started, outcome(runId, c.model(), RunOutcome.alreadyApplied(model, applied.get())));
@@ -153,7 +152,7 @@ public final class ExecutorRole {
                   message,
                   0,
                   seq,
-                  runner.state().get(model.toString()))));
+                  session.state().get(model.toString()))));
     }
     ModelRun run;
     try {
@@ -192,7 +191,7 @@ public final class ExecutorRole {
                   0)));
     }
     FanOutExecutor.StageResult staged =
-        fanOut ? runner.stage(run, runId) : new FanOutExecutor.Direct(runner.apply(run, runId));
+        fanOut ? session.stage(run, runId) : new FanOutExecutor.Direct(session.apply(run, runId));
     if (staged instanceof FanOutExecutor.Staged s) {
       List<Envelope> out = new ArrayList<>();
       out.add(started);
@@ -233,7 +232,7 @@ public final class ExecutorRole {
   private ModelName model(String text) {
     try {
       ModelName name = ModelName.parse(text);
-      if (runner.project().models().containsKey(name)) {
+      if (session.project().models().containsKey(name)) {
         return name;
       }
     } catch (InvalidInputException e) {
@@ -244,14 +243,14 @@ public final class ExecutorRole {
         "Cannot execute a run of '"
             + text
             + "': project "
-            + runner.project().folder()
+            + session.project().folder()
             + " has no such model (models are named schema.name; the planner and the executors"
             + " must read the same project)");
   }
 
   private List<Envelope> bucket(String runId, ModelName model, MergeTask t) {
     long started = System.nanoTime();
-    FanOutExecutor.BucketOutcome o = runner.applyBucket(runId, model, t.bucket(), t.buckets());
+    FanOutExecutor.BucketOutcome o = session.applyBucket(runId, model, t.bucket(), t.buckets());
     if (o.ok()) {
       return List.of(
           Envelope.of(

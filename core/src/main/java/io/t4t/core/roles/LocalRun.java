@@ -4,10 +4,8 @@ import io.t4t.core.coordinate.Coordinator;
 import io.t4t.core.coordinate.InMemoryStore;
 import io.t4t.core.coordinate.RunHeader;
 import io.t4t.core.coordinate.RunRequests;
+import io.t4t.core.execute.WarehouseSession;
 import io.t4t.core.plan.Planner;
-import io.t4t.core.run.ProjectRunner;
-import io.t4t.core.run.RunOptions;
-import io.t4t.core.run.RunSummary;
 import io.t4t.events.Envelope;
 import io.t4t.events.ModelCompleted;
 import io.t4t.events.ModelFailed;
@@ -25,47 +23,47 @@ import java.util.UUID;
 /**
  * A run in this process, with no broker: the coordinator (state in memory) and the executor role
  * hand each other events through a queue, in the order a single consumer of every topic would see
- * them. The same decisions as the planner-service make, with the ledger read through the runner.
+ * them. The same decisions as the planner-service make, with the ledger read through the session.
  */
 public final class LocalRun {
-  private final ProjectRunner runner;
+  private final WarehouseSession session;
   private final Coordinator coordinator;
   private final ExecutorRole executor;
   private final InMemoryStore store = new InMemoryStore();
 
-  public LocalRun(ProjectRunner runner) {
-    this.runner = runner;
+  public LocalRun(WarehouseSession session) {
+    this.session = session;
     // Where this process is the warehouse's only writer (DuckDB holds its file for one process),
     // nothing but a model's own run changes its table during the run: the run's models are
     // described once, and the executor applies the plan the planner made in this thread from the
     // same ledger position instead of planning again. Elsewhere others may write between the two,
     // so the executor plans again, as the services' executors do.
     boolean onlyWriter =
-        !runner.warehouse().dialect().supports(io.t4t.core.dialect.Capability.CONCURRENT_WRITERS);
-    CommandPlanner planner = new CommandPlanner(runner, onlyWriter);
+        !session.warehouse().dialect().supports(io.t4t.core.dialect.Capability.CONCURRENT_WRITERS);
+    CommandPlanner planner = new CommandPlanner(session, onlyWriter);
     this.coordinator =
         new Coordinator(
-            runner.project(),
-            runner.graph(),
+            session.project(),
+            session.graph(),
             new Coordinator.Settings(Duration.ZERO, 3, Duration.ofMillis(500), Duration.ofDays(1)),
             planner);
     String name = "local@" + ProcessHandle.current().pid();
     this.executor =
         onlyWriter
-            ? new ExecutorRole(runner, name, false, planner::plan)
-            : new ExecutorRole(runner, name, false);
+            ? new ExecutorRole(session, name, false, planner::plan)
+            : new ExecutorRole(session, name, false);
   }
 
   /** Plans and runs; a failed model skips its downstream models, others go on. */
-  public static RunSummary run(ProjectRunner runner, RunOptions options) {
-    return new LocalRun(runner).run(options);
+  public static RunSummary run(WarehouseSession session, RunOptions options) {
+    return new LocalRun(session).run(options);
   }
 
   /** Runs the models the options select (named as on the command line). */
   public RunSummary run(RunOptions options) {
     RunRequested request =
         new RunRequested(
-            runner.project().folder(),
+            session.project().folder(),
             resolve(options.select()),
             resolve(options.exclude()),
             options.vars(),
@@ -73,8 +71,8 @@ public final class LocalRun {
             "user");
     // invalid input fails before anything runs
     Planner.checkVariables(
-        runner.project(),
-        RunRequests.selected(runner.project(), request.select(), request.exclude()),
+        session.project(),
+        RunRequests.selected(session.project(), request.select(), request.exclude()),
         options.vars());
     String runId = UUID.randomUUID().toString();
     Map<String, Envelope> outcomes = new HashMap<>();
@@ -99,11 +97,11 @@ public final class LocalRun {
       }
       queue.addAll(decide(e));
     }
-    return RunSummaries.of(Coordinator.view(store, runId).orElseThrow(), runner.graph(), outcomes);
+    return RunSummaries.of(Coordinator.view(store, runId).orElseThrow(), session.graph(), outcomes);
   }
 
   private List<String> resolve(List<String> names) {
-    return names.stream().map(m -> runner.project().resolveModel(m).toString()).toList();
+    return names.stream().map(m -> session.project().resolveModel(m).toString()).toList();
   }
 
   private List<Envelope> decide(Envelope e) {

@@ -5,7 +5,6 @@ import io.t4t.core.coordinate.Status;
 import io.t4t.core.dag.ModelGraph;
 import io.t4t.core.execute.RunOutcome;
 import io.t4t.core.project.ModelName;
-import io.t4t.core.run.RunSummary;
 import io.t4t.events.Envelope;
 import io.t4t.events.ErrorCode;
 import io.t4t.events.ModelCompleted;

@@ -1,7 +1,11 @@
 /**
- * Wires the three roles together in one process for the CLI: {@link io.t4t.core.run.ProjectRunner}
- * plans with {@link io.t4t.core.plan.Planner}, applies with {@link io.t4t.core.execute.Executor}
- * and records with a {@link io.t4t.core.state.StateStore}. {@link io.t4t.core.run.Engine} opens the
- * warehouse for a project's connection.
+ * A project run in one process, for the CLI, the embedded runtime and tests: {@link
+ * io.t4t.core.run.Engine} opens the warehouse for a project's connection, and {@link
+ * io.t4t.core.run.ProjectRunner} opens the project on it as an {@link
+ * io.t4t.core.execute.WarehouseSession} (keeping {@code data/tee_state.db} in step) and adds what
+ * only a one-process run does: checking and planning a whole selection ({@code plan}, {@code
+ * compile}), loading seeds, resetting a model. The run itself goes through the roles ({@link
+ * io.t4t.core.roles.LocalRun}). May depend on every other core package; none depends on it (the
+ * roles work through a session, {@code ArchitectureTest} checks).
  */
 package io.t4t.core.run;

@@ -11,9 +11,9 @@ import io.t4t.core.plan.ModelRun;
 import io.t4t.core.plan.RunMode;
 import io.t4t.core.plan.TargetInfo;
 import io.t4t.core.project.ProjectLoader;
+import io.t4t.core.roles.RunOptions;
+import io.t4t.core.roles.RunSummary;
 import io.t4t.core.run.ProjectRunner;
-import io.t4t.core.run.RunOptions;
-import io.t4t.core.run.RunSummary;
 import io.t4t.core.state.DuckDbStateStore;
 import io.t4t.core.state.StateStore;
 import io.t4t.events.ErrorCode;
@@ -152,7 +152,7 @@ public abstract class BehaviourSuite {
 
   protected RunSummary run(RunOptions options) {
     try (ProjectRunner r = ProjectRunner.open(ProjectLoader.load(dir))) {
-      return io.t4t.core.roles.LocalRun.run(r, options);
+      return io.t4t.core.roles.LocalRun.run(r.session(), options);
     }
   }
 

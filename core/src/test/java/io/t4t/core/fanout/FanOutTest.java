@@ -7,8 +7,8 @@ import io.t4t.core.coordinate.RunView;
 import io.t4t.core.coordinate.Status;
 import io.t4t.core.project.ProjectLoader;
 import io.t4t.core.roles.LocalRun;
+import io.t4t.core.roles.RunOptions;
 import io.t4t.core.run.ProjectRunner;
-import io.t4t.core.run.RunOptions;
 import io.t4t.core.testing.EventBus;
 import io.t4t.core.testing.Postgres;
 import io.t4t.events.BucketCompleted;
@@ -117,7 +117,7 @@ class FanOutTest {
     Path fanned = project("fanned", 4);
     for (Path p : List.of(plain, fanned)) {
       try (ProjectRunner r = ProjectRunner.open(ProjectLoader.load(p))) {
-        assertThat(LocalRun.run(r, RunOptions.defaults()).ok())
+        assertThat(LocalRun.run(r.session(), RunOptions.defaults()).ok())
             .isTrue(); // first builds never fan out
       }
       // late rows inside the lookback, updates of existing keys, and new rows
@@ -125,7 +125,7 @@ class FanOutTest {
       events(p, 2000, 2600, 0);
     }
     try (ProjectRunner r = ProjectRunner.open(ProjectLoader.load(plain))) {
-      assertThat(LocalRun.run(r, RunOptions.defaults()).ok()).isTrue();
+      assertThat(LocalRun.run(r.session(), RunOptions.defaults()).ok()).isTrue();
     }
     List<String> seen = new ArrayList<>();
     try (ProjectRunner r = ProjectRunner.open(ProjectLoader.load(fanned))) {
@@ -231,7 +231,7 @@ class FanOutTest {
   private Path builtOnce() throws Exception {
     Path fanned = project("fanned", 4);
     try (ProjectRunner r = ProjectRunner.open(ProjectLoader.load(fanned))) {
-      assertThat(LocalRun.run(r, RunOptions.defaults()).ok()).isTrue();
+      assertThat(LocalRun.run(r.session(), RunOptions.defaults()).ok()).isTrue();
     }
     return fanned;
   }

@@ -9,7 +9,6 @@ import io.t4t.core.coordinate.Status;
 import io.t4t.core.project.ModelName;
 import io.t4t.core.project.ProjectLoader;
 import io.t4t.core.run.ProjectRunner;
-import io.t4t.core.run.RunOptions;
 import io.t4t.core.testing.EventBus;
 import io.t4t.events.DeadLetterReason;
 import io.t4t.events.Envelope;
@@ -50,7 +49,7 @@ class RolesTest {
     Path events = copyShop(dir.resolve("events"));
     try (ProjectRunner r = ProjectRunner.open(ProjectLoader.load(direct))) {
       r.seed();
-      assertThat(LocalRun.run(r, RunOptions.defaults()).ok()).isTrue();
+      assertThat(LocalRun.run(r.session(), RunOptions.defaults()).ok()).isTrue();
     }
     List<String> seen = new ArrayList<>();
     try (ProjectRunner r = ProjectRunner.open(ProjectLoader.load(events))) {
@@ -78,10 +77,10 @@ class RolesTest {
     Path shop = copyShop(dir.resolve("shop"));
     try (ProjectRunner r = ProjectRunner.open(ProjectLoader.load(shop))) {
       r.seed();
-      assertThat(LocalRun.run(r, RunOptions.defaults()).ok()).isTrue();
-      ExecutorRole executor = new ExecutorRole(r, "test-executor");
+      assertThat(LocalRun.run(r.session(), RunOptions.defaults()).ok()).isTrue();
+      ExecutorRole executor = new ExecutorRole(r.session(), "test-executor");
       ModelName log = ModelName.parse("marts.order_log");
-      long seq = r.ledgerSeq(log);
+      long seq = r.session().ledgerSeq(log);
       assertThat(seq).isPositive();
       List<String> before = snapshot(r);
 

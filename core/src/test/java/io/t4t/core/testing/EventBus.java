@@ -42,9 +42,9 @@ public final class EventBus {
             r.project(),
             r.graph(),
             new Coordinator.Settings(Duration.ZERO, 3, Duration.ZERO, Duration.ofDays(1)),
-            new CommandPlanner(r));
+            new CommandPlanner(r.session()));
     InMemoryStore store = new InMemoryStore();
-    ExecutorRole executor = new ExecutorRole(r, "test-executor");
+    ExecutorRole executor = new ExecutorRole(r.session(), "test-executor");
     Deque<Envelope> bus = new ArrayDeque<>();
     bus.add(Envelope.of(runId, request));
     while (!bus.isEmpty()) {

@@ -1,4 +1,4 @@
-package io.t4t.core.run;
+package io.t4t.core.roles;
 
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.t4t.core.run;
+package io.t4t.core.roles;
 
 import io.t4t.core.execute.RunOutcome;
 import java.util.List;
