@@ -444,7 +444,7 @@ public final class FanOutExecutor {
   /** The stage table of a run of a model: {@code _t4t.stage_<hash>}. */
   static TableName stageTable(String runId, String model) {
     return new TableName(
-        "_t4t", "stage_" + io.t4t.core.sql.ModelSql.sha256(runId + "/" + model).substring(0, 20));
+        "_t4t", "stage_" + io.t4t.core.sql.Hashes.sha256(runId + "/" + model).substring(0, 20));
   }
 
   private record StageRow(Spec spec, long deltaRows, String watermark) {}

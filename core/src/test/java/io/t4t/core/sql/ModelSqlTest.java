@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class ModelSqlTest {
   private static final DuckDbDialect D = new DuckDbDialect();
   private static final List<Condition> AFTER =
-      List.of(new Condition("updated_at", ">", "DATE '2024-01-15'"));
+      List.of(Condition.of("updated_at", ">", Literals.fromString("2024-01-15"), D));
 
   @Test
   void hashIgnoresCommentsAndFormatting() {
@@ -45,7 +45,7 @@ class ModelSqlTest {
                 + " UNION ALL SELECT * FROM read_json('dumps/one.json')");
     assertThat(sql.fileSources()).containsExactly("dumps/one.json", "lake/2024", "landing/orders");
     assertThat(sql.tableRefs()).extracting(TableRef::toString).containsExactly("raw.x");
-    assertThat(ModelSql.fileSourceName("*.csv")).isEqualTo(".");
+    assertThat(FileSources.sourceName("*.csv")).isEqualTo(".");
   }
 
   @Test
