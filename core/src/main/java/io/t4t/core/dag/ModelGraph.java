@@ -35,7 +35,7 @@ public final class ModelGraph {
       sources.put(name, new LinkedHashSet<>());
     }
     for (Model model : project.models().values()) {
-      fileSources.put(model.name(), model.sql().fileSources());
+      fileSources.put(model.name(), model.sql().fileSources(resolver.fileReaders()));
     }
     for (Model model : project.models().values()) {
       for (TableRef ref : model.sql().tableRefs()) {

@@ -36,6 +36,14 @@ public interface Dialect extends ValueRenderer, IdentifierQuoter {
     return String.join(", ", columns.stream().map(this::quote).toList());
   }
 
+  /**
+   * The table functions with which this engine's SQL reads files, lower-case; the first argument of
+   * each is the file's path or pattern (see {@link Capability#READS_FILES}). None by default.
+   */
+  default Set<String> fileReaders() {
+    return Set.of();
+  }
+
   /** A typed literal for {@code value}. */
   @Override
   String literal(SqlValue value);

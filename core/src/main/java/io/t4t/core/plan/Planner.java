@@ -38,25 +38,37 @@ public final class Planner {
   private final Catalog catalog;
   private final Map<String, SqlValue> vars;
   private final java.util.function.UnaryOperator<List<String>> tables;
+  private final java.util.Set<String> fileReaders;
 
+  /** A planner keeping table names, knowing only the dialect's own file readers. */
   public Planner(Project project, Dialect dialect, Catalog catalog, Map<String, SqlValue> vars) {
-    this(project, dialect, catalog, vars, null);
+    this(
+        project,
+        dialect,
+        catalog,
+        vars,
+        null,
+        dialect == null ? java.util.Set.of() : dialect.fileReaders());
   }
 
   /**
    * @param tables renames table references in model SQL for the engine (null: keep them)
+   * @param fileReaders the table functions that read files on any engine: a model calling one is
+   *     refused on an engine without {@link io.t4t.core.dialect.Capability#READS_FILES}
    */
   public Planner(
       Project project,
       Dialect dialect,
       Catalog catalog,
       Map<String, SqlValue> vars,
-      java.util.function.UnaryOperator<List<String>> tables) {
+      java.util.function.UnaryOperator<List<String>> tables,
+      java.util.Set<String> fileReaders) {
     this.project = project;
     this.dialect = dialect;
     this.catalog = catalog;
     this.vars = Map.copyOf(vars);
     this.tables = tables;
+    this.fileReaders = java.util.Set.copyOf(fileReaders);
   }
 
   /**
@@ -142,8 +154,8 @@ public final class Planner {
             TableName.of(model.name()), lastBuilt, model.config().incremental().isPresent());
     Materialization materialization = model.config().materialization();
     String label = startLabel(model);
-    if (!model.sql().fileSources().isEmpty()
-        && !dialect.supports(io.t4t.core.dialect.Capability.READS_FILES)) {
+    java.util.Set<String> files = model.sql().fileSources(fileReaders);
+    if (!files.isEmpty() && !dialect.supports(io.t4t.core.dialect.Capability.READS_FILES)) {
       return refuse(
           model,
           target,
@@ -153,7 +165,7 @@ public final class Planner {
               + " on "
               + dialect.name()
               + ": it reads files ("
-              + String.join(", ", model.sql().fileSources())
+              + String.join(", ", files)
               + ") with read_csv and friends, which only DuckDB can; load the files into a table"
               + " first, or leave the model out with --exclude "
               + model.name());

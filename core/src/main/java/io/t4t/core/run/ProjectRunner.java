@@ -210,7 +210,8 @@ public final class ProjectRunner implements AutoCloseable {
             warehouse.dialect(),
             catalogFor(models),
             typedVars(options.vars()),
-            Engine.tableNames(project));
+            Engine.tableNames(project),
+            Engine.fileReaders());
     planner.requireVariables(models);
     Map<String, ModelState> current = state();
     List<ModelRun> runs = new ArrayList<>();
@@ -258,7 +259,8 @@ public final class ProjectRunner implements AutoCloseable {
             warehouse.dialect(),
             catalog,
             typedVars(options.vars()),
-            Engine.tableNames(project));
+            Engine.tableNames(project),
+            Engine.fileReaders());
     planner.requireVariables(List.of(model));
     return planner.plan(
         project.models().get(model), state.get(model.toString()), options.fullRefresh());

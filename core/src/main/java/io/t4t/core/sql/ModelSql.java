@@ -1,10 +1,9 @@
 package io.t4t.core.sql;
 
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
+import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 import net.sf.jsqlparser.statement.select.Select;
 
@@ -21,7 +20,10 @@ public final class ModelSql {
   private final String parserForm;
   private final String canonical;
   private final Set<TableRef> tableRefs;
-  private final Set<String> fileSources = new TreeSet<>();
+
+  /** Table functions called with a string literal first: function -> the sources it names. */
+  private final Map<String, Set<String>> pathCalls = new TreeMap<>();
+
   private final Set<String> variables;
 
   /**
@@ -35,8 +37,7 @@ public final class ModelSql {
     this.where = where;
     this.parserForm = parserForm;
     this.canonical = select.toString();
-    this.tableRefs =
-        TableReferences.find(select, FileSources.collector(FileSources.READERS, fileSources));
+    this.tableRefs = TableReferences.find(select, FileSources.collector(pathCalls));
     this.variables = Variables.of(select);
     this.plain = variables.isEmpty() ? Variables.render(where, select, Map.of(), null) : null;
   }
@@ -67,13 +68,13 @@ public final class ModelSql {
   }
 
   /**
-   * Files the model reads with DuckDB's readers ({@code read_csv}, {@code read_parquet}, {@code
-   * read_json}, ...), named by the folder before the first wildcard: {@code
-   * read_csv('landing/orders/*.csv')} reads source {@code landing/orders}. Data-arrival events name
-   * these sources.
+   * Files the model reads with the table functions {@code fileReaders} (lower-case names, as a
+   * dialect declares them, e.g. DuckDB's {@code read_csv}), named by the folder before the first
+   * wildcard: {@code read_csv('landing/orders/*.csv')} reads source {@code landing/orders}.
+   * Data-arrival events name these sources.
    */
-  public Set<String> fileSources() {
-    return Collections.unmodifiableSet(fileSources);
+  public Set<String> fileSources(Set<String> fileReaders) {
+    return FileSources.readBy(pathCalls, fileReaders);
   }
 
   /** Names of the variables ({@code @name} or {@code {{ name }}}) the SQL uses. */
