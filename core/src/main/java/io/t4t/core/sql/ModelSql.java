@@ -12,8 +12,8 @@ import net.sf.jsqlparser.statement.select.Select;
  * tree (conditions, renames, variables) parses the text afresh; a model without variables keeps its
  * plain rendering.
  *
- * <p>The work is done by this package's helpers: {@link Parsing} (the parse and its errors), {@link
- * TableReferences}, {@link FileSources}, {@link FilterInjection} and {@link Variables}.
+ * <p>The work is done by this package's helpers: {@code Parsing} (the parse and its errors), {@code
+ * TableReferences}, {@code FileSources}, {@code FilterInjection} and {@code Variables}.
  */
 public final class ModelSql {
   private final String where;
@@ -88,7 +88,7 @@ public final class ModelSql {
   }
 
   /**
-   * The SQL with variables rendered and the conditions ANDed into the outermost query, as {@link
+   * The SQL with variables rendered and the conditions ANDed into the outermost query, as {@code
    * FilterInjection} describes: into its WHERE where that filters the same rows, else around it.
    */
   public String render(List<Condition> conditions, Map<String, SqlValue> vars, ValueRenderer r) {

@@ -1,11 +1,10 @@
 /**
  * Model SQL through a real parser (JSqlParser). {@link io.t4t.core.sql.ModelSql} is the entry point
- * other packages use: it parses a model ({@code Parsing}, with {@link io.t4t.core.sql.Templates}
- * turning {@code {{ name }}} into parser variables) and offers canonical text for {@link
- * io.t4t.core.sql.Hashes hashes}, {@link io.t4t.core.sql.TableRef table references} for the DAG
- * ({@code TableReferences}), the files it reads ({@code FileSources}), its variables ({@code
- * Variables}) and renders it with an incremental filter injected into the outermost query ({@code
- * FilterInjection}).
+ * other packages use: it parses a model ({@code Parsing}, with {@code Templates} turning {@code {{
+ * name }}} into parser variables) and offers canonical text for {@link io.t4t.core.sql.Hashes
+ * hashes}, {@link io.t4t.core.sql.TableRef table references} for the DAG ({@code TableReferences}),
+ * the files it reads ({@code FileSources}), its variables ({@code Variables}) and renders it with
+ * an incremental filter injected into the outermost query ({@code FilterInjection}).
  *
  * <p>Values reach SQL as {@link io.t4t.core.sql.SqlValue typed values} rendered by a dialect, never
  * as spliced text: a {@link io.t4t.core.sql.Condition}'s bound travels in the parse tree as a typed
