@@ -27,15 +27,17 @@ public final class ModelGraph {
   private final Map<ModelName, Set<TableRef>> sources = new TreeMap<>();
   private final Map<ModelName, Set<String>> fileSources = new TreeMap<>();
   private final List<ModelName> order;
+  private final Set<String> fileReaders;
 
   private ModelGraph(Project project, NameResolver resolver) {
+    this.fileReaders = Set.copyOf(resolver.fileReaders());
     for (ModelName name : project.models().keySet()) {
       upstream.put(name, new TreeSet<>());
       downstream.put(name, new TreeSet<>());
       sources.put(name, new LinkedHashSet<>());
     }
     for (Model model : project.models().values()) {
-      fileSources.put(model.name(), model.sql().fileSources());
+      fileSources.put(model.name(), model.sql().fileSources(resolver.fileReaders()));
     }
     for (Model model : project.models().values()) {
       for (TableRef ref : model.sql().tableRefs()) {
@@ -54,6 +56,11 @@ public final class ModelGraph {
   }
 
   /** Builds the graph; a cycle is an {@link InvalidInputException} naming it. */
+  /** The table functions whose calls read files, as the graph was built with. */
+  public Set<String> fileReaders() {
+    return fileReaders;
+  }
+
   public static ModelGraph build(Project project, NameResolver resolver) {
     return new ModelGraph(project, resolver);
   }

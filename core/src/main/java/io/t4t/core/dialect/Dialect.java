@@ -1,6 +1,7 @@
 package io.t4t.core.dialect;
 
 import io.t4t.core.project.Lookback;
+import io.t4t.core.sql.IdentifierQuoter;
 import io.t4t.core.sql.SqlValue;
 import io.t4t.core.sql.ValueRenderer;
 import java.util.List;
@@ -10,7 +11,7 @@ import java.util.Set;
  * One SQL engine's spelling of the primitives strategies use. Every method returns SQL text built
  * from quoted identifiers and rendered literals; none executes anything.
  */
-public interface Dialect extends ValueRenderer {
+public interface Dialect extends ValueRenderer, IdentifierQuoter {
 
   /** Short name used in logs, e.g. {@code DuckDB}. */
   String name();
@@ -24,6 +25,7 @@ public interface Dialect extends ValueRenderer {
   RowChangeParadigm rowChangeParadigm();
 
   /** Quotes one identifier. */
+  @Override
   String quote(String identifier);
 
   default String table(TableName t) {
@@ -32,6 +34,14 @@ public interface Dialect extends ValueRenderer {
 
   default String columns(List<String> columns) {
     return String.join(", ", columns.stream().map(this::quote).toList());
+  }
+
+  /**
+   * The table functions with which this engine's SQL reads files, lower-case; the first argument of
+   * each is the file's path or pattern (see {@link Capability#READS_FILES}). None by default.
+   */
+  default Set<String> fileReaders() {
+    return Set.of();
   }
 
   /** A typed literal for {@code value}. */

@@ -36,6 +36,23 @@ public final class DuckDbDialect implements Dialect {
     return dataType.startsWith("ENUM(") ? "ENUM" : dataType;
   }
 
+  /**
+   * DuckDB's readers of CSV, Parquet and JSON files (https://duckdb.org/docs/stable/data/overview):
+   * {@code read_csv('landing/orders/*.csv')}.
+   */
+  @Override
+  public Set<String> fileReaders() {
+    return Set.of(
+        "read_csv",
+        "read_csv_auto",
+        "read_parquet",
+        "parquet_scan",
+        "read_json",
+        "read_json_auto",
+        "read_ndjson",
+        "read_ndjson_auto");
+  }
+
   @Override
   public String quote(String identifier) {
     return StandardSql.quote(identifier);

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.t4t.core.dialect.Dialect;
 import io.t4t.core.dialect.TableName;
-import io.t4t.core.sql.ModelSql;
 import io.t4t.core.strategy.FanOutSteps;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -96,7 +95,8 @@ public final class StageRegistry {
 
   /** The stage table of a run of a model: {@code _t4t.stage_<hash>}. */
   public static TableName stageTable(String runId, String model) {
-    return new TableName("_t4t", "stage_" + ModelSql.sha256(runId + "/" + model).substring(0, 20));
+    return new TableName(
+        "_t4t", "stage_" + io.t4t.core.sql.Hashes.sha256(runId + "/" + model).substring(0, 20));
   }
 
   /** The stage row of a run of a model, if it is staged. */

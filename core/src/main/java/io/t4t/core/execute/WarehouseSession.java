@@ -179,7 +179,13 @@ public final class WarehouseSession implements AutoCloseable {
 
   /** A planner for this project and engine, describing tables through {@code catalog}. */
   public Planner planner(Map<String, Object> vars, Catalog catalog) {
-    return new Planner(project, warehouse.dialect(), catalog, Planner.typedVars(vars), tableNames);
+    return new Planner(
+        project,
+        warehouse.dialect(),
+        catalog,
+        Planner.typedVars(vars),
+        tableNames,
+        graph.fileReaders());
   }
 
   /** Plans one model from the ledger's state as of now; fails with exit-2 errors. */

@@ -57,11 +57,15 @@ final class IncrementalWindow {
           "incremental, target empty: loading everything" + (window.isEmpty() ? "" : " from start");
       previous = null; // the rows it described are gone: measure afresh
     } else {
-      String bound = dialect.literal(new SqlValue.Typed(lastProcessed, timeType));
-      if (inc.lookback().isPresent()) {
-        bound = dialect.minus(bound, timeType, inc.lookback().get());
-      }
-      window.add(new Condition(inc.timeColumn(), ">", bound));
+      SqlValue bound = new SqlValue.Typed(lastProcessed, timeType);
+      window.add(
+          inc.lookback().isPresent()
+              ? new Condition(
+                  inc.timeColumn(),
+                  ">",
+                  bound,
+                  v -> dialect.minus(dialect.literal(v), timeType, inc.lookback().get()))
+              : Condition.of(inc.timeColumn(), ">", bound, dialect));
       window.addAll(start(inc));
       rereads = inc.lookback().isPresent();
       reason =
@@ -79,10 +83,10 @@ final class IncrementalWindow {
           l.value() instanceof String s
               ? Literals.fromString(s)
               : new SqlValue.Number(new BigDecimal(l.value().toString()));
-      return List.of(new Condition(inc.timeColumn(), ">=", dialect.literal(v)));
+      return List.of(Condition.of(inc.timeColumn(), ">=", v, dialect));
     }
     if (inc.start() instanceof StartValue.Variable v) {
-      return List.of(new Condition(inc.timeColumn(), ">=", dialect.literal(vars.get(v.name()))));
+      return List.of(Condition.of(inc.timeColumn(), ">=", vars.get(v.name()), dialect));
     }
     return List.of();
   }

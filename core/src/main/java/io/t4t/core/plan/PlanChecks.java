@@ -28,18 +28,23 @@ final class PlanChecks {
 
   private final Dialect dialect;
   private final MaterializationChangeBehavior onChange;
+  private final java.util.Set<String> fileReaders;
 
   /**
    * @param onChange what the project does when a model's materialization changed
+   * @param fileReaders the table functions that read files on any engine
    */
-  PlanChecks(Dialect dialect, MaterializationChangeBehavior onChange) {
+  PlanChecks(
+      Dialect dialect, MaterializationChangeBehavior onChange, java.util.Set<String> fileReaders) {
     this.dialect = dialect;
     this.onChange = onChange;
+    this.fileReaders = java.util.Set.copyOf(fileReaders);
   }
 
   /** Refuses a model that reads files on an engine that cannot. */
   Optional<Refusal> engineReadsFiles(Model model) {
-    if (model.sql().fileSources().isEmpty() || dialect.supports(Capability.READS_FILES)) {
+    java.util.Set<String> files = model.sql().fileSources(fileReaders);
+    if (files.isEmpty() || dialect.supports(Capability.READS_FILES)) {
       return Optional.empty();
     }
     return Optional.of(
@@ -50,7 +55,7 @@ final class PlanChecks {
                 + " on "
                 + dialect.name()
                 + ": it reads files ("
-                + String.join(", ", model.sql().fileSources())
+                + String.join(", ", files)
                 + ") with read_csv and friends, which only DuckDB can; load the files into a table"
                 + " first, or leave the model out with --exclude "
                 + model.name()));

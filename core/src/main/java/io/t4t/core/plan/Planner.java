@@ -35,24 +35,34 @@ public final class Planner {
   private final IncrementalWindow windows;
   private final ModelRuns runs;
 
+  /** A planner keeping table names, knowing only the dialect's own file readers. */
   public Planner(Project project, Dialect dialect, Catalog catalog, Map<String, SqlValue> vars) {
-    this(project, dialect, catalog, vars, null);
+    this(
+        project,
+        dialect,
+        catalog,
+        vars,
+        null,
+        dialect == null ? java.util.Set.of() : dialect.fileReaders());
   }
 
   /**
    * @param tables renames table references in model SQL for the engine (null: keep them)
+   * @param fileReaders the table functions that read files on any engine: a model calling one is
+   *     refused on an engine without {@link io.t4t.core.dialect.Capability#READS_FILES}
    */
   public Planner(
       Project project,
       Dialect dialect,
       Catalog catalog,
       Map<String, SqlValue> vars,
-      UnaryOperator<List<String>> tables) {
+      UnaryOperator<List<String>> tables,
+      java.util.Set<String> fileReaders) {
     this.project = project;
     this.dialect = dialect;
     this.catalog = catalog;
     this.vars = Map.copyOf(vars);
-    this.checks = new PlanChecks(dialect, project.materializationChange());
+    this.checks = new PlanChecks(dialect, project.materializationChange(), fileReaders);
     this.windows = new IncrementalWindow(dialect, this.vars);
     this.runs = new ModelRuns(dialect, catalog, this.vars, tables);
   }

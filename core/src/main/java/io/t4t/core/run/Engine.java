@@ -24,11 +24,29 @@ public final class Engine {
   private Engine() {}
 
   public static Dialect dialect(Project project) {
-    return switch (project.connection().type()) {
+    return dialect(project.connection().type());
+  }
+
+  private static Dialect dialect(io.t4t.core.project.EngineType type) {
+    return switch (type) {
       case DUCKDB -> new DuckDbDialect();
       case POSTGRES -> new io.t4t.core.dialect.PostgresDialect();
       case TRINO -> new io.t4t.core.dialect.TrinoDialect();
     };
+  }
+
+  /**
+   * The table functions that read files on any engine t4t knows (DuckDB's {@code read_csv} and
+   * friends): a model calling one reads files whatever the target, so the DAG names its file
+   * sources, and an engine that cannot read files refuses the model by name rather than failing on
+   * an unknown function.
+   */
+  public static java.util.Set<String> fileReaders() {
+    java.util.Set<String> readers = new java.util.TreeSet<>();
+    for (io.t4t.core.project.EngineType type : io.t4t.core.project.EngineType.values()) {
+      readers.addAll(dialect(type).fileReaders());
+    }
+    return java.util.Collections.unmodifiableSet(readers);
   }
 
   /**
@@ -270,6 +288,10 @@ public final class Engine {
    * that database's {@code main} schema; {@code db.schema.name} is ours only when {@code db} is.
    */
   public static NameResolver resolver(Project project) {
+    return NameResolver.of(tableNameResolver(project), fileReaders());
+  }
+
+  private static NameResolver tableNameResolver(Project project) {
     String catalog = catalogName(project);
     String defaultSchema = project.connection().schema();
     java.util.Set<String> modelSchemas =

@@ -12,4 +12,13 @@ public final class Identifiers {
   public static boolean isPlain(String s) {
     return s != null && PLAIN.matcher(s).matches();
   }
+
+  /** A name part as written in SQL, without its double quotes or backticks. */
+  static String unquote(String s) {
+    if (s.length() >= 2
+        && ((s.startsWith("\"") && s.endsWith("\"")) || (s.startsWith("`") && s.endsWith("`")))) {
+      return s.substring(1, s.length() - 1);
+    }
+    return s;
+  }
 }

@@ -4,15 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.t4t.core.dialect.DuckDbDialect;
+import io.t4t.core.dialect.PostgresDialect;
 import io.t4t.core.error.InvalidInputException;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ModelSqlTest {
   private static final DuckDbDialect D = new DuckDbDialect();
   private static final List<Condition> AFTER =
-      List.of(new Condition("updated_at", ">", "DATE '2024-01-15'"));
+      List.of(Condition.of("updated_at", ">", Literals.fromString("2024-01-15"), D));
 
   @Test
   void hashIgnoresCommentsAndFormatting() {
@@ -43,9 +45,23 @@ class ModelSqlTest {
             "SELECT * FROM read_csv('landing/orders/*.csv', header = true) o JOIN raw.x USING (id)"
                 + " UNION ALL SELECT * FROM read_parquet('./lake/2024/**/*.parquet')"
                 + " UNION ALL SELECT * FROM read_json('dumps/one.json')");
-    assertThat(sql.fileSources()).containsExactly("dumps/one.json", "lake/2024", "landing/orders");
+    assertThat(sql.fileSources(D.fileReaders()))
+        .containsExactly("dumps/one.json", "lake/2024", "landing/orders");
     assertThat(sql.tableRefs()).extracting(TableRef::toString).containsExactly("raw.x");
-    assertThat(ModelSql.fileSourceName("*.csv")).isEqualTo(".");
+    assertThat(FileSources.sourceName("*.csv")).isEqualTo(".");
+  }
+
+  /** Which table functions read files is the dialect's to say, not the parser's. */
+  @Test
+  void fileReadersAreTheOnesTheDialectDeclares() {
+    ModelSql sql =
+        ModelSql.parse(
+            "m.sql",
+            "SELECT * FROM read_csv('landing/a.csv') UNION ALL SELECT * FROM unnest('not/a/file')");
+    assertThat(sql.fileSources(D.fileReaders())).containsExactly("landing/a.csv");
+    assertThat(sql.fileSources(Set.of("unnest"))).containsExactly("not/a/file");
+    assertThat(new PostgresDialect().fileReaders()).isEmpty();
+    assertThat(sql.fileSources(new PostgresDialect().fileReaders())).isEmpty();
   }
 
   @Test
