@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -21,11 +22,6 @@ import java.util.stream.Stream;
 public final class ProjectLoader {
   private static final Set<String> TOP_KEYS =
       Set.of("project_folder", "connection", "targets", "flags", "fan_out");
-  private static final Set<String> DUCKDB_KEYS = Set.of("type", "path", "schema");
-  private static final Set<String> POSTGRES_KEYS =
-      Set.of("type", "host", "port", "database", "user", "schema", "password_env");
-  private static final Set<String> TRINO_KEYS =
-      Set.of("type", "host", "port", "catalog", "user", "schema", "password_env");
   private static final Set<String> FAN_OUT_KEYS = Set.of("buckets", "min_rows");
   private static final Set<String> FLAG_KEYS = Set.of("materialization_change_behavior");
 
@@ -128,107 +124,37 @@ public final class ProjectLoader {
     } catch (InvalidInputException e) {
       throw new InvalidInputException("Invalid project.toml: " + e.getMessage(), e);
     }
+    ConnectionFormat format = ConnectionFormats.of(type);
     if (conn.has("password")) {
       throw new InvalidInputException(
           "Invalid "
               + where
               + ": passwords never live in project files; remove 'password' and put it in the"
               + " environment variable "
-              + (type == EngineType.TRINO ? "TRINO_PASSWORD" : "PGPASSWORD")
+              + format.passwordVariable()
               + " (or the one 'password_env' names)");
     }
     checkKeys(
         conn,
-        switch (type) {
-          case DUCKDB -> DUCKDB_KEYS;
-          case POSTGRES -> POSTGRES_KEYS;
-          case TRINO -> TRINO_KEYS;
-        },
+        format.keys(),
         "project.toml",
         where.endsWith("[connection]")
             ? "connection."
             : where.substring(where.indexOf('[') + 1, where.length() - 1) + ".");
-    String schema = text(conn, "schema", where, type == EngineType.DUCKDB ? "main" : "public");
+    String schema = text(conn, "schema", where, format.defaultSchema());
     if (!Names.isIdentifier(schema)) {
       throw new InvalidInputException(
           "Invalid connection.schema '"
               + schema
               + "' in project.toml (expected a plain identifier)");
     }
-    schema = schema.toLowerCase(java.util.Locale.ROOT);
-    if (type == EngineType.DUCKDB) {
-      String path = text(conn, "path", where, null);
-      return ConnectionConfig.duckdb(resolveDataPath(root, folder, path), schema);
-    }
-    if (type == EngineType.TRINO) {
-      return trino(conn, where, schema, env);
-    }
-    String host = text(conn, "host", where, env.getOrDefault("PGHOST", "localhost"));
-    String portText = env.getOrDefault("PGPORT", "5432");
-    int port = port(conn, where, portText, "PGPORT");
-    String database = text(conn, "database", where, env.getOrDefault("PGDATABASE", "postgres"));
-    if (!Names.isIdentifier(database)) {
-      throw new InvalidInputException(
-          "Invalid connection.database '" + database + "' (expected a plain identifier)");
-    }
-    String user =
-        text(conn, "user", where, env.getOrDefault("PGUSER", System.getProperty("user.name")));
-    String passwordEnv = text(conn, "password_env", where, "PGPASSWORD");
-    return ConnectionConfig.postgres(
-        host, port, database.toLowerCase(java.util.Locale.ROOT), user, schema, passwordEnv);
-  }
-
-  private static int port(JsonNode conn, String where, String fallback, String envName) {
-    String portText = fallback;
-    JsonNode p = conn.get("port");
-    if (p != null) {
-      if (!p.canConvertToInt() || !p.isIntegralNumber()) {
-        throw new InvalidInputException(
-            "Invalid " + where + ": 'port' must be a number, e.g. port = " + fallback);
-      }
-      portText = p.asText();
-    }
-    int port;
-    try {
-      port = Integer.parseInt(portText);
-    } catch (NumberFormatException e) {
-      throw new InvalidInputException(
-          "Invalid " + envName + " '" + portText + "': expected a number", e);
-    }
-    if (port < 1 || port > 65535) {
-      throw new InvalidInputException("Invalid " + where + ": port " + port + " is out of range");
-    }
-    return port;
-  }
-
-  /**
-   * {@code type = "trino"}: host (TRINO_HOST, else localhost), port (TRINO_PORT, else 8080),
-   * catalog (required: the catalog models are written to, Iceberg in the reference setup), user,
-   * schema; the password comes from {@code password_env} (TRINO_PASSWORD), TLS from TRINO_SSL and
-   * friends, when t4t connects.
-   */
-  private static ConnectionConfig trino(
-      JsonNode conn, String where, String schema, Map<String, String> env) {
-    String host = text(conn, "host", where, env.getOrDefault("TRINO_HOST", "localhost"));
-    int port = port(conn, where, env.getOrDefault("TRINO_PORT", "8080"), "TRINO_PORT");
-    String catalog = conn.has("catalog") ? text(conn, "catalog", where, null) : null;
-    if (catalog == null || !Names.isIdentifier(catalog)) {
-      throw new InvalidInputException(
-          "Invalid "
-              + where
-              + ": "
-              + (catalog == null ? "'catalog' is required" : "catalog '" + catalog + "'")
-              + " (the Trino catalog models are written to, a plain identifier, e.g. catalog ="
-              + " \"iceberg\")");
-    }
-    String user = text(conn, "user", where, System.getProperty("user.name"));
-    String passwordEnv = text(conn, "password_env", where, "TRINO_PASSWORD");
-    return ConnectionConfig.trino(
-        host, port, catalog.toLowerCase(java.util.Locale.ROOT), user, schema, passwordEnv);
+    return format.read(
+        new ConnectionSection(conn, where, root, folder, env), schema.toLowerCase(Locale.ROOT));
   }
 
   private static FanOut fanOut(JsonNode node, EngineType type) {
-    FanOut defaults = FanOut.defaults(type);
+    ConnectionFormat format = ConnectionFormats.of(type);
+    FanOut defaults = format.defaultFanOut();
     if (node == null) {
       return defaults;
     }
@@ -237,19 +163,8 @@ public final class ProjectLoader {
     }
     checkKeys(node, FAN_OUT_KEYS, "project.toml", "fan_out.");
     int buckets = intValue(node, "buckets", defaults.buckets(), 1, FanOut.MAX_BUCKETS);
-    if (type == EngineType.TRINO && buckets > 1) {
-      // a project shared by several targets keeps its [fan_out] for the engines that use it
-      java.util.logging.Logger.getLogger("tee.project")
-          .warning(
-              "fan_out.buckets = "
-                  + buckets
-                  + " does not apply on Trino: a model run there is one merge sink, because"
-                  + " Trino's MERGE already spreads rows over its writers inside the engine"
-                  + " (docs/fan-out.md)");
-      buckets = 1;
-    }
     long minRows = intValue(node, "min_rows", (int) defaults.minRows(), 1, Integer.MAX_VALUE);
-    return new FanOut(buckets, minRows);
+    return format.fanOut(new FanOut(buckets, minRows));
   }
 
   private static int intValue(JsonNode node, String key, int fallback, int min, int max) {
@@ -270,28 +185,6 @@ public final class ProjectLoader {
               + ")");
     }
     return v.asInt();
-  }
-
-  /**
-   * Resolves the database path. The seed writes it relative to the folder above the project ({@code
-   * t_project/data/t_project.duckdb} with {@code project_folder = "t_project"}); t4t strips that
-   * leading project folder and resolves the rest against the project directory, so the file works
-   * from any working directory and in a renamed copy of the project.
-   */
-  static Path resolveDataPath(Path root, String folder, String path) {
-    if (path == null || path.isBlank()) {
-      throw new InvalidInputException(
-          "Invalid project.toml: connection.path is required (e.g. \"data/warehouse.duckdb\")");
-    }
-    Path p = Path.of(path);
-    if (p.isAbsolute()) {
-      return p.normalize();
-    }
-    if (p.getNameCount() > 1 && p.getName(0).toString().equals(folder)) {
-      p = p.subpath(1, p.getNameCount());
-    }
-    Path resolved = root.resolve(p).normalize();
-    return resolved;
   }
 
   private static Map<ModelName, Model> models(Path root) {
@@ -421,7 +314,7 @@ public final class ProjectLoader {
                   + root.relativize(file)
                   + ": expected seeds/<schema>/<table>.csv with plain identifiers");
         }
-        seeds.add(new Seed(schema.toLowerCase(), table.toLowerCase(), file));
+        seeds.add(new Seed(schema.toLowerCase(Locale.ROOT), table.toLowerCase(Locale.ROOT), file));
       }
     }
     return seeds;
@@ -446,23 +339,7 @@ public final class ProjectLoader {
   }
 
   private static String text(JsonNode node, String key, String where, String fallback) {
-    JsonNode v = node.get(key);
-    if (v == null) {
-      if (fallback == null) {
-        throw new InvalidInputException("Invalid " + where + ": '" + key + "' is required");
-      }
-      return fallback;
-    }
-    if (!v.isTextual()) {
-      throw new InvalidInputException(
-          "Invalid "
-              + where
-              + ": '"
-              + key
-              + "' must be a string, not "
-              + v.getNodeType().name().toLowerCase());
-    }
-    return v.asText();
+    return ConnectionSection.text(node, key, where, fallback);
   }
 
   private static List<Path> list(Path dir) {
