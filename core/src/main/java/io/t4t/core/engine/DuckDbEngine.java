@@ -6,6 +6,7 @@ import io.t4t.core.error.InvalidInputException;
 import io.t4t.core.error.UnavailableException;
 import io.t4t.core.project.ConnectionConfig;
 import io.t4t.core.project.ConnectionSection;
+import io.t4t.core.project.ConnectionSettings;
 import io.t4t.core.project.EngineType;
 import io.t4t.core.project.FanOut;
 import io.t4t.core.project.Project;
@@ -20,7 +21,6 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 
 /**
  * DuckDB, in process: {@code type = "duckdb"}, {@code path} (the database file, relative to the
@@ -32,15 +32,8 @@ public final class DuckDbEngine implements EngineProvider {
     return EngineType.DUCKDB;
   }
 
-  @Override
-  public Set<String> keys() {
-    return Set.of("type", "path", "schema");
-  }
-
-  @Override
-  public String defaultSchema() {
-    return "main";
-  }
+  /** {@code [connection]} of a DuckDB project: its components are the keys allowed. */
+  public record Settings(String type, String path, String schema) implements ConnectionSettings {}
 
   @Override
   public String passwordVariable() {
@@ -48,8 +41,9 @@ public final class DuckDbEngine implements EngineProvider {
   }
 
   @Override
-  public ConnectionConfig read(ConnectionSection section, String schema) {
-    return ConnectionConfig.duckdb(section.dataPath(section.text("path", null)), schema);
+  public ConnectionConfig read(ConnectionSection section) {
+    Settings s = section.bind(Settings.class);
+    return ConnectionConfig.duckdb(section.dataPath(s.path()), section.schema(s.schema(), "main"));
   }
 
   /** One writer per file: buckets would only take turns, so K = 1. */

@@ -1,5 +1,8 @@
 package io.t4t.core.engine;
 
+import static io.t4t.core.project.ConnectionSection.orElse;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.t4t.core.dialect.Dialect;
 import io.t4t.core.dialect.PostgresDialect;
 import io.t4t.core.error.InvalidInputException;
@@ -7,6 +10,7 @@ import io.t4t.core.error.Messages;
 import io.t4t.core.error.UnavailableException;
 import io.t4t.core.project.ConnectionConfig;
 import io.t4t.core.project.ConnectionSection;
+import io.t4t.core.project.ConnectionSettings;
 import io.t4t.core.project.EngineType;
 import io.t4t.core.project.FanOut;
 import io.t4t.core.project.Names;
@@ -16,7 +20,6 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Locale;
 import java.util.Properties;
-import java.util.Set;
 
 /**
  * PostgreSQL: {@code type = "postgres"}, {@code host}, {@code port}, {@code database}, {@code user}
@@ -30,15 +33,16 @@ public final class PostgresEngine implements EngineProvider {
     return EngineType.POSTGRES;
   }
 
-  @Override
-  public Set<String> keys() {
-    return Set.of("type", "host", "port", "database", "user", "schema", "password_env");
-  }
-
-  @Override
-  public String defaultSchema() {
-    return "public";
-  }
+  /** {@code [connection]} of a PostgreSQL project: its components are the keys allowed. */
+  public record Settings(
+      String type,
+      String host,
+      Integer port,
+      String database,
+      String user,
+      String schema,
+      @JsonProperty("password_env") String passwordEnv)
+      implements ConnectionSettings {}
 
   @Override
   public String passwordVariable() {
@@ -46,18 +50,20 @@ public final class PostgresEngine implements EngineProvider {
   }
 
   @Override
-  public ConnectionConfig read(ConnectionSection s, String schema) {
-    String host = s.text("host", s.env("PGHOST", "localhost"));
-    int port = s.port(s.env("PGPORT", "5432"), "PGPORT");
-    String database = s.text("database", s.env("PGDATABASE", "postgres"));
+  public ConnectionConfig read(ConnectionSection section) {
+    Settings s = section.bind(Settings.class);
+    String database = orElse(s.database(), section.env("PGDATABASE", "postgres"));
     if (!Names.isIdentifier(database)) {
       throw new InvalidInputException(
           "Invalid connection.database '" + database + "' (expected a plain identifier)");
     }
-    String user = s.text("user", s.env("PGUSER", System.getProperty("user.name")));
-    String passwordEnv = s.text("password_env", passwordVariable());
     return ConnectionConfig.postgres(
-        host, port, database.toLowerCase(Locale.ROOT), user, schema, passwordEnv);
+        orElse(s.host(), section.env("PGHOST", "localhost")),
+        section.port(s.port(), "PGPORT", "5432"),
+        database.toLowerCase(Locale.ROOT),
+        orElse(s.user(), section.env("PGUSER", System.getProperty("user.name"))),
+        section.schema(s.schema(), "public"),
+        orElse(s.passwordEnv(), passwordVariable()));
   }
 
   /** Buckets are applied in parallel sessions: K = 4. */

@@ -1,5 +1,8 @@
 package io.t4t.core.engine;
 
+import static io.t4t.core.project.ConnectionSection.orElse;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.t4t.core.dialect.Dialect;
 import io.t4t.core.dialect.TrinoDialect;
 import io.t4t.core.error.InvalidInputException;
@@ -7,6 +10,7 @@ import io.t4t.core.error.Messages;
 import io.t4t.core.error.UnavailableException;
 import io.t4t.core.project.ConnectionConfig;
 import io.t4t.core.project.ConnectionSection;
+import io.t4t.core.project.ConnectionSettings;
 import io.t4t.core.project.EngineType;
 import io.t4t.core.project.FanOut;
 import io.t4t.core.project.Names;
@@ -16,7 +20,6 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Locale;
 import java.util.Properties;
-import java.util.Set;
 
 /**
  * Trino: {@code type = "trino"}, {@code host} (TRINO_HOST, else localhost), {@code port}
@@ -37,15 +40,16 @@ public final class TrinoEngine implements EngineProvider {
     return EngineType.TRINO;
   }
 
-  @Override
-  public Set<String> keys() {
-    return Set.of("type", "host", "port", "catalog", "user", "schema", "password_env");
-  }
-
-  @Override
-  public String defaultSchema() {
-    return "public";
-  }
+  /** {@code [connection]} of a Trino project: its components are the keys allowed. */
+  public record Settings(
+      String type,
+      String host,
+      Integer port,
+      String catalog,
+      String user,
+      String schema,
+      @JsonProperty("password_env") String passwordEnv)
+      implements ConnectionSettings {}
 
   @Override
   public String passwordVariable() {
@@ -53,23 +57,25 @@ public final class TrinoEngine implements EngineProvider {
   }
 
   @Override
-  public ConnectionConfig read(ConnectionSection s, String schema) {
-    String host = s.text("host", s.env("TRINO_HOST", "localhost"));
-    int port = s.port(s.env("TRINO_PORT", "8080"), "TRINO_PORT");
-    String catalog = s.has("catalog") ? s.text("catalog", null) : null;
+  public ConnectionConfig read(ConnectionSection section) {
+    Settings s = section.bind(Settings.class);
+    String catalog = s.catalog();
     if (catalog == null || !Names.isIdentifier(catalog)) {
       throw new InvalidInputException(
           "Invalid "
-              + s.where()
+              + section.where()
               + ": "
               + (catalog == null ? "'catalog' is required" : "catalog '" + catalog + "'")
               + " (the Trino catalog models are written to, a plain identifier, e.g. catalog ="
               + " \"iceberg\")");
     }
-    String user = s.text("user", System.getProperty("user.name"));
-    String passwordEnv = s.text("password_env", passwordVariable());
     return ConnectionConfig.trino(
-        host, port, catalog.toLowerCase(Locale.ROOT), user, schema, passwordEnv);
+        orElse(s.host(), section.env("TRINO_HOST", "localhost")),
+        section.port(s.port(), "TRINO_PORT", "8080"),
+        catalog.toLowerCase(Locale.ROOT),
+        orElse(s.user(), System.getProperty("user.name")),
+        section.schema(s.schema(), "public"),
+        orElse(s.passwordEnv(), passwordVariable()));
   }
 
   /** Trino's MERGE already spreads the rows over its writers inside the engine: K = 1. */

@@ -1,7 +1,5 @@
 package io.t4t.core.project;
 
-import java.util.Set;
-
 /**
  * How one engine's {@code [connection]} (or {@code [targets.<name>]}) table of {@code project.toml}
  * is read: the part of an engine provider ({@code io.t4t.core.engine.EngineProvider}) that project
@@ -13,20 +11,15 @@ public interface ConnectionFormat {
   /** The engine, as {@code type = "..."} names it. */
   EngineType type();
 
-  /** The keys its table may hold, {@code type} included. */
-  Set<String> keys();
-
-  /** The schema unqualified tables live in when {@code schema} is not set. */
-  String defaultSchema();
-
   /** The environment variable the password comes from unless {@code password_env} names one. */
   String passwordVariable();
 
   /**
-   * Reads and validates the table; {@code schema} is already checked and lower-cased. Throws {@link
-   * io.t4t.core.error.InvalidInputException} naming the file, key and what to write.
+   * Reads and validates the table, binding it with {@link ConnectionSection#bind} to the engine's
+   * {@link ConnectionSettings} record (whose components are the keys the table allows). Throws
+   * {@link io.t4t.core.error.InvalidInputException} naming the file, key and what to write.
    */
-  ConnectionConfig read(ConnectionSection section, String schema);
+  ConnectionConfig read(ConnectionSection section);
 
   /** The {@code [fan_out]} used when the project sets none. */
   FanOut defaultFanOut();

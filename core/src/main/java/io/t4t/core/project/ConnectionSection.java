@@ -5,23 +5,32 @@ import io.t4t.core.error.InvalidInputException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeSet;
 
 /**
- * One engine's connection table as a {@link ConnectionFormat} reads it: typed getters whose errors
- * name the table ({@code where}, e.g. {@code project.toml [targets.pg]}), plus the project folder
- * and the environment that supplies defaults.
+ * One engine's connection table as its {@link ConnectionFormat} reads it: binds the table to the
+ * engine's {@link ConnectionSettings} record, with errors naming the table ({@code where}, e.g.
+ * {@code project.toml [targets.pg]}), and offers the project folder and the environment that supply
+ * defaults.
  */
 public final class ConnectionSection {
   private final JsonNode node;
   private final String where;
+  private final String prefix;
   private final Path root;
   private final String folder;
   private final Map<String, String> env;
 
   ConnectionSection(
-      JsonNode node, String where, Path root, String folder, Map<String, String> env) {
+      JsonNode node,
+      String where,
+      String prefix,
+      Path root,
+      String folder,
+      Map<String, String> env) {
     this.node = node;
     this.where = where;
+    this.prefix = prefix;
     this.root = root;
     this.folder = folder;
     this.env = env;
@@ -37,35 +46,44 @@ public final class ConnectionSection {
     return env.getOrDefault(name, fallback);
   }
 
-  public boolean has(String key) {
-    return node.has(key);
+  /** The table bound to the engine's settings record: unknown keys and wrong types are errors. */
+  public <S extends ConnectionSettings> S bind(Class<S> settings) {
+    return StrictBinding.bind(node, settings, p -> problem(where, prefix, p));
   }
 
-  /** The string {@code key}; {@code fallback} when absent (null: the key is required). */
-  public String text(String key, String fallback) {
-    return text(node, key, where, fallback);
+  /** {@code value}, or {@code fallback} when it is null. */
+  public static String orElse(String value, String fallback) {
+    return value != null ? value : fallback;
+  }
+
+  /** The schema, {@code fallback} when unset, checked to be a plain identifier, lower-cased. */
+  public String schema(String value, String fallback) {
+    String schema = orElse(value, fallback);
+    if (!Names.isIdentifier(schema)) {
+      throw new InvalidInputException(
+          "Invalid connection.schema '"
+              + schema
+              + "' in project.toml (expected a plain identifier)");
+    }
+    return schema.toLowerCase(Locale.ROOT);
   }
 
   /**
-   * {@code port}, a number from 1 to 65535; {@code fallback} (the value of the environment variable
-   * {@code envName} or the engine's default) when absent.
+   * {@code port} from 1 to 65535; when null, the environment variable {@code envName} or else
+   * {@code fallback}.
    */
-  public int port(String fallback, String envName) {
-    String portText = fallback;
-    JsonNode p = node.get("port");
-    if (p != null) {
-      if (!p.canConvertToInt() || !p.isIntegralNumber()) {
-        throw new InvalidInputException(
-            "Invalid " + where + ": 'port' must be a number, e.g. port = " + fallback);
-      }
-      portText = p.asText();
-    }
+  public int port(Integer value, String envName, String fallback) {
     int port;
-    try {
-      port = Integer.parseInt(portText);
-    } catch (NumberFormatException e) {
-      throw new InvalidInputException(
-          "Invalid " + envName + " '" + portText + "': expected a number", e);
+    if (value != null) {
+      port = value;
+    } else {
+      String text = env(envName, fallback);
+      try {
+        port = Integer.parseInt(text);
+      } catch (NumberFormatException e) {
+        throw new InvalidInputException(
+            "Invalid " + envName + " '" + text + "': expected a number", e);
+      }
     }
     if (port < 1 || port > 65535) {
       throw new InvalidInputException("Invalid " + where + ": port " + port + " is out of range");
@@ -94,23 +112,39 @@ public final class ConnectionSection {
     return root.resolve(p).normalize();
   }
 
-  static String text(JsonNode node, String key, String where, String fallback) {
-    JsonNode v = node.get(key);
-    if (v == null) {
-      if (fallback == null) {
-        throw new InvalidInputException("Invalid " + where + ": '" + key + "' is required");
-      }
-      return fallback;
+  /**
+   * A binding problem in {@code project.toml}, worded for its users: an unknown key with the keys
+   * allowed, a value that is no table where one is expected, or a value of the wrong type.
+   */
+  static InvalidInputException problem(String where, String prefix, StrictBinding.Problem p) {
+    if (p.allowed() != null) {
+      return new InvalidInputException(
+          "Invalid project.toml: unknown key '"
+              + prefix
+              + p.dotted()
+              + "' (allowed: "
+              + String.join(", ", new TreeSet<>(p.allowed()))
+              + ")");
     }
-    if (!v.isTextual()) {
-      throw new InvalidInputException(
-          "Invalid "
-              + where
-              + ": '"
-              + key
-              + "' must be a string, not "
-              + v.getNodeType().name().toLowerCase(Locale.ROOT));
+    if (p.expectedTable()) {
+      return new InvalidInputException(
+          "Invalid project.toml: [" + prefix + p.dotted() + "] must be a table");
     }
-    return v.asText();
+    return new InvalidInputException(
+        "Invalid "
+            + where
+            + ": '"
+            + p.key()
+            + "' must be "
+            + (p.expectedWholeNumber() ? "a whole number" : "a string")
+            + ", not "
+            + (p.value() == null ? "missing" : describe(p)));
+  }
+
+  /** A TOML value's kind, or the value itself for a whole number that is out of range. */
+  private static String describe(StrictBinding.Problem p) {
+    return p.expectedWholeNumber() && p.value().isIntegralNumber()
+        ? String.valueOf(p.value())
+        : p.value().getNodeType().name().toLowerCase(Locale.ROOT);
   }
 }
