@@ -75,6 +75,11 @@ public final class DuckDbEngine implements EngineProvider {
     return true;
   }
 
+  @Override
+  public boolean heldByOneProcess() {
+    return true;
+  }
+
   /** A missing file opened read-only reads as an empty in-memory database. */
   @Override
   public Connection connect(Project project, boolean readOnly) {

@@ -31,6 +31,14 @@ public interface EngineProvider extends ConnectionFormat {
   }
 
   /**
+   * True when one process at a time holds the warehouse (a DuckDB file): nothing else can change it
+   * while t4t has it open, and another t4t process finds it locked.
+   */
+  default boolean heldByOneProcess() {
+    return false;
+  }
+
+  /**
    * Opens a connection to the project's warehouse in the project's schema. Read-only opens never
    * create anything. Throws {@link io.t4t.core.error.UnavailableException} when the engine cannot
    * be reached or the file is held, {@link io.t4t.core.error.InvalidInputException} otherwise.

@@ -1,5 +1,7 @@
 package io.t4t.core.engine;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -12,8 +14,8 @@ public record Health(boolean up, Map<String, String> data) {
   }
 
   public static Health down(String error, Map<String, String> data) {
-    java.util.Map<String, String> all = new java.util.LinkedHashMap<>(data);
+    Map<String, String> all = new LinkedHashMap<>(data);
     all.put("error", error);
-    return new Health(false, java.util.Collections.unmodifiableMap(all));
+    return new Health(false, Collections.unmodifiableMap(all));
   }
 }

@@ -32,6 +32,14 @@ public final class Engine {
   }
 
   /**
+   * True when one process at a time holds the project's warehouse (a DuckDB file), so nothing else
+   * changes it meanwhile; callers use this instead of naming the engine.
+   */
+  public static boolean heldByOneProcess(Project project) {
+    return EngineProviders.of(project).heldByOneProcess();
+  }
+
+  /**
    * Opens the warehouse. Read-only opens never create files; a missing database then reads as
    * empty.
    */

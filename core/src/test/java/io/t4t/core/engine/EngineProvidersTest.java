@@ -33,6 +33,11 @@ class EngineProvidersTest {
       assertThat(ConnectionFormats.of(type)).isSameAs(EngineProviders.of(type));
       assertThat(EngineProviders.of(type).dialect()).isNotNull();
     }
+    // a DuckDB file is held by one process; servers take many sessions
+    assertThat(EngineProviders.all())
+        .filteredOn(EngineProvider::heldByOneProcess)
+        .extracting(EngineProvider::type)
+        .containsExactly(EngineType.DUCKDB);
   }
 
   /** pg_terminate_backend sends the session admin_shutdown (57P01), as a server shutdown does. */
