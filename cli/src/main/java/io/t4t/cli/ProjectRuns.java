@@ -41,7 +41,7 @@ final class ProjectRuns {
    * cannot be read (the original error is what to report then).
    */
   private static ServeFile runningServe(Project p) {
-    if (p.connection().type() != io.t4t.core.project.EngineType.DUCKDB
+    if (!io.t4t.core.run.Engine.heldByOneProcess(p)
         || !java.nio.file.Files.exists(ServeFile.location(p.root()))) {
       return null;
     }

@@ -36,6 +36,27 @@ class ExecutorServiceTest {
       defaultValue = "8081")
   int port;
 
+  /** Readiness comes from the DuckDB provider's health check: the warehouse folder is writable. */
+  @Test
+  void readinessReportsTheEnginesHealth() throws Exception {
+    var ready =
+        (java.net.HttpURLConnection)
+            java.net
+                .URI
+                .create("http://localhost:" + port + "/q/health/ready")
+                .toURL()
+                .openConnection();
+    assertThat(ready.getResponseCode()).isEqualTo(200);
+    String body;
+    try (var in = ready.getInputStream()) {
+      body = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    assertThat(body)
+        .contains("\"t4t warehouse\"")
+        .contains("\"engine\": \"duckdb\"")
+        .contains("\"folder\"");
+  }
+
   @Test
   void appliesACommandOnceAndAnswersTheRedeliveryFromTheLedger() throws Exception {
     String model = "my_schema.incremental_example";

@@ -123,16 +123,14 @@ public final class Executor {
   }
 
   /**
-   * TRANSIENT for lost connections and write conflicts with concurrent sessions (trying again may
-   * succeed), SQL_ERROR for everything the engine rejected.
+   * TRANSIENT for what the engine's provider calls retryable (lost connections, write conflicts
+   * with concurrent sessions: trying again may succeed), SQL_ERROR for everything the engine
+   * rejected.
    */
   static ErrorCode errorCode(Dialect dialect, SQLException e) {
-    String state = e.getSQLState();
-    if (dialect.isConflict(e)
-        || (state != null && (state.startsWith("08") || state.startsWith("57P")))) {
-      return ErrorCode.TRANSIENT;
-    }
-    return ErrorCode.SQL_ERROR;
+    return io.t4t.core.engine.EngineProviders.classify(dialect, e).retryable()
+        ? ErrorCode.TRANSIENT
+        : ErrorCode.SQL_ERROR;
   }
 
   private RunOutcome fail(ModelRun run, ErrorCode code, String message, long started) {

@@ -6,7 +6,6 @@ import io.t4t.core.error.InvalidInputException;
 import io.t4t.core.plan.Catalog;
 import io.t4t.core.plan.ModelRun;
 import io.t4t.core.plan.Planner;
-import io.t4t.core.project.EngineType;
 import io.t4t.core.project.ModelName;
 import io.t4t.core.project.Project;
 import io.t4t.events.ModelState;
@@ -138,11 +137,11 @@ public final class WarehouseSession implements AutoCloseable {
 
   /**
    * Reads the model's newest ledger entry again, for a long-running process on an engine other
-   * processes may write to meanwhile (a {@code t4t state reset}, another t4t). A DuckDB file is
-   * held by this process alone, so there nothing can have changed.
+   * processes may write to meanwhile (a {@code t4t state reset}, another t4t). Where the engine has
+   * no concurrent writers (a DuckDB file, held by this process alone) nothing can have changed.
    */
   public void refresh(ModelName model) {
-    if (project.connection().type() == EngineType.DUCKDB) {
+    if (!warehouse.dialect().supports(io.t4t.core.dialect.Capability.CONCURRENT_WRITERS)) {
       return;
     }
     try {

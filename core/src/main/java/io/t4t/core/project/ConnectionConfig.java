@@ -56,13 +56,9 @@ public record ConnectionConfig(
 
   /**
    * Where t4t connects, for messages: a file, {@code postgres://user@host:port/db} or {@code
-   * trino://user@host:port/catalog/schema}.
+   * trino://user@host:port/catalog/schema}, as the engine's provider spells it.
    */
   public String describe() {
-    return switch (type) {
-      case DUCKDB -> String.valueOf(path);
-      case POSTGRES -> "postgres://" + user + "@" + host + ":" + port + "/" + database;
-      case TRINO -> "trino://" + user + "@" + host + ":" + port + "/" + database + "/" + schema;
-    };
+    return ConnectionFormats.of(type).describe(this);
   }
 }

@@ -11,17 +11,9 @@ package io.t4t.core.project;
 public record FanOut(int buckets, long minRows) {
   public static final int MAX_BUCKETS = 64;
 
-  /**
-   * The engine's default: DuckDB has one writer per file, so buckets would only take turns (K = 1);
-   * PostgreSQL applies buckets in parallel sessions (K = 4); Trino's MERGE already spreads the rows
-   * over its writers by partition inside the engine, so a run is one sink (K = 1, and only 1).
-   */
+  /** The engine's default, as its provider declares it. */
   public static FanOut defaults(EngineType type) {
-    return switch (type) {
-      case DUCKDB -> new FanOut(1, 100_000);
-      case POSTGRES -> new FanOut(4, 100_000);
-      case TRINO -> new FanOut(1, 100_000);
-    };
+    return ConnectionFormats.of(type).defaultFanOut();
   }
 
   /** True when a delta of {@code rows} rows is split. */

@@ -1,35 +1,40 @@
 package io.t4t.core.project;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import io.t4t.core.error.InvalidInputException;
 import io.t4t.core.error.Messages;
-import io.t4t.core.sql.ModelSql;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.stream.Stream;
 
-/** Reads and validates a project directory. Every problem is an {@link InvalidInputException}. */
+/**
+ * Reads and validates a project directory. {@code project.toml} is bound to records ({@link
+ * ProjectToml}, and each engine's {@link ConnectionSettings}) with {@link StrictBinding}; the
+ * models and seeds are read by {@link ProjectFiles}. Every problem is an {@link
+ * InvalidInputException}.
+ */
 public final class ProjectLoader {
-  private static final Set<String> TOP_KEYS =
-      Set.of("project_folder", "connection", "targets", "flags", "fan_out");
-  private static final Set<String> DUCKDB_KEYS = Set.of("type", "path", "schema");
-  private static final Set<String> POSTGRES_KEYS =
-      Set.of("type", "host", "port", "database", "user", "schema", "password_env");
-  private static final Set<String> TRINO_KEYS =
-      Set.of("type", "host", "port", "catalog", "user", "schema", "password_env");
-  private static final Set<String> FAN_OUT_KEYS = Set.of("buckets", "min_rows");
-  private static final Set<String> FLAG_KEYS = Set.of("materialization_change_behavior");
-
   private ProjectLoader() {}
+
+  /** {@code project.toml}: its components are the keys allowed at the top. */
+  record ProjectToml(
+      @JsonProperty("project_folder") String projectFolder,
+      JsonNode connection,
+      Map<String, JsonNode> targets,
+      Flags flags,
+      @JsonProperty("fan_out") FanOutTable fanOut) {}
+
+  /** {@code [flags]}. */
+  record Flags(
+      @JsonProperty("materialization_change_behavior") String materializationChangeBehavior) {}
+
+  /** {@code [fan_out]}; unset values take the engine's defaults. */
+  record FanOutTable(Integer buckets, @JsonProperty("min_rows") Integer minRows) {}
 
   /** Loads the project in {@code dir} (the folder holding {@code project.toml}). */
   public static Project load(Path dir) {
@@ -48,6 +53,61 @@ public final class ProjectLoader {
   /** As {@link #load(Path, String)}, reading defaults from {@code env}. */
   public static Project load(Path dir, String target, Map<String, String> env) {
     Path root = dir.toAbsolutePath().normalize();
+    ProjectToml config =
+        StrictBinding.bind(readToml(root), ProjectToml.class, ProjectLoader::problem);
+    String folder = ConnectionSection.orElse(config.projectFolder(), root.getFileName().toString());
+    JsonNode conn = config.connection();
+    String where = "project.toml [connection]";
+    String prefix = "connection.";
+    if (target != null) {
+      Map<String, JsonNode> targets = config.targets() == null ? Map.of() : config.targets();
+      conn = targets.get(target);
+      where = "project.toml [targets." + target + "]";
+      prefix = "targets." + target + ".";
+      if (conn == null) {
+        throw new InvalidInputException(
+            "Unknown target '"
+                + target
+                + "': project.toml has "
+                + (targets.isEmpty()
+                    ? "no [targets.<name>] tables"
+                    : "targets "
+                        + List.copyOf(targets.keySet())
+                        + " (add [targets."
+                        + target
+                        + "] or pick one of them)"));
+      }
+    }
+    if (conn == null || !conn.isObject()) {
+      throw new InvalidInputException(
+          "Invalid "
+              + where
+              + ": a table is required (type = \"duckdb\", path, schema; type = \"postgres\","
+              + " host, port, database, user, schema; or type = \"trino\", host, port, catalog,"
+              + " user, schema)");
+    }
+    ConnectionFormat format = format(conn, where);
+    ConnectionConfig connection =
+        format.read(new ConnectionSection(conn, where, prefix, root, folder, env));
+    MaterializationChangeBehavior behavior =
+        config.flags() == null || config.flags().materializationChangeBehavior() == null
+            ? MaterializationChangeBehavior.WARN
+            : inProjectToml(
+                () ->
+                    MaterializationChangeBehavior.fromName(
+                        config.flags().materializationChangeBehavior()));
+    return new Project(
+        root,
+        folder,
+        connection,
+        behavior,
+        fanOut(config.fanOut(), format),
+        ProjectFiles.models(root),
+        ProjectFiles.seeds(root),
+        target);
+  }
+
+  private static JsonNode readToml(Path root) {
     Path toml = root.resolve("project.toml");
     if (!Files.isRegularFile(toml)) {
       throw new InvalidInputException(
@@ -55,9 +115,8 @@ public final class ProjectLoader {
               + root
               + " (pass the project folder, e.g. examples/t_project)");
     }
-    JsonNode config;
     try {
-      config = new TomlMapper().readTree(Files.readString(toml, StandardCharsets.UTF_8));
+      return new TomlMapper().readTree(Files.readString(toml, StandardCharsets.UTF_8));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       var at = e.getLocation();
       throw new InvalidInputException(
@@ -70,417 +129,86 @@ public final class ProjectLoader {
     } catch (IOException e) {
       throw new InvalidInputException("Cannot read " + toml + ": " + e.getMessage(), e);
     }
-    checkKeys(config, TOP_KEYS, "project.toml", "");
-    String folder = text(config, "project_folder", "project.toml", root.getFileName().toString());
-    JsonNode conn = config.get("connection");
-    String where = "project.toml [connection]";
-    if (target != null) {
-      JsonNode targets = config.get("targets");
-      conn = targets == null ? null : targets.get(target);
-      where = "project.toml [targets." + target + "]";
-      if (conn == null) {
-        java.util.List<String> known = new ArrayList<>();
-        if (targets != null) {
-          targets.fieldNames().forEachRemaining(known::add);
-        }
-        throw new InvalidInputException(
-            "Unknown target '"
-                + target
-                + "': project.toml has "
-                + (known.isEmpty()
-                    ? "no [targets.<name>] tables"
-                    : "targets " + known + " (add [targets." + target + "] or pick one of them)"));
-      }
-    }
-    if (conn == null || !conn.isObject()) {
+  }
+
+  /**
+   * The engine's format, from {@code type}; a {@code password} key is refused before anything else,
+   * saying where the password goes.
+   */
+  private static ConnectionFormat format(JsonNode conn, String where) {
+    JsonNode type = conn.get("type");
+    if (type == null || !type.isTextual()) {
       throw new InvalidInputException(
           "Invalid "
               + where
-              + ": a table is required (type = \"duckdb\", path, schema; type = \"postgres\","
-              + " host, port, database, user, schema; or type = \"trino\", host, port, catalog,"
-              + " user, schema)");
+              + (type == null
+                  ? ": 'type' is required"
+                  : ": 'type' must be a string, not "
+                      + type.getNodeType().name().toLowerCase(java.util.Locale.ROOT)));
     }
-    ConnectionConfig connection = connection(root, folder, conn, where, env);
-    FanOut fanOut = fanOut(config.get("fan_out"), connection.type());
-    MaterializationChangeBehavior behavior = MaterializationChangeBehavior.WARN;
-    JsonNode flags = config.get("flags");
-    if (flags != null) {
-      if (!flags.isObject()) {
-        throw new InvalidInputException("Invalid project.toml: [flags] must be a table");
-      }
-      checkKeys(flags, FLAG_KEYS, "project.toml", "flags.");
-      String b = text(flags, "materialization_change_behavior", "project.toml [flags]", "warn");
-      try {
-        behavior = MaterializationChangeBehavior.fromName(b);
-      } catch (InvalidInputException e) {
-        throw new InvalidInputException("Invalid project.toml: " + e.getMessage(), e);
-      }
-    }
-    return new Project(
-        root, folder, connection, behavior, fanOut, models(root), seeds(root), target);
-  }
-
-  private static ConnectionConfig connection(
-      Path root, String folder, JsonNode conn, String where, Map<String, String> env) {
-    EngineType type;
-    try {
-      type = EngineType.fromName(text(conn, "type", where, null));
-    } catch (InvalidInputException e) {
-      throw new InvalidInputException("Invalid project.toml: " + e.getMessage(), e);
-    }
+    ConnectionFormat format =
+        ConnectionFormats.of(inProjectToml(() -> EngineType.fromName(type.asText())));
     if (conn.has("password")) {
       throw new InvalidInputException(
           "Invalid "
               + where
               + ": passwords never live in project files; remove 'password' and put it in the"
               + " environment variable "
-              + (type == EngineType.TRINO ? "TRINO_PASSWORD" : "PGPASSWORD")
+              + format.passwordVariable()
               + " (or the one 'password_env' names)");
     }
-    checkKeys(
-        conn,
-        switch (type) {
-          case DUCKDB -> DUCKDB_KEYS;
-          case POSTGRES -> POSTGRES_KEYS;
-          case TRINO -> TRINO_KEYS;
-        },
-        "project.toml",
-        where.endsWith("[connection]")
-            ? "connection."
-            : where.substring(where.indexOf('[') + 1, where.length() - 1) + ".");
-    String schema = text(conn, "schema", where, type == EngineType.DUCKDB ? "main" : "public");
-    if (!Names.isIdentifier(schema)) {
-      throw new InvalidInputException(
-          "Invalid connection.schema '"
-              + schema
-              + "' in project.toml (expected a plain identifier)");
-    }
-    schema = schema.toLowerCase(java.util.Locale.ROOT);
-    if (type == EngineType.DUCKDB) {
-      String path = text(conn, "path", where, null);
-      return ConnectionConfig.duckdb(resolveDataPath(root, folder, path), schema);
-    }
-    if (type == EngineType.TRINO) {
-      return trino(conn, where, schema, env);
-    }
-    String host = text(conn, "host", where, env.getOrDefault("PGHOST", "localhost"));
-    String portText = env.getOrDefault("PGPORT", "5432");
-    int port = port(conn, where, portText, "PGPORT");
-    String database = text(conn, "database", where, env.getOrDefault("PGDATABASE", "postgres"));
-    if (!Names.isIdentifier(database)) {
-      throw new InvalidInputException(
-          "Invalid connection.database '" + database + "' (expected a plain identifier)");
-    }
-    String user =
-        text(conn, "user", where, env.getOrDefault("PGUSER", System.getProperty("user.name")));
-    String passwordEnv = text(conn, "password_env", where, "PGPASSWORD");
-    return ConnectionConfig.postgres(
-        host, port, database.toLowerCase(java.util.Locale.ROOT), user, schema, passwordEnv);
+    return format;
   }
 
-  private static int port(JsonNode conn, String where, String fallback, String envName) {
-    String portText = fallback;
-    JsonNode p = conn.get("port");
-    if (p != null) {
-      if (!p.canConvertToInt() || !p.isIntegralNumber()) {
-        throw new InvalidInputException(
-            "Invalid " + where + ": 'port' must be a number, e.g. port = " + fallback);
-      }
-      portText = p.asText();
+  /** A binding problem of project.toml's top level, [flags] or [fan_out], in t4t's words. */
+  private static InvalidInputException problem(StrictBinding.Problem p) {
+    if (p.allowed() != null || p.expectedTable() || p.path().size() < 2) {
+      return ConnectionSection.problem("project.toml", "", p);
     }
-    int port;
-    try {
-      port = Integer.parseInt(portText);
-    } catch (NumberFormatException e) {
-      throw new InvalidInputException(
-          "Invalid " + envName + " '" + portText + "': expected a number", e);
+    if (p.path().get(0).equals("fan_out")) {
+      return outOfRange(p.key(), p.value(), p.key().equals("buckets") ? FanOut.MAX_BUCKETS : null);
     }
-    if (port < 1 || port > 65535) {
-      throw new InvalidInputException("Invalid " + where + ": port " + port + " is out of range");
-    }
-    return port;
+    return ConnectionSection.problem("project.toml [" + p.path().get(0) + "]", "", p);
   }
 
-  /**
-   * {@code type = "trino"}: host (TRINO_HOST, else localhost), port (TRINO_PORT, else 8080),
-   * catalog (required: the catalog models are written to, Iceberg in the reference setup), user,
-   * schema; the password comes from {@code password_env} (TRINO_PASSWORD), TLS from TRINO_SSL and
-   * friends, when t4t connects.
-   */
-  private static ConnectionConfig trino(
-      JsonNode conn, String where, String schema, Map<String, String> env) {
-    String host = text(conn, "host", where, env.getOrDefault("TRINO_HOST", "localhost"));
-    int port = port(conn, where, env.getOrDefault("TRINO_PORT", "8080"), "TRINO_PORT");
-    String catalog = conn.has("catalog") ? text(conn, "catalog", where, null) : null;
-    if (catalog == null || !Names.isIdentifier(catalog)) {
-      throw new InvalidInputException(
-          "Invalid "
-              + where
-              + ": "
-              + (catalog == null ? "'catalog' is required" : "catalog '" + catalog + "'")
-              + " (the Trino catalog models are written to, a plain identifier, e.g. catalog ="
-              + " \"iceberg\")");
-    }
-    String user = text(conn, "user", where, System.getProperty("user.name"));
-    String passwordEnv = text(conn, "password_env", where, "TRINO_PASSWORD");
-    return ConnectionConfig.trino(
-        host, port, catalog.toLowerCase(java.util.Locale.ROOT), user, schema, passwordEnv);
-  }
-
-  private static FanOut fanOut(JsonNode node, EngineType type) {
-    FanOut defaults = FanOut.defaults(type);
-    if (node == null) {
+  private static FanOut fanOut(FanOutTable table, ConnectionFormat format) {
+    FanOut defaults = format.defaultFanOut();
+    if (table == null) {
       return defaults;
     }
-    if (!node.isObject()) {
-      throw new InvalidInputException("Invalid project.toml: [fan_out] must be a table");
-    }
-    checkKeys(node, FAN_OUT_KEYS, "project.toml", "fan_out.");
-    int buckets = intValue(node, "buckets", defaults.buckets(), 1, FanOut.MAX_BUCKETS);
-    if (type == EngineType.TRINO && buckets > 1) {
-      // a project shared by several targets keeps its [fan_out] for the engines that use it
-      java.util.logging.Logger.getLogger("tee.project")
-          .warning(
-              "fan_out.buckets = "
-                  + buckets
-                  + " does not apply on Trino: a model run there is one merge sink, because"
-                  + " Trino's MERGE already spreads rows over its writers inside the engine"
-                  + " (docs/fan-out.md)");
-      buckets = 1;
-    }
-    long minRows = intValue(node, "min_rows", (int) defaults.minRows(), 1, Integer.MAX_VALUE);
-    return new FanOut(buckets, minRows);
+    int buckets = inRange("buckets", table.buckets(), defaults.buckets(), FanOut.MAX_BUCKETS);
+    int minRows = inRange("min_rows", table.minRows(), (int) defaults.minRows(), Integer.MAX_VALUE);
+    return format.fanOut(new FanOut(buckets, minRows));
   }
 
-  private static int intValue(JsonNode node, String key, int fallback, int min, int max) {
-    JsonNode v = node.get(key);
-    if (v == null) {
+  private static int inRange(String key, Integer value, int fallback, int max) {
+    if (value == null) {
       return fallback;
     }
-    if (!v.isIntegralNumber() || !v.canConvertToInt() || v.asInt() < min || v.asInt() > max) {
-      throw new InvalidInputException(
-          "Invalid project.toml: fan_out."
-              + key
-              + " = "
-              + v
-              + " (expected a whole number from "
-              + min
-              + " to "
-              + max
-              + ")");
+    if (value < 1 || value > max) {
+      throw outOfRange(key, value, max == Integer.MAX_VALUE ? null : max);
     }
-    return v.asInt();
+    return value;
   }
 
-  /**
-   * Resolves the database path. The seed writes it relative to the folder above the project ({@code
-   * t_project/data/t_project.duckdb} with {@code project_folder = "t_project"}); t4t strips that
-   * leading project folder and resolves the rest against the project directory, so the file works
-   * from any working directory and in a renamed copy of the project.
-   */
-  static Path resolveDataPath(Path root, String folder, String path) {
-    if (path == null || path.isBlank()) {
-      throw new InvalidInputException(
-          "Invalid project.toml: connection.path is required (e.g. \"data/warehouse.duckdb\")");
-    }
-    Path p = Path.of(path);
-    if (p.isAbsolute()) {
-      return p.normalize();
-    }
-    if (p.getNameCount() > 1 && p.getName(0).toString().equals(folder)) {
-      p = p.subpath(1, p.getNameCount());
-    }
-    Path resolved = root.resolve(p).normalize();
-    return resolved;
+  /** {@code max}: null for {@link Integer#MAX_VALUE}. */
+  private static InvalidInputException outOfRange(String key, Object value, Integer max) {
+    return new InvalidInputException(
+        "Invalid project.toml: fan_out."
+            + key
+            + " = "
+            + value
+            + " (expected a whole number from 1 to "
+            + (max == null ? Integer.MAX_VALUE : max)
+            + ")");
   }
 
-  private static Map<ModelName, Model> models(Path root) {
-    Path modelsDir = root.resolve("models");
-    if (!Files.isDirectory(modelsDir)) {
-      throw new InvalidInputException(
-          "Cannot find models/ in " + root + " (models live in models/<schema>/<name>.sql)");
-    }
-    Map<ModelName, Model> models = new TreeMap<>();
-    List<ModelFile> files = new ArrayList<>();
-    for (Path schemaDir : list(modelsDir)) {
-      String rel = root.relativize(schemaDir).toString();
-      if (!Files.isDirectory(schemaDir)) {
-        if (schemaDir.getFileName().toString().endsWith(".sql")) {
-          throw new InvalidInputException(
-              "Invalid model file " + rel + ": models live in models/<schema>/<name>.sql");
-        }
-        continue;
-      }
-      String schema = schemaDir.getFileName().toString();
-      if (!Names.isIdentifier(schema)) {
-        throw new InvalidInputException(
-            "Invalid schema folder "
-                + rel
-                + ": schema names are letters, digits and underscores, not starting with a digit");
-      }
-      for (Path file : list(schemaDir)) {
-        String fileName = file.getFileName().toString();
-        String relFile = root.relativize(file).toString();
-        if (Files.isDirectory(file)) {
-          throw new InvalidInputException(
-              "Invalid folder " + relFile + ": models live directly in models/<schema>/");
-        }
-        if (fileName.endsWith(".py")) {
-          Path sql = file.resolveSibling(fileName.substring(0, fileName.length() - 3) + ".sql");
-          if (!Files.exists(sql)) {
-            throw new InvalidInputException(
-                "Invalid model metadata "
-                    + relFile
-                    + ": there is no "
-                    + root.relativize(sql)
-                    + " beside it");
-          }
-          continue;
-        }
-        if (!fileName.endsWith(".sql")) {
-          continue;
-        }
-        String name = fileName.substring(0, fileName.length() - 4);
-        if (!Names.isIdentifier(name)) {
-          throw new InvalidInputException(
-              "Invalid model file name "
-                  + relFile
-                  + ": model names are letters, digits and underscores, not starting with a digit");
-        }
-        ModelName modelName = new ModelName(schema, name);
-        if (models.containsKey(modelName)) {
-          throw new InvalidInputException(
-              "Invalid project: two files define model " + modelName + " (names ignore case)");
-        }
-        models.put(modelName, null);
-        files.add(new ModelFile(modelName, file, relFile, name));
-      }
-    }
-    if (models.isEmpty()) {
-      throw new InvalidInputException(
-          "Invalid project " + root + ": models/ holds no models/<schema>/<name>.sql file");
-    }
-    // reading and parsing are independent per model: on every core, the first error in file order
-    List<Object> loaded = files.parallelStream().map(f -> loadOrError(root, f)).toList();
-    for (Object o : loaded) {
-      if (o instanceof RuntimeException e) {
-        throw e;
-      }
-      Model model = (Model) o;
-      models.put(model.name(), model);
-    }
-    return models;
-  }
-
-  /**
-   * A model's .sql file, named and checked, to be read and parsed; {@code stem} is the file name as
-   * written (its .py sibling is spelled the same), the model's name is lower-case.
-   */
-  private record ModelFile(ModelName name, Path file, String relFile, String stem) {}
-
-  /** The model, or the error that stops loading it. */
-  private static Object loadOrError(Path root, ModelFile f) {
+  /** Names project.toml in a parse error ("Unknown connection type: ..."). */
+  private static <T> T inProjectToml(java.util.function.Supplier<T> parse) {
     try {
-      String sql = read(f.file());
-      Path py = f.file().resolveSibling(f.stem() + ".py");
-      ModelConfig config =
-          Files.exists(py)
-              ? MetadataReader.read(root.relativize(py).toString(), read(py))
-              : MetadataReader.defaults();
-      String pyName = root.relativize(py).toString();
-      config
-          .incremental()
-          .flatMap(IncrementalConfig::whereCondition)
-          .ifPresent(w -> ModelSql.conditionVariables(pyName, w));
-      return new Model(f.name(), f.file(), ModelSql.parse(f.relFile(), sql), config);
-    } catch (RuntimeException e) {
-      return e;
-    }
-  }
-
-  private static List<Seed> seeds(Path root) {
-    Path seedsDir = root.resolve("seeds");
-    List<Seed> seeds = new ArrayList<>();
-    if (!Files.isDirectory(seedsDir)) {
-      return seeds;
-    }
-    for (Path schemaDir : list(seedsDir)) {
-      if (!Files.isDirectory(schemaDir)) {
-        continue;
-      }
-      String schema = schemaDir.getFileName().toString();
-      for (Path file : list(schemaDir)) {
-        String fileName = file.getFileName().toString();
-        if (!fileName.endsWith(".csv")) {
-          continue;
-        }
-        String table = fileName.substring(0, fileName.length() - 4);
-        if (!Names.isIdentifier(schema) || !Names.isIdentifier(table)) {
-          throw new InvalidInputException(
-              "Invalid seed file "
-                  + root.relativize(file)
-                  + ": expected seeds/<schema>/<table>.csv with plain identifiers");
-        }
-        seeds.add(new Seed(schema.toLowerCase(), table.toLowerCase(), file));
-      }
-    }
-    return seeds;
-  }
-
-  private static void checkKeys(JsonNode node, Set<String> allowed, String file, String prefix) {
-    Iterator<String> names = node.fieldNames();
-    while (names.hasNext()) {
-      String key = names.next();
-      if (!allowed.contains(key)) {
-        throw new InvalidInputException(
-            "Invalid "
-                + file
-                + ": unknown key '"
-                + prefix
-                + key
-                + "' (allowed: "
-                + String.join(", ", new java.util.TreeSet<>(allowed))
-                + ")");
-      }
-    }
-  }
-
-  private static String text(JsonNode node, String key, String where, String fallback) {
-    JsonNode v = node.get(key);
-    if (v == null) {
-      if (fallback == null) {
-        throw new InvalidInputException("Invalid " + where + ": '" + key + "' is required");
-      }
-      return fallback;
-    }
-    if (!v.isTextual()) {
-      throw new InvalidInputException(
-          "Invalid "
-              + where
-              + ": '"
-              + key
-              + "' must be a string, not "
-              + v.getNodeType().name().toLowerCase());
-    }
-    return v.asText();
-  }
-
-  private static List<Path> list(Path dir) {
-    try (Stream<Path> s = Files.list(dir)) {
-      return s.filter(p -> !p.getFileName().toString().startsWith("."))
-          .filter(p -> !p.getFileName().toString().equals("__pycache__"))
-          .sorted()
-          .toList();
-    } catch (IOException e) {
-      throw new InvalidInputException("Cannot read " + dir + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static String read(Path file) {
-    try {
-      return Files.readString(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new InvalidInputException("Cannot read " + file + ": " + e.getMessage(), e);
+      return parse.get();
+    } catch (InvalidInputException e) {
+      throw new InvalidInputException("Invalid project.toml: " + e.getMessage(), e);
     }
   }
 }

@@ -2,37 +2,25 @@ package io.t4t.core.run;
 
 import io.t4t.core.dag.NameResolver;
 import io.t4t.core.dialect.Dialect;
-import io.t4t.core.dialect.DuckDbDialect;
-import io.t4t.core.error.InvalidInputException;
-import io.t4t.core.error.Messages;
+import io.t4t.core.engine.EngineProvider;
+import io.t4t.core.engine.EngineProviders;
 import io.t4t.core.execute.Warehouse;
 import io.t4t.core.project.ModelName;
 import io.t4t.core.project.Project;
 import io.t4t.core.sql.TableRef;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Properties;
 
-/** Opens a project's warehouse and knows how its engine resolves table names. */
+/**
+ * Opens a project's warehouse and knows how its engine resolves table names: a facade over the
+ * project's {@link EngineProvider}, which holds everything engine-specific.
+ */
 public final class Engine {
   private Engine() {}
 
   public static Dialect dialect(Project project) {
-    return dialect(project.connection().type());
-  }
-
-  private static Dialect dialect(io.t4t.core.project.EngineType type) {
-    return switch (type) {
-      case DUCKDB -> new DuckDbDialect();
-      case POSTGRES -> new io.t4t.core.dialect.PostgresDialect();
-      case TRINO -> new io.t4t.core.dialect.TrinoDialect();
-    };
+    return EngineProviders.of(project).dialect();
   }
 
   /**
@@ -43,8 +31,8 @@ public final class Engine {
    */
   public static java.util.Set<String> fileReaders() {
     java.util.Set<String> readers = new java.util.TreeSet<>();
-    for (io.t4t.core.project.EngineType type : io.t4t.core.project.EngineType.values()) {
-      readers.addAll(dialect(type).fileReaders());
+    for (io.t4t.core.engine.EngineProvider provider : EngineProviders.all()) {
+      readers.addAll(provider.dialect().fileReaders());
     }
     return java.util.Collections.unmodifiableSet(readers);
   }
@@ -54,12 +42,15 @@ public final class Engine {
    * database, or the Trino catalog.
    */
   public static String catalogName(Project project) {
-    if (project.connection().type() != io.t4t.core.project.EngineType.DUCKDB) {
-      return project.connection().database();
-    }
-    String file = project.connection().path().getFileName().toString();
-    int dot = file.indexOf('.');
-    return (dot > 0 ? file.substring(0, dot) : file).toLowerCase(Locale.ROOT);
+    return EngineProviders.of(project).catalogName(project.connection());
+  }
+
+  /**
+   * True when one process at a time holds the project's warehouse (a DuckDB file), so nothing else
+   * changes it meanwhile; callers use this instead of naming the engine.
+   */
+  public static boolean heldByOneProcess(Project project) {
+    return EngineProviders.of(project).heldByOneProcess();
   }
 
   /**
@@ -67,191 +58,11 @@ public final class Engine {
    * empty.
    */
   public static Warehouse open(Project project, boolean readOnly) {
-    if (project.connection().type() == io.t4t.core.project.EngineType.POSTGRES) {
-      return openPostgres(project, readOnly);
-    }
-    if (project.connection().type() == io.t4t.core.project.EngineType.TRINO) {
-      return openTrino(project, readOnly);
-    }
-    Path path = project.connection().path();
-    Dialect dialect = dialect(project);
-    try {
-      Connection c;
-      if (readOnly && !Files.exists(path)) {
-        c = DriverManager.getConnection("jdbc:duckdb:");
-      } else if (readOnly) {
-        Properties p = new Properties();
-        p.setProperty("duckdb.read_only", "true");
-        c = DriverManager.getConnection("jdbc:duckdb:" + path, p);
-      } else {
-        Files.createDirectories(path.getParent());
-        c = DriverManager.getConnection("jdbc:duckdb:" + path);
-      }
-      Warehouse w = new Warehouse(c, dialect, catalogName(project));
-      try {
-        // Relative paths in read_csv(...) and friends mean the project folder, wherever t4t runs.
-        w.execute(
-            "SET file_search_path = "
-                + dialect.literal(new io.t4t.core.sql.SqlValue.Text(project.root().toString())));
-        String schema = project.connection().schema();
-        if (!readOnly) {
-          w.execute(dialect.createSchemaIfNotExists(schema));
-        }
-        if (!readOnly || w.schemaExists(schema)) {
-          w.execute("SET schema = " + dialect.literal(new io.t4t.core.sql.SqlValue.Text(schema)));
-        }
-        return w;
-      } catch (SQLException e) {
-        c.close();
-        throw e;
-      }
-    } catch (SQLException | java.io.IOException e) {
-      String msg = e.getMessage() == null ? e.toString() : e.getMessage();
-      if (msg.contains("lock")) {
-        throw new io.t4t.core.error.UnavailableException(
-            "Cannot open " + path + ": another process holds it (is `t4t serve` running?): " + msg,
-            e);
-      }
-      throw new InvalidInputException("Cannot open " + path + ": " + msg, e);
-    }
-  }
-
-  private static Warehouse openPostgres(Project project, boolean readOnly) {
-    io.t4t.core.project.ConnectionConfig cfg = project.connection();
-    Dialect dialect = dialect(project);
-    String url = "jdbc:postgresql://" + cfg.host() + ":" + cfg.port() + "/" + cfg.database();
-    Properties p = new Properties();
-    p.setProperty("user", cfg.user());
-    String password = System.getenv(cfg.passwordEnv());
-    if (password != null) {
-      p.setProperty("password", password);
-    }
-    p.setProperty("ApplicationName", "t4t");
-    p.setProperty("connectTimeout", "10");
-    Connection c;
-    try {
-      c = DriverManager.getConnection(url, p);
-    } catch (SQLException e) {
-      String hint =
-          "28P01".equals(e.getSQLState()) || "28000".equals(e.getSQLState())
-              ? " (the password comes from the environment variable "
-                  + cfg.passwordEnv()
-                  + (password == null ? ", which is not set" : "")
-                  + ")"
-              : " (is PostgreSQL running there? host, port, database and user come from"
-                  + " [connection] or PGHOST, PGPORT, PGDATABASE, PGUSER)";
-      String message =
-          "Cannot connect to " + cfg.describe() + ": " + Messages.firstLine(e.getMessage()) + hint;
-      String state = e.getSQLState() == null ? "" : e.getSQLState();
-      if (state.startsWith("08") || state.startsWith("57P") || state.startsWith("53")) {
-        throw new io.t4t.core.error.UnavailableException(message, e);
-      }
-      throw new InvalidInputException(message, e);
-    }
-    try {
-      Warehouse w = new Warehouse(c, dialect, catalogName(project));
-      if (readOnly) {
-        c.setReadOnly(true);
-      } else if (!w.schemaExists(cfg.schema())) {
-        try {
-          w.execute(dialect.createSchemaIfNotExists(cfg.schema()));
-        } catch (SQLException e) {
-          if (!w.schemaExists(cfg.schema())) { // another session may have created it meanwhile
-            throw e;
-          }
-        }
-      }
-      w.execute("SET search_path TO " + dialect.quote(cfg.schema()));
-      return w;
-    } catch (SQLException e) {
-      closeQuietly(c);
-      throw new InvalidInputException(
-          "Cannot prepare " + cfg.describe() + ": " + Messages.firstLine(e.getMessage()), e);
-    }
-  }
-
-  /**
-   * Connects to Trino in autocommit mode (Iceberg takes no multi-statement write transactions). The
-   * password comes from {@code password_env} (TRINO_PASSWORD); TLS from TRINO_SSL ({@code true}),
-   * TRINO_SSL_TRUSTSTORE_PATH, TRINO_SSL_TRUSTSTORE_PASSWORD and TRINO_SSL_VERIFICATION ({@code
-   * FULL}, {@code CA} or {@code NONE}). Trino takes a password only over TLS.
-   */
-  private static Warehouse openTrino(Project project, boolean readOnly) {
-    io.t4t.core.project.ConnectionConfig cfg = project.connection();
-    Dialect dialect = dialect(project);
-    String url = "jdbc:trino://" + cfg.host() + ":" + cfg.port() + "/" + cfg.catalog();
-    Properties p = new Properties();
-    p.setProperty("user", cfg.user());
-    String password = System.getenv(cfg.passwordEnv());
-    if (password != null && !password.isEmpty()) {
-      p.setProperty("password", password);
-    }
-    String[][] tls = {
-      {"TRINO_SSL", "SSL"},
-      {"TRINO_SSL_TRUSTSTORE_PATH", "SSLTrustStorePath"},
-      {"TRINO_SSL_TRUSTSTORE_PASSWORD", "SSLTrustStorePassword"},
-      {"TRINO_SSL_VERIFICATION", "SSLVerification"}
-    };
-    for (String[] setting : tls) {
-      String value = System.getenv(setting[0]);
-      if (value != null && !value.isEmpty()) {
-        p.setProperty(setting[1], value);
-      }
-    }
-    p.setProperty("source", "t4t");
-    Connection c;
-    Warehouse w;
-    try {
-      c = DriverManager.getConnection(url, p);
-      w = new Warehouse(c, dialect, catalogName(project));
-    } catch (SQLException e) {
-      throw new InvalidInputException(
-          "Cannot connect to "
-              + cfg.describe()
-              + ": "
-              + Messages.firstLine(e.getMessage())
-              + (password != null && !p.containsKey("SSL")
-                  ? " (a password needs TLS: set TRINO_SSL=true)"
-                  : ""),
-          e);
-    }
-    try {
-      boolean exists = w.schemaExists(cfg.schema()); // the first round trip: is Trino there?
-      if (!exists && !readOnly) {
-        w.execute(dialect.createSchemaIfNotExists(cfg.schema()));
-      }
-      c.setSchema(cfg.schema());
-      return w;
-    } catch (SQLException e) {
-      closeQuietly(c);
-      String message =
-          "Cannot connect to " + cfg.describe() + ": " + Messages.firstLine(e.getMessage());
-      for (Throwable t = e; t != null; t = t.getCause()) {
-        if (t instanceof java.io.IOException) {
-          throw new io.t4t.core.error.UnavailableException(
-              message
-                  + " (is Trino running there? host and port come from [connection]): "
-                  + Messages.firstLine(String.valueOf(t.getMessage())),
-              e);
-        }
-      }
-      throw new InvalidInputException(
-          message
-              + " (check the catalog '"
-              + cfg.catalog()
-              + "' exists in Trino and the user may create schema '"
-              + cfg.schema()
-              + "')",
-          e);
-    }
-  }
-
-  private static void closeQuietly(Connection c) {
-    try {
-      c.close();
-    } catch (SQLException ignored) {
-      // the original failure is what matters
-    }
+    EngineProvider provider = EngineProviders.of(project);
+    return new Warehouse(
+        provider.connect(project, readOnly),
+        provider.dialect(),
+        provider.catalogName(project.connection()));
   }
 
   /**
@@ -261,7 +72,7 @@ public final class Engine {
    * catalog is the one t4t writes to). Null for DuckDB, which resolves these names itself.
    */
   public static java.util.function.UnaryOperator<List<String>> tableNames(Project project) {
-    if (project.connection().type() == io.t4t.core.project.EngineType.DUCKDB) {
+    if (EngineProviders.of(project).resolvesCatalogNames()) {
       return null;
     }
     String catalog = catalogName(project);
