@@ -15,7 +15,8 @@
  * the state is made of ({@code RunHeader}, {@code ModelProgress}, {@code ModelSlot}, {@code
  * Schedule}) and the HTTP bodies ({@code RunRequests}, {@code RunAnswers}) live here too.
  *
- * <p>May depend on {@code project}, {@code dag}, {@code error}, {@code plan} (only to check a run
- * request's variables) and the events module; nothing here reads the warehouse.
+ * <p>May depend on {@code project}, {@code dag}, {@code sql} (the graph's table references, named
+ * in answers), {@code error}, {@code plan} (only to check a run request's variables) and the events
+ * module; nothing here reads the warehouse.
  */
 package io.t4t.core.coordinate;

@@ -1,2 +1,6 @@
-/** The model graph, built from table references the parser found in each model's SQL. */
+/**
+ * The model graph, built from table references the parser found in each model's SQL.
+ *
+ * <p>May depend on {@code project}, {@code sql} and {@code error}.
+ */
 package io.t4t.core.dag;

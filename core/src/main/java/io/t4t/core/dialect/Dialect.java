@@ -10,6 +10,10 @@ import java.util.Set;
 /**
  * One SQL engine's spelling of the primitives strategies use. Every method returns SQL text built
  * from quoted identifiers and rendered literals; none executes anything.
+ *
+ * <p>Longer than most files on purpose: this is the one contract an engine implements, and its
+ * default methods are the standard SQL spelling an engine overrides only where it differs, so a
+ * newcomer adding an engine reads every primitive, with its default, in one place.
  */
 public interface Dialect extends ValueRenderer, IdentifierQuoter {
 

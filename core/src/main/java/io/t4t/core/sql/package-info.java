@@ -12,7 +12,7 @@
  * io.t4t.core.sql.IdentifierQuoter} and {@link io.t4t.core.sql.ValueRenderer}, interfaces every
  * {@code io.t4t.core.dialect.Dialect} implements.
  *
- * <p>Depends only on {@code io.t4t.core.error}; the project model and the dialects depend on it,
- * not the reverse.
+ * <p>May depend on {@code error} only; the project model and the dialects depend on it, not the
+ * reverse.
  */
 package io.t4t.core.sql;

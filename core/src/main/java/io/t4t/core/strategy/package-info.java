@@ -3,5 +3,8 @@
  * an ordered list of {@link io.t4t.core.strategy.Step steps} spelled through a {@link
  * io.t4t.core.dialect.Dialect}. They never execute anything and never name an engine, so every
  * strategy works on every dialect and golden tests pin the exact SQL without a database.
+ *
+ * <p>May depend on {@code plan} (the model run a strategy turns into steps), {@code dialect},
+ * {@code project}, {@code sql} and the events module.
  */
 package io.t4t.core.strategy;
