@@ -55,12 +55,12 @@ public final class ModelGraph {
     this.order = topologicalOrder();
   }
 
-  /** Builds the graph; a cycle is an {@link InvalidInputException} naming it. */
   /** The table functions whose calls read files, as the graph was built with. */
   public Set<String> fileReaders() {
     return fileReaders;
   }
 
+  /** Builds the graph; a cycle is an {@link InvalidInputException} naming it. */
   public static ModelGraph build(Project project, NameResolver resolver) {
     return new ModelGraph(project, resolver);
   }

@@ -57,6 +57,8 @@ final class StepRunner {
         List<Object> row = warehouse.query(m.sql()).get(0);
         measuredRows = row.get(0) == null ? null : ((Number) row.get(0)).longValue();
         measuredWatermark = Literals.watermarkText(row.get(1));
+      } else {
+        throw new IllegalStateException("Cannot run a step of kind " + step.getClass().getName());
       }
     }
     return new Result(counted, measuredRows, measuredWatermark);

@@ -35,17 +35,6 @@ public final class Planner {
   private final IncrementalWindow windows;
   private final ModelRuns runs;
 
-  /** A planner keeping table names, knowing only the dialect's own file readers. */
-  public Planner(Project project, Dialect dialect, Catalog catalog, Map<String, SqlValue> vars) {
-    this(
-        project,
-        dialect,
-        catalog,
-        vars,
-        null,
-        dialect == null ? java.util.Set.of() : dialect.fileReaders());
-  }
-
   /**
    * @param tables renames table references in model SQL for the engine (null: keep them)
    * @param fileReaders the table functions that read files on any engine: a model calling one is
@@ -83,7 +72,8 @@ public final class Planner {
    */
   public static void checkVariables(
       Project project, Collection<ModelName> models, Map<String, Object> vars) {
-    new Planner(project, null, null, typedVars(vars)).requireVariables(models);
+    new Planner(project, null, null, typedVars(vars), null, java.util.Set.of())
+        .requireVariables(models);
   }
 
   /**

@@ -100,7 +100,7 @@ public final class ConnectionSection {
   public Path dataPath(String path) {
     if (path == null || path.isBlank()) {
       throw new InvalidInputException(
-          "Invalid project.toml: connection.path is required (e.g. \"data/warehouse.duckdb\")");
+          "Invalid " + where + ": 'path' is required (e.g. path = \"data/warehouse.duckdb\")");
     }
     Path p = Path.of(path);
     if (p.isAbsolute()) {
@@ -138,7 +138,8 @@ public final class ConnectionSection {
             + "' must be "
             + (p.expectedWholeNumber() ? "a whole number" : "a string")
             + ", not "
-            + (p.value() == null ? "missing" : describe(p)));
+            + (p.value() == null ? "missing" : describe(p))
+            + (p.key().equals("port") ? " (e.g. port = 5432)" : ""));
   }
 
   /** A TOML value's kind, or the value itself for a whole number that is out of range. */

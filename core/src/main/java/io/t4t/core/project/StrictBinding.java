@@ -31,6 +31,10 @@ public final class StrictBinding {
           .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
           .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+          // a decimal keeps its written scale (10.0 stays 10.0, not 1E+1): it feeds config hashes
+          .configure(
+              com.fasterxml.jackson.databind.cfg.JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES,
+              false)
           .withCoercionConfig(
               LogicalType.Textual,
               c ->
@@ -101,6 +105,18 @@ public final class StrictBinding {
             index ? pointer.appendIndex(r.getIndex()) : pointer.appendProperty(r.getFieldName());
       }
       JsonNode at = node.at(pointer);
+      if (at.isMissingNode() && !e.getPath().isEmpty()) {
+        // the library names the canonical key; the file may have used one of its aliases
+        JsonMappingException.Reference last = e.getPath().get(e.getPath().size() - 1);
+        JsonNode parent = node.at(pointer.head());
+        for (String alias : aliasesOf(last.getFrom(), last.getFieldName())) {
+          if (parent.has(alias)) {
+            at = parent.get(alias);
+            path.set(path.size() - 1, alias);
+            break;
+          }
+        }
+      }
       List<String> allowed =
           e instanceof UnrecognizedPropertyException u ? keysOf(u.getReferringClass()) : null;
       Class<?> expected = null;
@@ -116,6 +132,22 @@ public final class StrictBinding {
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException("Cannot bind a parsed tree to " + type.getSimpleName(), e);
     }
+  }
+
+  /** The aliases ({@code @JsonAlias}) of the record component {@code from} binds as {@code key}. */
+  private static List<String> aliasesOf(Object from, String key) {
+    Class<?> type = from instanceof Class<?> c ? c : from == null ? null : from.getClass();
+    if (key == null || type == null || type.getRecordComponents() == null) {
+      return List.of();
+    }
+    for (RecordComponent c : type.getRecordComponents()) {
+      var name = c.getAccessor().getAnnotation(com.fasterxml.jackson.annotation.JsonProperty.class);
+      var alias = c.getAccessor().getAnnotation(com.fasterxml.jackson.annotation.JsonAlias.class);
+      if (alias != null && name != null && name.value().equals(key)) {
+        return List.of(alias.value());
+      }
+    }
+    return List.of();
   }
 
   /** The keys a record's table allows, in declaration order: its components' JSON names. */

@@ -51,6 +51,8 @@ class StageRegistryTest {
       assertThat(registry.bucket("r1", "an.m", 2)).contains(3L);
       assertThat(registry.applied("r1", "an.m")).isEqualTo(new StageRegistry.Applied(1, 3));
 
+      TableName abandoned = StageRegistry.stageTable("r0", "an.m");
+      w.execute("CREATE TABLE " + w.dialect().table(abandoned) + " (id INTEGER)");
       w.execute(
           "INSERT INTO _t4t.stages VALUES ('r0', 'an.m', '"
               + FLAT_V1
@@ -61,6 +63,7 @@ class StageRegistryTest {
                   + " 1, this t4t reads version 2; run the model again");
       registry.dropAbandoned("an.m", "r1"); // by the stage's table name alone
       assertThat(registry.find("r0", "an.m")).isEmpty();
+      assertThat(w.exists(abandoned)).as("the abandoned stage's table is dropped").isFalse();
       assertThat(registry.find("r1", "an.m")).isPresent();
       registry.remove("r1", "an.m");
       assertThat(w.query("SELECT count(*) FROM _t4t.buckets").get(0).get(0)).isEqualTo(0L);

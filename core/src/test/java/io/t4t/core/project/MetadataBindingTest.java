@@ -36,6 +36,21 @@ class MetadataBindingTest {
     assertThat(one.uniqueKey()).isEqualTo(List.of("id"));
     assertThat(one.start()).isEqualTo(new StartValue.Literal(20240101L));
     assertThat(read("{'description': None}").description()).isNull();
+    // a decimal keeps its written scale: its text feeds the config hash and the start condition
+    for (String decimal : List.of("10.0", "1.50")) {
+      IncrementalConfig d =
+          read(merge("'unique_key': 'id', 'time_column': 'ts', 'start_date': " + decimal))
+              .incremental()
+              .orElseThrow();
+      assertThat(d.start().text()).isEqualTo(decimal);
+    }
+  }
+
+  @Test
+  void aWrongTypeUnderAnAliasNamesTheAliasAsWritten() {
+    fails(
+        merge("'unique_key': ['id'], 'filter_column': 5"),
+        "Invalid incremental.merge.filter_column in " + FILE + ": expected a string, not a number");
   }
 
   @Test

@@ -52,7 +52,8 @@ class GoldenSqlTest {
   /** The steps of the model's run: its first build, or an incremental run after a first one. */
   private static List<Step> steps(
       Dialect d, Model m, TargetInfo target, boolean incremental, Map<String, SqlValue> vars) {
-    Planner planner = new Planner(project(m), d, (t, known, rows) -> target, vars);
+    Planner planner =
+        new Planner(project(m), d, (t, known, rows) -> target, vars, null, java.util.Set.of());
     ModelState state =
         incremental
             ? new ModelState(
@@ -200,7 +201,8 @@ class GoldenSqlTest {
             incremental("merge", "'unique_key': ['id'], 'time_column': 'updated_at'"));
     TableName stage = new TableName("_t4t", "stage_x");
     for (Dialect d : List.of(DUCKDB, POSTGRES)) {
-      Planner planner = new Planner(project(m), d, (t, known, rows) -> TABLE, Map.of());
+      Planner planner =
+          new Planner(project(m), d, (t, known, rows) -> TABLE, Map.of(), null, java.util.Set.of());
       ModelState state =
           new ModelState(
               "my_schema.m",
@@ -274,7 +276,9 @@ class GoldenSqlTest {
     Model m = model("my_schema.m", SQL, null);
     String query =
         "SELECT id, name, created_at, updated_at, status FROM raw.src WHERE status = 'active'";
-    Planner same = new Planner(project(m), POSTGRES, shapeCatalog(TABLE, TABLE), Map.of());
+    Planner same =
+        new Planner(
+            project(m), POSTGRES, shapeCatalog(TABLE, TABLE), Map.of(), null, java.util.Set.of());
     ModelRun refill = same.plan(m, null, false);
     assertThat(Strategy.forRun(refill).steps(refill, POSTGRES).stream().map(Step::sql).toList())
         .containsExactly(
@@ -291,7 +295,9 @@ class GoldenSqlTest {
             TABLE.columns(),
             List.of("INTEGER", "VARCHAR(50)", "TIMESTAMP", "TIMESTAMP", "VARCHAR"),
             true);
-    Planner changed = new Planner(project(m), POSTGRES, shapeCatalog(TABLE, widened), Map.of());
+    Planner changed =
+        new Planner(
+            project(m), POSTGRES, shapeCatalog(TABLE, widened), Map.of(), null, java.util.Set.of());
     ModelRun swap = changed.plan(m, null, false);
     assertThat(Strategy.forRun(swap).steps(swap, POSTGRES).stream().map(Step::sql).toList())
         .containsExactly(
