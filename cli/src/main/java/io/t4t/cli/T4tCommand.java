@@ -21,7 +21,9 @@ import picocli.CommandLine.Command;
       StateCommand.class,
       ServeCommand.class,
       NotifyCommand.class,
-      DeadLettersCommand.class
+      DeadLettersCommand.class,
+      BackfillCommand.class,
+      RunsCommand.class
     })
 public final class T4tCommand implements Runnable {
   static final int OK = 0;

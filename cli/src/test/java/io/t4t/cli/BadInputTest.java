@@ -594,4 +594,56 @@ class BadInputTest {
     }
     throw new IllegalArgumentException("no line contains " + fragment);
   }
+
+  // ---- backfill (issue 15) ----
+
+  @Test
+  @DisplayName("backfill with --end before or equal to --start: exit 2, nothing changed")
+  void backfillEndNotAfterStart() {
+    assertInvalidInput(
+        project.run("backfill", MODEL, "--start", "2024-01-02", "--end", "2024-01-01"),
+        "Invalid window for backfill of model " + MODEL,
+        "--end '2024-01-01' must be after --start '2024-01-02'");
+    assertInvalidInput(
+        project.run("backfill", MODEL, "--start", "2024-01-02", "--end", "2024-01-02"),
+        "Invalid window for backfill of model " + MODEL);
+  }
+
+  @Test
+  @DisplayName("backfill with a value that is no timestamp: exit 2 naming model and key")
+  void backfillUnparsableValue() {
+    assertInvalidInput(
+        project.run("backfill", MODEL, "--start", "last tuesday", "--end", "2024-01-02"),
+        "Invalid --start 'last tuesday' for backfill of model " + MODEL,
+        "time column updated_at");
+  }
+
+  @Test
+  @DisplayName("backfill of an unknown model: exit 2")
+  void backfillUnknownModel() {
+    assertInvalidInput(
+        project.run("backfill", "my_schema.nope", "--start", "2024-01-01", "--end", "2024-01-02"),
+        "Unknown model 'my_schema.nope'");
+  }
+
+  @Test
+  @DisplayName("backfill of a model without a time column (a table): exit 2")
+  void backfillTableModel() {
+    project.write("models/my_schema/totals.sql", "SELECT count(*) AS n FROM " + MODEL + "\n");
+    project.write(
+        "models/my_schema/totals.py",
+        "from tee.typing import ModelMetadata\n\nmetadata: ModelMetadata = {'materialization':"
+            + " 'table'}\n");
+    rebuildAndSnapshot();
+    assertInvalidInput(
+        project.run("backfill", "my_schema.totals", "--start", "2024-01-01", "--end", "2024-01-02"),
+        "Cannot backfill model my_schema.totals: it is a table",
+        "no time_column");
+  }
+
+  @Test
+  @DisplayName("runs with --limit 0: exit 2")
+  void runsLimitZero() {
+    assertInvalidInput(project.run("runs", "--limit", "0"), "Invalid --limit 0");
+  }
 }

@@ -13,6 +13,10 @@ package io.t4t.events;
  * @param ledgerSeq the run's ledger sequence number
  * @param durationMillis wall time of the run
  * @param alreadyApplied true when the command was a redelivery of a run already applied
+ * @param runKind full, incremental, backfill or view; null in records from before these fields
+ * @param rowsInserted rows the run inserted, or null (not counted, or an older record)
+ * @param rowsUpdated rows a merge updated (keys the target held), or null
+ * @param rowsDeleted rows a delete_insert or a backfill deleted, or null
  */
 public record ModelCompleted(
     String model,
@@ -24,8 +28,41 @@ public record ModelCompleted(
     String configHash,
     long ledgerSeq,
     long durationMillis,
-    boolean alreadyApplied)
+    boolean alreadyApplied,
+    String runKind,
+    Long rowsInserted,
+    Long rowsUpdated,
+    Long rowsDeleted)
     implements Payload {
+
+  /** A completion without run kind and row counts (as records before they were added). */
+  public ModelCompleted(
+      String model,
+      String materialization,
+      String strategy,
+      long rows,
+      String lastProcessedValue,
+      String sqlHash,
+      String configHash,
+      long ledgerSeq,
+      long durationMillis,
+      boolean alreadyApplied) {
+    this(
+        model,
+        materialization,
+        strategy,
+        rows,
+        lastProcessedValue,
+        sqlHash,
+        configHash,
+        ledgerSeq,
+        durationMillis,
+        alreadyApplied,
+        null,
+        null,
+        null,
+        null);
+  }
 
   public ModelCompleted {
     Fields.required(model, EventType.MODEL_COMPLETED, "model");

@@ -35,7 +35,11 @@ class EventJsonTest {
               "b".repeat(64),
               42,
               120,
-              false),
+              false,
+              "incremental",
+              200L,
+              56L,
+              0L),
           new ModelFailed(
               "my_schema.m",
               ErrorCode.DUPLICATE_KEYS,
@@ -81,6 +85,20 @@ class EventJsonTest {
         .contains("\"ledger_seq\":42");
     assertThat(e.topic()).isEqualTo(Topic.MODEL_EVENTS);
     assertThat(e.key()).isEqualTo("my_schema.m");
+  }
+
+  @Test
+  void aModelCompletedFromBeforeTheRowCountsParsesWithoutThem() {
+    String json =
+        "{\"event_id\":\"6f1c1b7e-0a52-4a8e-9f0e-3c1d2b9a7f10\",\"type\":\"model_completed\","
+            + "\"schema_version\":1,\"run_id\":\"r\",\"time\":\"2026-11-22T00:00:00Z\",\"payload\":"
+            + "{\"model\":\"s.m\",\"materialization\":\"table\",\"strategy\":null,\"rows\":3,"
+            + "\"last_processed_value\":null,\"sql_hash\":\"a\",\"config_hash\":\"b\",\"ledger_seq\":4,"
+            + "\"duration_millis\":9,\"already_applied\":false}}";
+    Envelope e = EventJson.read(json.getBytes(StandardCharsets.UTF_8));
+    assertThat(e.payload())
+        .isEqualTo(new ModelCompleted("s.m", "table", null, 3, null, "a", "b", 4, 9, false));
+    assertThat(((ModelCompleted) e.payload()).rowsInserted()).isNull();
   }
 
   @Test

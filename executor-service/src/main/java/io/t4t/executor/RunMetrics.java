@@ -18,8 +18,9 @@ import java.util.List;
  * Counts what this executor did, per model, from the events it publishes (Prometheus format at
  * {@code /q/metrics}): {@code t4t_model_runs_started_total}, {@code t4t_model_runs_total} by
  * outcome (succeeded, already_applied, failed, with the error code), {@code
- * t4t_model_run_duration_seconds}, {@code t4t_rows_written_total}, {@code t4t_fan_outs_total} and
- * {@code t4t_buckets_total} by outcome.
+ * t4t_model_run_duration_seconds}, {@code t4t_rows_written_total}, {@code t4t_rows_total} by change
+ * (inserted, updated, deleted, where the run counted them), {@code t4t_fan_outs_total} and {@code
+ * t4t_buckets_total} by outcome.
  */
 @ApplicationScoped
 public class RunMetrics {
@@ -40,6 +41,9 @@ public class RunMetrics {
               .register(registry)
               .record(Duration.ofMillis(c.durationMillis()));
           registry.counter("t4t.rows.written", "model", c.model()).increment(c.rows());
+          rows(c.model(), "inserted", c.rowsInserted());
+          rows(c.model(), "updated", c.rowsUpdated());
+          rows(c.model(), "deleted", c.rowsDeleted());
         }
       } else if (e.payload() instanceof ModelFailed f) {
         registry
@@ -60,6 +64,12 @@ public class RunMetrics {
       } else if (e.payload() instanceof BucketFailed b) {
         registry.counter("t4t.buckets", "model", b.model(), "outcome", "failed").increment();
       }
+    }
+  }
+
+  private void rows(String model, String change, Long count) {
+    if (count != null) {
+      registry.counter("t4t.rows", "model", model, "change", change).increment(count);
     }
   }
 }

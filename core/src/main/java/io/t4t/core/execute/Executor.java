@@ -69,7 +69,8 @@ public final class Executor {
       StepRunner.Result result = steps.run(Executor.steps(run, warehouse.dialect()), model);
       long rows = result.rows();
       String watermark =
-          run.mode() == RunMode.INCREMENTAL
+          run.mode() == RunMode.INCREMENTAL || run.mode() == RunMode.BACKFILL
+              // a backfill never lowers the watermark (decision 0012)
               ? Literals.laterWatermark(run.previousWatermark(), result.measuredWatermark())
               : result.measuredWatermark();
       Ledger.Position locked = ledger.lockedPosition(runId, model, position);
@@ -81,7 +82,8 @@ public final class Executor {
       LedgerEntry entry =
           ledger.append(
               LedgerEntry.applied(
-                  runId, model, LedgerEntry.Definition.of(run.model()), watermark, rows),
+                      runId, model, LedgerEntry.Definition.of(run.model()), watermark, rows)
+                  .withDetail(RunDetails.of(run, result, watermark, millis(started))),
               locked.nextSeq());
       warehouse.commit();
       ENGINE.info("Successfully executed " + model + " with " + rows + " rows");

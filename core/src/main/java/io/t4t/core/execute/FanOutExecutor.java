@@ -266,7 +266,17 @@ public final class FanOutExecutor {
       }
       LedgerEntry entry =
           ledger.append(
-              LedgerEntry.applied(runId, model, stage.definition(), row.get().watermark(), rows),
+              LedgerEntry.applied(runId, model, stage.definition(), row.get().watermark(), rows)
+                  // the buckets' writes are not split into inserted and updated rows
+                  .withDetail(
+                      new LedgerEntry.RunDetail(
+                          LedgerEntry.RunDetail.INCREMENTAL,
+                          null,
+                          row.get().watermark(),
+                          null,
+                          null,
+                          null,
+                          Executor.millis(started))),
               position.nextSeq());
       stages.remove(runId, model);
       warehouse.commit();

@@ -37,14 +37,67 @@ public final class Ledger {
    * it on a shared engine are fine: the loser finds it there.
    */
   public void ensure() throws SQLException {
-    if (exists()) {
-      return;
+    List<String> columns = columns();
+    if (columns.isEmpty()) {
+      try {
+        create();
+        return;
+      } catch (SQLException e) {
+        columns = columns();
+        if (columns.isEmpty()) {
+          throw e;
+        }
+      }
     }
-    try {
-      create();
-    } catch (SQLException e) {
-      if (!exists()) {
-        throw e;
+    migrate(columns);
+  }
+
+  /**
+   * The columns the ledger gained after its first version, with their standard types: run detail
+   * for {@code t4t runs} (decision 0012). A ledger without them is altered when it is opened.
+   */
+  static final List<String[]> DETAIL_COLUMNS =
+      List.of(
+          new String[] {"run_kind", "VARCHAR"},
+          new String[] {"window_start", "VARCHAR"},
+          new String[] {"window_end", "VARCHAR"},
+          new String[] {"rows_inserted", "BIGINT"},
+          new String[] {"rows_updated", "BIGINT"},
+          new String[] {"rows_deleted", "BIGINT"},
+          new String[] {"duration_ms", "BIGINT"});
+
+  private List<String> columns() {
+    return warehouse
+        .describe(TABLE, io.t4t.core.plan.TargetInfo.Kind.TABLE, false)
+        .columns()
+        .stream()
+        .map(c -> c.toLowerCase(java.util.Locale.ROOT))
+        .toList();
+  }
+
+  /**
+   * Adds the columns an older ledger lacks (nullable: its rows read as "not recorded"). {@code
+   * ALTER TABLE ... ADD COLUMN} is spelled alike by DuckDB, PostgreSQL and Trino's Iceberg; names
+   * and types go through the dialect. A session racing to add the same column loses harmlessly.
+   */
+  private void migrate(List<String> existing) throws SQLException {
+    for (String[] c : DETAIL_COLUMNS) {
+      if (existing.contains(c[0])) {
+        continue;
+      }
+      String alter =
+          "ALTER TABLE "
+              + table()
+              + " ADD COLUMN "
+              + warehouse.dialect().quote(c[0])
+              + " "
+              + warehouse.dialect().columnType(c[1]);
+      try {
+        warehouse.execute(alter);
+      } catch (SQLException e) {
+        if (!columns().contains(c[0])) {
+          throw e;
+        }
       }
     }
   }
@@ -60,6 +113,7 @@ public final class Ledger {
             + " applied_at "
             + warehouse.dialect().columnType("TIMESTAMP")
             + " NOT NULL)");
+    migrate(columns());
   }
 
   /**
@@ -159,8 +213,10 @@ public final class Ledger {
         "INSERT INTO "
             + table()
             + " (seq, run_id, model_name, kind, materialization, strategy, sql_hash,"
-            + " config_hash, last_processed_value, rows_written, applied_at)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " config_hash, last_processed_value, rows_written, applied_at, run_kind,"
+            + " window_start, window_end, rows_inserted, rows_updated, rows_deleted, duration_ms)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    LedgerEntry.RunDetail d = entry.detail();
     long started = System.nanoTime();
     boolean kept = warehouse.dialect().keepsPreparedStatements();
     PreparedStatement s =
@@ -177,6 +233,13 @@ public final class Ledger {
       s.setString(9, entry.lastProcessedValue());
       s.setLong(10, entry.rowsWritten());
       s.setTimestamp(11, Timestamp.valueOf(now));
+      s.setString(12, d.runKind());
+      s.setString(13, d.windowStart());
+      s.setString(14, d.windowEnd());
+      setLong(s, 15, d.inserted());
+      setLong(s, 16, d.updated());
+      setLong(s, 17, d.deleted());
+      setLong(s, 18, d.durationMillis());
       s.executeUpdate();
     } finally {
       if (!kept) {
@@ -195,7 +258,29 @@ public final class Ledger {
         entry.configHash(),
         entry.lastProcessedValue(),
         entry.rowsWritten(),
-        now);
+        now,
+        d);
+  }
+
+  private static void setLong(PreparedStatement s, int index, Long value) throws SQLException {
+    if (value == null) {
+      s.setNull(index, java.sql.Types.BIGINT);
+    } else {
+      s.setLong(index, value);
+    }
+  }
+
+  /**
+   * The applied runs and resets of {@code model} (null: every model), newest first, at most {@code
+   * limit}: what {@code t4t runs} lists.
+   */
+  public List<LedgerEntry> history(String model, int limit) throws SQLException {
+    String order = " ORDER BY seq DESC, applied_at DESC LIMIT " + Math.max(0, limit);
+    return model == null ? read(order) : read("WHERE model_name = ?" + order, model);
+  }
+
+  private static Long longOrNull(Object value) {
+    return value == null ? null : ((Number) value).longValue();
   }
 
   private List<LedgerEntry> read(String tail, Object... params) throws SQLException {
@@ -204,15 +289,41 @@ public final class Ledger {
 
   private List<LedgerEntry> readFrom(String from, String tail, Object... params)
       throws SQLException {
+    String detail = String.join(", ", DETAIL_COLUMNS.stream().map(c -> c[0]).toList());
+    List<List<Object>> rows;
+    try {
+      rows = select(detail, from, tail, params);
+    } catch (SQLException e) {
+      // a ledger from before decision 0012, read by a read-only session (which alters nothing)
+      if (columns().contains(DETAIL_COLUMNS.get(0)[0])) {
+        throw e;
+      }
+      rows =
+          select(
+              String.join(", ", DETAIL_COLUMNS.stream().map(c -> "NULL AS " + c[0]).toList()),
+              from,
+              tail,
+              params);
+    }
+    return entries(rows);
+  }
+
+  private List<List<Object>> select(String detail, String from, String tail, Object... params)
+      throws SQLException {
+    return warehouse.query(
+        "SELECT seq, run_id, model_name, kind, materialization, strategy, sql_hash, config_hash,"
+            + " last_processed_value, rows_written, applied_at, "
+            + detail
+            + " FROM "
+            + from
+            + " "
+            + tail,
+        params);
+  }
+
+  private static List<LedgerEntry> entries(List<List<Object>> rows) {
     List<LedgerEntry> out = new ArrayList<>();
-    for (List<Object> r :
-        warehouse.query(
-            "SELECT seq, run_id, model_name, kind, materialization, strategy, sql_hash, config_hash,"
-                + " last_processed_value, rows_written, applied_at FROM "
-                + from
-                + " "
-                + tail,
-            params)) {
+    for (List<Object> r : rows) {
       Object at = r.get(10);
       LocalDateTime appliedAt =
           at instanceof Timestamp ts ? ts.toLocalDateTime() : (LocalDateTime) at;
@@ -228,7 +339,15 @@ public final class Ledger {
               (String) r.get(7),
               (String) r.get(8),
               r.get(9) == null ? 0 : ((Number) r.get(9)).longValue(),
-              appliedAt));
+              appliedAt,
+              new LedgerEntry.RunDetail(
+                  (String) r.get(11),
+                  (String) r.get(12),
+                  (String) r.get(13),
+                  longOrNull(r.get(14)),
+                  longOrNull(r.get(15)),
+                  longOrNull(r.get(16)),
+                  longOrNull(r.get(17)))));
     }
     return out;
   }

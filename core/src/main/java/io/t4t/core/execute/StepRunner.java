@@ -31,11 +31,24 @@ final class StepRunner {
    * @param counted the update counts of the statements that count rows
    * @param measuredRows the rows it returned as written, or null (keep {@code counted})
    * @param measuredWatermark the latest time value it returned, as text, or null
+   * @param deleted the update counts of the statements that delete rows
+   * @param matched the delta rows whose key the target held before a merge (updated), or 0
    */
-  record Result(long counted, Long measuredRows, String measuredWatermark) {
+  record Result(
+      long counted, Long measuredRows, String measuredWatermark, long deleted, long matched) {
     /** The rows the run wrote: measured where a measure said so, else counted. */
     long rows() {
       return measuredRows != null ? measuredRows : counted;
+    }
+
+    /** Rows inserted: written rows less those a merge updated. */
+    long inserted() {
+      return Math.max(0, rows() - matched);
+    }
+
+    /** Rows updated: a merge's rows whose key was there (never more than were written). */
+    long updated() {
+      return Math.min(matched, rows());
     }
   }
 
@@ -44,9 +57,16 @@ final class StepRunner {
     long counted = 0;
     Long measuredRows = null;
     String measuredWatermark = null;
+    long deleted = 0;
+    long matched = 0;
     for (Step step : steps) {
       if (step instanceof Step.Execute e) {
-        counted += executed(e, warehouse.execute(e.sql()));
+        long count = warehouse.execute(e.sql());
+        counted += executed(e, count);
+        deleted += e.effect() == Step.Effect.DELETED ? Math.max(0, count) : 0;
+      } else if (step instanceof Step.Matched m) {
+        Object n = warehouse.query(m.sql()).get(0).get(0);
+        matched += n == null ? 0 : ((Number) n).longValue();
       } else if (step instanceof Step.FailIfAny f) {
         failIfAny(f, model);
       } else if (step instanceof Step.KeyCheck k) {
@@ -61,7 +81,7 @@ final class StepRunner {
         throw new IllegalStateException("Cannot run a step of kind " + step.getClass().getName());
       }
     }
-    return new Result(counted, measuredRows, measuredWatermark);
+    return new Result(counted, measuredRows, measuredWatermark, deleted, matched);
   }
 
   /** Logs the statement's line; returns the rows it counts towards the run. */

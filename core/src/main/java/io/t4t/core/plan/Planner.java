@@ -144,6 +144,66 @@ public final class Planner {
   }
 
   /**
+   * Plans a backfill of {@code model}: reload the rows whose time column is {@code >= start} and
+   * {@code < end}, values typed as the target's time column (decision 0012). Refuses, naming the
+   * model, what cannot be backfilled as asked: a table or view (no window), a model not built yet
+   * or due for a full build, a table without its time column. The bounds' syntax and order are
+   * checked against the engine by the caller, before anything runs.
+   *
+   * @throws InvalidInputException naming the model and why
+   */
+  public ModelRun backfill(Model model, ModelState state, String start, String end) {
+    String name = model.name().toString();
+    Optional<IncrementalConfig> config = model.config().incremental();
+    if (config.isEmpty()) {
+      throw new InvalidInputException(
+          "Cannot backfill model "
+              + name
+              + ": it is a "
+              + model.config().materialization().wireName()
+              + ", which has no time_column to take a window of (only incremental models can be"
+              + " backfilled); rebuild it with t4t run --select "
+              + name);
+    }
+    IncrementalConfig inc = config.get();
+    TargetInfo target = catalog.describe(TableName.of(model.name()), TargetInfo.Kind.TABLE, false);
+    Optional<String> full =
+        fullReason(
+            model, state, target, false, PlanChecks.materializationChange(model, state, target));
+    Optional<PlanChecks.Refusal> refusal =
+        checks.engineReadsFiles(model).or(() -> checks.timeColumn(model, inc, target));
+    if (full.isEmpty() && refusal.isPresent()) {
+      throw new InvalidInputException(refusal.get().message());
+    }
+    if (full.isPresent()) {
+      throw new InvalidInputException(
+          "Cannot backfill model "
+              + name
+              + ": it needs a full build first ("
+              + full.get()
+              + "); run t4t run --select "
+              + name
+              + ", then backfill");
+    }
+    String type = target.typeOf(inc.timeColumn()).orElseThrow();
+    List<io.t4t.core.sql.Condition> window =
+        List.of(
+            io.t4t.core.sql.Condition.of(
+                inc.timeColumn(), ">=", new SqlValue.Typed(start, type), dialect),
+            io.t4t.core.sql.Condition.of(
+                inc.timeColumn(), "<", new SqlValue.Typed(end, type), dialect));
+    return runs.run(
+        model,
+        RunMode.BACKFILL,
+        "backfill " + inc.timeColumn() + " >= " + start + " and < " + end,
+        window,
+        target,
+        state.lastProcessedValue(),
+        false,
+        null);
+  }
+
+  /**
    * Why an incremental model is rebuilt in full rather than loaded incrementally (empty: it is
    * not): asked to, no table or no state to go on, or its materialization, SQL or config changed.
    */

@@ -290,7 +290,11 @@ public final class ExecutorRole {
               e.configHash(),
               e.seq(),
               outcome.durationMillis(),
-              outcome.status() == RunOutcome.Status.ALREADY_APPLIED));
+              outcome.status() == RunOutcome.Status.ALREADY_APPLIED,
+              e.detail().runKind(),
+              e.detail().inserted(),
+              e.detail().updated(),
+              e.detail().deleted()));
     }
     return Envelope.of(
         runId,

@@ -10,7 +10,7 @@ import java.util.function.Function;
  * back from text.
  *
  * @param column the output column
- * @param operator {@code >} or {@code >=}
+ * @param operator {@code >} or {@code >=}, or {@code <} (a backfill window's end)
  * @param bound the bound, typed
  * @param spelling the bound as an expression of the target dialect: its literal, or an expression
  *     around its literal (e.g. the literal minus a lookback)
@@ -18,8 +18,8 @@ import java.util.function.Function;
 public record Condition(
     String column, String operator, SqlValue bound, Function<SqlValue, String> spelling) {
   public Condition {
-    if (!operator.equals(">") && !operator.equals(">=")) {
-      throw new IllegalArgumentException("operator must be > or >=: " + operator);
+    if (!operator.equals(">") && !operator.equals(">=") && !operator.equals("<")) {
+      throw new IllegalArgumentException("operator must be >, >= or <: " + operator);
     }
   }
 

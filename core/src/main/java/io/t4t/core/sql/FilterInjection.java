@@ -10,6 +10,7 @@ import net.sf.jsqlparser.expression.UserVariable;
 import net.sf.jsqlparser.expression.operators.conditional.AndExpression;
 import net.sf.jsqlparser.expression.operators.relational.GreaterThan;
 import net.sf.jsqlparser.expression.operators.relational.GreaterThanEquals;
+import net.sf.jsqlparser.expression.operators.relational.MinorThan;
 import net.sf.jsqlparser.schema.Column;
 import net.sf.jsqlparser.schema.Table;
 import net.sf.jsqlparser.statement.select.AllColumns;
@@ -89,9 +90,11 @@ final class FilterInjection {
 
   private static Expression comparison(Expression left, Condition c) {
     Expression bound = new Bound(c);
-    return c.operator().equals(">")
-        ? new GreaterThan().withLeftExpression(left).withRightExpression(bound)
-        : new GreaterThanEquals().withLeftExpression(left).withRightExpression(bound);
+    return switch (c.operator()) {
+      case ">" -> new GreaterThan().withLeftExpression(left).withRightExpression(bound);
+      case "<" -> new MinorThan().withLeftExpression(left).withRightExpression(bound);
+      default -> new GreaterThanEquals().withLeftExpression(left).withRightExpression(bound);
+    };
   }
 
   private static boolean filterable(PlainSelect plain) {

@@ -16,7 +16,10 @@ final class DeleteInsertStrategy implements Strategy {
     String delete = run.deleteCondition().orElse(window);
     return List.of(
         new Step.Execute(
-            d.deleteWhere(run.table(), delete), false, "Executed delete for table: " + run.name()),
+            d.deleteWhere(run.table(), delete),
+            false,
+            "Executed delete for table: " + run.name(),
+            Step.Effect.DELETED),
         new Step.Execute(
             d.insertSelect(run.table(), run.target().columns(), run.query()),
             true,

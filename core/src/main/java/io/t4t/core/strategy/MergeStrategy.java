@@ -53,6 +53,8 @@ final class MergeStrategy implements Strategy {
               null));
       stage = LATEST;
     }
+    // counted before the write: the engines report one count for inserted and updated rows
+    steps.add(Sql.matched(d, d.tempTable(stage), run.table(), keys));
     if (d.rowChangeParadigm() == RowChangeParadigm.INSERT_ON_CONFLICT) {
       for (String sql : d.ensureKeyIndex(run.table(), keys)) {
         steps.add(new Step.Execute(sql, false, null));
@@ -93,7 +95,8 @@ final class MergeStrategy implements Strategy {
   /**
    * Without temp tables (Trino): the keys are checked on the query, then one MERGE reads it again
    * and commits atomically; the watermark is measured on the target's window, which only t4t
-   * writes. Three statements, none staging the delta.
+   * writes. Four statements (the fourth counts the keys the target holds, which the MERGE will
+   * update), none staging the delta.
    */
   private static List<Step> unstaged(ModelRun run, Dialect d, IncrementalConfig inc) {
     List<String> keys = inc.uniqueKey();
@@ -108,6 +111,7 @@ final class MergeStrategy implements Strategy {
       steps.add(Sql.keyCheckStep(d, Sql.derived(run), run, inc));
       source = "(\n" + run.query() + "\n)";
     }
+    steps.add(Sql.matched(d, source, run.table(), keys));
     Step.Execute merge =
         new Step.Execute(
             d.mergeFrom(run.table(), source, keys, columns), true, "Executed incremental merge");

@@ -36,6 +36,26 @@ final class Sql {
         + (where == null ? "" : " WHERE " + where);
   }
 
+  /**
+   * Counts the rows of {@code relation} (a table name or a parenthesised query) whose key {@code
+   * target} holds already: the rows a merge will update.
+   */
+  static Step.Matched matched(
+      Dialect d, String relation, io.t4t.core.dialect.TableName target, List<String> keys) {
+    String on =
+        String.join(
+            " AND ",
+            keys.stream().map(k -> "t4t_t." + d.quote(k) + " = t4t_s." + d.quote(k)).toList());
+    return new Step.Matched(
+        "SELECT count(*) FROM "
+            + relation
+            + " AS t4t_s WHERE EXISTS (SELECT 1 FROM "
+            + d.table(target)
+            + " AS t4t_t WHERE "
+            + on
+            + ")");
+  }
+
   static String nullKeyCheck(Dialect d, String from, List<String> keys) {
     List<String> nulls = keys.stream().map(k -> d.quote(k) + " IS NULL").toList();
     return "SELECT "

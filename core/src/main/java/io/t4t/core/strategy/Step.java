@@ -13,7 +13,32 @@ public sealed interface Step {
    * @param countsRows its update count is the number of rows the run wrote
    * @param log the line logged once it ran (e.g. "Created table: s.m"), or null
    */
-  record Execute(String sql, boolean countsRows, String log) implements Step {}
+  record Execute(String sql, boolean countsRows, String log, Effect effect) implements Step {
+    public Execute {
+      effect = effect != null ? effect : countsRows ? Effect.INSERTED : Effect.NONE;
+    }
+
+    public Execute(String sql, boolean countsRows, String log) {
+      this(sql, countsRows, log, null);
+    }
+  }
+
+  /**
+   * What a statement's update count means for the run's row counts ({@code t4t runs}): rows
+   * inserted (a merge's written rows less those {@link Matched}), rows deleted, or nothing.
+   */
+  enum Effect {
+    NONE,
+    INSERTED,
+    DELETED
+  }
+
+  /**
+   * Runs a query returning one number before a merge writes: the delta rows whose key the target
+   * already holds, which the merge updates (the rest it inserts). Engines report one update count
+   * for an upsert or a MERGE, so this is how inserted and updated rows are told apart.
+   */
+  record Matched(String sql) implements Step {}
 
   /**
    * Runs a query that must return no rows; if it returns any, the run fails with {@code code}, and

@@ -26,6 +26,8 @@ public interface Strategy {
           default:
             throw new IllegalStateException();
         }
+      case BACKFILL:
+        return new BackfillStrategy();
       default:
         return (r, d) -> List.of();
     }

@@ -832,4 +832,169 @@ public abstract class BehaviourSuite {
     assertThat(outcome(second, "an.orders").rowsWritten()).isEqualTo(1);
     assertThat(rows("SELECT id FROM an.orders")).containsExactly("1", "2", "3");
   }
+
+  // ---- backfills and run history (issue 15) ----
+
+  /** Runs {@code t4t backfill} of {@code model} over {@code [start, end)}. */
+  protected RunSummary backfill(String model, String start, String end) {
+    try (ProjectRunner r = ProjectRunner.open(ProjectLoader.load(dir))) {
+      return io.t4t.core.run.Backfill.run(
+          r.session(), new io.t4t.core.run.Backfill.Request(model, start, end, Map.of()));
+    }
+  }
+
+  /** The ledger's entries for {@code model}, newest first. */
+  protected List<io.t4t.core.execute.LedgerEntry> ledger(String model) {
+    try (ProjectRunner r = ProjectRunner.openReadOnly(ProjectLoader.load(dir))) {
+      return new io.t4t.core.execute.Ledger(r.warehouse()).history(model, 100);
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** kind, window start..end, inserted/updated/deleted of a ledger entry, e.g. "backfill ...". */
+  private static String detail(io.t4t.core.execute.LedgerEntry e) {
+    var d = e.detail();
+    return d.runKind()
+        + " "
+        + d.windowStart()
+        + ".."
+        + d.windowEnd()
+        + " +"
+        + d.inserted()
+        + " ~"
+        + d.updated()
+        + " -"
+        + d.deleted();
+  }
+
+  @Test
+  void backfillReloadsExactlyTheWindowAndItsDownstreamForEveryStrategy() {
+    events(
+        "1, 'a', '2024-01-01 00:00:00', 1",
+        "2, 'b', '2024-01-02 00:00:00', 2",
+        "3, 'c', '2024-01-03 00:00:00', 3",
+        "4, 'd', '2024-01-04 00:00:00', 4");
+    model("app", SELECT, incremental("append", "'time_column': 'ts'"));
+    model("mrg", SELECT, incremental("merge", "'unique_key': ['id'], 'time_column': 'ts'"));
+    model("di", SELECT, incremental("delete_insert", "'time_column': 'ts'"));
+    model(
+        "app_down",
+        "SELECT id, name, ts, amount FROM an.app",
+        incremental("append", "'time_column': 'ts'"));
+    model("app_total", "SELECT sum(amount) AS total FROM an.app", "{'materialization': 'table'}");
+    assertThat(run().ok()).isTrue();
+    // the source is corrected inside the window (row 2, a late row 5) and outside it (row 4)
+    sql("UPDATE raw.events SET amount = amount * 10 WHERE id IN (2, 4)");
+    events("5, 'e', '2024-01-02 12:00:00', 5");
+    for (String m : List.of("app", "mrg", "di")) {
+      RunSummary s = backfill("an." + m, "2024-01-02 00:00:00", "2024-01-03 00:00:00");
+      assertThat(s.ok()).as(m + ": %s", s.outcomes()).isTrue();
+      assertThat(rows("SELECT id, amount FROM an." + m))
+          .as(m)
+          .containsExactly("1|1", "2|20", "3|3", "4|4", "5|5");
+      assertThat(detail(ledger("an." + m).get(0)))
+          .as(m)
+          .isEqualTo("backfill 2024-01-02 00:00:00..2024-01-03 00:00:00 +2 ~0 -1");
+      // the watermark stays where the last run left it
+      assertThat(state().get("an." + m).lastProcessedValue()).isEqualTo("2024-01-04T00:00:00");
+    }
+    // downstream of app: the incremental model restated the window, the table was rebuilt
+    assertThat(rows("SELECT id, amount FROM an.app_down"))
+        .containsExactly("1|1", "2|20", "3|3", "4|4", "5|5");
+    assertThat(rows("SELECT total FROM an.app_total")).containsExactly("33");
+    assertThat(ledger("an.app_down").get(0).detail().runKind()).isEqualTo("backfill");
+    assertThat(ledger("an.app_total").get(0).detail().runKind()).isEqualTo("full");
+    // models outside the selection were not touched by app's backfill
+    assertThat(ledger("an.mrg")).hasSize(2);
+  }
+
+  /**
+   * Runs that failed or were skipped leave the watermark where it was; a backfill of an earlier
+   * window does not move it, so the next run still covers the whole gap from the last loaded value.
+   */
+  @Test
+  void backfillKeepsTheGapAfterTheLastLoadedValueForTheNextRun() {
+    events("1, 'a', '2024-01-01 00:00:00', 1", "2, 'b', '2024-01-02 00:00:00', 2");
+    model("app", SELECT, incremental("append", "'time_column': 'ts'"));
+    assertThat(run().ok()).isTrue();
+    // rows arrive while runs do not happen (failed or skipped)
+    events("3, 'c', '2024-01-03 00:00:00', 3", "4, 'd', '2024-01-04 00:00:00', 4");
+    assertThat(backfill("an.app", "2024-01-01", "2024-01-02").ok()).isTrue();
+    assertThat(state().get("an.app").lastProcessedValue()).isEqualTo("2024-01-02T00:00:00");
+    assertThat(rows("SELECT id FROM an.app")).containsExactly("1", "2");
+    assertThat(run().ok()).isTrue();
+    assertThat(rows("SELECT id FROM an.app")).containsExactly("1", "2", "3", "4");
+    assertThat(state().get("an.app").lastProcessedValue()).isEqualTo("2024-01-04T00:00:00");
+  }
+
+  @Test
+  void backfillRefusesABadWindowBeforeChangingAnything() {
+    events("1, 'a', '2024-01-01 00:00:00', 1", "2, 'b', '2024-01-02 00:00:00', 2");
+    model("app", SELECT, incremental("append", "'time_column': 'ts'"));
+    model("tbl", SELECT, "{'materialization': 'table'}");
+    assertThat(run().ok()).isTrue();
+    sql("UPDATE raw.events SET amount = 7");
+    assertThatThrownBy(() -> backfill("an.app", "2024-01-02", "2024-01-01"))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("Invalid window for backfill of model an.app")
+        .hasMessageContaining("--end '2024-01-01' must be after --start '2024-01-02'");
+    assertThatThrownBy(() -> backfill("an.app", "2024-01-01", "not-a-time"))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("Invalid --end 'not-a-time' for backfill of model an.app")
+        .hasMessageContaining("time column ts");
+    assertThatThrownBy(() -> backfill("an.app", "2024-02-01", "2024-03-01"))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("Cannot backfill model an.app from --start '2024-02-01'")
+        .hasMessageContaining("after the last loaded value");
+    assertThatThrownBy(() -> backfill("an.tbl", "2024-01-01", "2024-01-02"))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("Cannot backfill model an.tbl: it is a table");
+    assertThat(rows("SELECT amount FROM an.app")).containsExactly("1", "2");
+    assertThat(ledger("an.app")).hasSize(1);
+  }
+
+  @Test
+  void ledgerRecordsEachRunsKindWindowAndInsertedUpdatedDeletedRows() {
+    events("1, 'a', '2024-01-01 00:00:00', 1", "2, 'b', '2024-01-02 00:00:00', 2");
+    model("mrg", SELECT, incremental("merge", "'unique_key': ['id'], 'time_column': 'ts'"));
+    model("di", SELECT, incremental("delete_insert", "'time_column': 'ts', 'lookback': '1 day'"));
+    assertThat(run().ok()).isTrue();
+    sql("UPDATE raw.events SET amount = 20, ts = TIMESTAMP '2024-01-03 00:00:00' WHERE id = 2");
+    events("3, 'c', '2024-01-03 00:00:00', 3");
+    assertThat(run().ok()).isTrue();
+    List<io.t4t.core.execute.LedgerEntry> mrg = ledger("an.mrg");
+    assertThat(mrg).hasSize(2);
+    assertThat(detail(mrg.get(1))).isEqualTo("full null..null +2 ~0 -null");
+    assertThat(detail(mrg.get(0)))
+        .isEqualTo("incremental 2024-01-02T00:00:00..2024-01-03T00:00:00 +1 ~1 -0");
+    assertThat(mrg.get(0).detail().durationMillis()).isNotNull().isGreaterThanOrEqualTo(0);
+    // delete_insert re-reads a day back: row 2's old version is deleted, rows 2 and 3 inserted
+    assertThat(detail(ledger("an.di").get(0)))
+        .isEqualTo("incremental 2024-01-02T00:00:00..2024-01-03T00:00:00 +2 ~0 -1");
+  }
+
+  /** A ledger written before it recorded run detail gains the columns and stays readable. */
+  @Test
+  void ledgerFromAnOlderVersionGainsTheRunColumnsWhenOpened() {
+    events("1, 'a', '2024-01-01 00:00:00', 1");
+    model("app", SELECT, incremental("append", "'time_column': 'ts'"));
+    assertThat(run().ok()).isTrue();
+    String old =
+        "seq, run_id, model_name, kind, materialization, strategy, sql_hash, config_hash,"
+            + " last_processed_value, rows_written, applied_at";
+    sql(
+        "CREATE TABLE _t4t.ledger_old AS SELECT " + old + " FROM _t4t.ledger",
+        "DROP TABLE _t4t.ledger",
+        "CREATE TABLE _t4t.ledger AS SELECT " + old + " FROM _t4t.ledger_old",
+        "DROP TABLE _t4t.ledger_old");
+    assertThat(detail(ledger("an.app").get(0))).isEqualTo("null null..null +null ~null -null");
+    events("2, 'b', '2024-01-02 00:00:00', 2");
+    assertThat(run().ok()).isTrue();
+    List<io.t4t.core.execute.LedgerEntry> entries = ledger("an.app");
+    assertThat(entries).hasSize(2);
+    assertThat(detail(entries.get(0)))
+        .isEqualTo("incremental 2024-01-01T00:00:00..2024-01-02T00:00:00 +1 ~0 -0");
+    assertThat(entries.get(1).lastProcessedValue()).isEqualTo("2024-01-01T00:00:00");
+  }
 }

@@ -142,10 +142,15 @@ class GoldenSqlTest {
     String keyCheck =
         "SELECT \"id\" FROM \"t4t_delta\" GROUP BY \"id\" HAVING count(*) > 1 OR \"id\" IS NULL"
             + " ORDER BY CASE WHEN \"id\" IS NULL THEN 0 ELSE 1 END, \"id\" LIMIT 5";
+    // the delta rows whose key the target holds: the rows the merge updates (t4t runs)
+    String matched =
+        "SELECT count(*) FROM \"t4t_delta\" AS t4t_s WHERE EXISTS (SELECT 1 FROM"
+            + " \"my_schema\".\"m\" AS t4t_t WHERE t4t_t.\"id\" = t4t_s.\"id\")";
     assertThat(sql(DUCKDB, m, TABLE, true, Map.of()))
         .containsExactly(
             stage,
             keyCheck,
+            matched,
             "DELETE FROM \"my_schema\".\"m\" USING \"t4t_delta\" WHERE \"my_schema\".\"m\".\"id\" = \"t4t_delta\".\"id\"",
             "INSERT INTO \"my_schema\".\"m\" (\"id\", \"name\", \"created_at\", \"updated_at\", \"status\")\n"
                 + "SELECT \"id\", \"name\", \"created_at\", \"updated_at\", \"status\" FROM (\n"
@@ -157,6 +162,7 @@ class GoldenSqlTest {
         .containsExactly(
             stage.replace("INTERVAL '3 hours'", "INTERVAL '3' HOUR"),
             keyCheck,
+            matched,
             "MERGE INTO \"my_schema\".\"m\" AS t4t_target\n"
                 + "USING \"t4t_delta\" AS t4t_delta\n"
                 + "ON t4t_target.\"id\" = t4t_delta.\"id\"\n"
@@ -179,13 +185,15 @@ class GoldenSqlTest {
             "CREATE TEMP TABLE \"t4t_delta\" ON COMMIT DROP AS\n"
                 + "SELECT id, name, created_at, updated_at, status FROM raw.src WHERE status = 'active' AND updated_at > CAST('2024-01-15T10:30:00' AS TIMESTAMP)",
             "SELECT \"id\" FROM \"t4t_delta\" WHERE \"id\" IS NULL LIMIT 5",
+            "SELECT count(*) FROM \"t4t_delta\" AS t4t_s WHERE EXISTS (SELECT 1 FROM"
+                + " \"my_schema\".\"m\" AS t4t_t WHERE t4t_t.\"id\" = t4t_s.\"id\")",
             "CREATE UNIQUE INDEX IF NOT EXISTS \"m__t4t_key\" ON \"my_schema\".\"m\" (\"id\")",
             "INSERT INTO \"my_schema\".\"m\" (\"id\", \"name\", \"created_at\", \"updated_at\", \"status\")\n"
                 + "SELECT \"id\", \"name\", \"created_at\", \"updated_at\", \"status\" FROM \"t4t_delta\"\n"
                 + "ON CONFLICT (\"id\") DO UPDATE SET \"name\" = EXCLUDED.\"name\", \"created_at\" = EXCLUDED.\"created_at\", \"updated_at\" = EXCLUDED.\"updated_at\", \"status\" = EXCLUDED.\"status\"",
             "SELECT NULL AS rows_written, max(\"updated_at\") AS watermark FROM \"t4t_delta\"",
             "DROP TABLE IF EXISTS \"t4t_delta\"");
-    Step.Guarded upsert = (Step.Guarded) steps.get(3);
+    Step.Guarded upsert = (Step.Guarded) steps.get(4);
     assertThat(upsert.explain())
         .extracting(Step.FailIfAny::sql)
         .containsExactly(
@@ -340,7 +348,8 @@ class GoldenSqlTest {
                 + "SELECT \"id\", \"name\", \"created_at\", \"updated_at\", \"status\" FROM (SELECT *, row_number() OVER (PARTITION BY \"id\" ORDER BY \"updated_at\" DESC NULLS LAST) AS t4t_row FROM (\n"
                 + "SELECT * FROM \"t4t_delta\"\n"
                 + ") AS t4t_delta) AS t4t_numbered WHERE t4t_row = 1");
-    assertThat(steps.get(4)).contains("USING \"t4t_delta_latest\"");
+    assertThat(steps.get(4)).startsWith("SELECT count(*) FROM \"t4t_delta_latest\" AS t4t_s");
+    assertThat(steps.get(5)).contains("USING \"t4t_delta_latest\"");
     assertThat(steps).last().isEqualTo("DROP TABLE IF EXISTS \"t4t_delta_latest\"");
   }
 
@@ -428,6 +437,10 @@ class GoldenSqlTest {
                 + "\n) AS t4t_delta GROUP BY \"id\", \"name\" HAVING count(*) > 1 OR \"id\" IS NULL"
                 + " OR \"name\" IS NULL ORDER BY CASE WHEN \"id\" IS NULL OR \"name\" IS NULL THEN 0"
                 + " ELSE 1 END, \"id\", \"name\" LIMIT 5",
+            "SELECT count(*) FROM (\n"
+                + query
+                + "\n) AS t4t_s WHERE EXISTS (SELECT 1 FROM \"s\".\"m\" AS t4t_t WHERE t4t_t.\"id\" ="
+                + " t4t_s.\"id\" AND t4t_t.\"name\" = t4t_s.\"name\")",
             "MERGE INTO \"s\".\"m\" AS t4t_target\nUSING (\n"
                 + query
                 + "\n) AS t4t_delta\nON t4t_target.\"id\" = t4t_delta.\"id\" AND t4t_target.\"name\" ="
