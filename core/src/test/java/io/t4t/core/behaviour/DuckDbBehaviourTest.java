@@ -19,6 +19,7 @@ class DuckDbBehaviourTest extends BehaviourSuite {
     return EnumSet.of(
         Capability.TRANSACTIONS,
         Capability.TRANSACTIONAL_DDL,
+        Capability.CHANGES_COLUMN_TYPES,
         Capability.CREATE_OR_REPLACE_TABLE,
         Capability.MERGE,
         Capability.EXCEPT_ALL,
