@@ -57,6 +57,25 @@ public record ModelRun(
     return schema == null ? target.columns() : schema.writeColumns();
   }
 
+  /** This full run, rebuilding the table for the schema change {@code change}. */
+  ModelRun rebuildingFor(SchemaChange change) {
+    return new ModelRun(
+        model,
+        mode,
+        reason,
+        window,
+        query,
+        deleteCondition,
+        target,
+        previousWatermark,
+        startLabel,
+        resolvedStart,
+        refusal,
+        rereadsLoadedRows,
+        queryShape,
+        change);
+  }
+
   /** This run, handling {@code change} (its reason then names the change). */
   ModelRun withSchema(SchemaChange change) {
     return new ModelRun(

@@ -164,7 +164,8 @@ public final class Planner {
     }
     if (schema.rebuild() != null) {
       return runs.run(
-          model, RunMode.FULL, schema.rebuild(), windows.start(inc), target, null, false, null);
+              model, RunMode.FULL, schema.rebuild(), windows.start(inc), target, null, false, null)
+          .rebuildingFor(schema.change());
     }
     return run.withSchema(schema.change());
   }

@@ -25,7 +25,7 @@ final class SchemaChecks {
    *
    * @param refusal why it is refused (null: it is not)
    * @param rebuild why it is rebuilt in full instead (null: it is not)
-   * @param change the difference and what the incremental load applies (null with either above)
+   * @param change the difference and what the incremental load applies (null with a refusal)
    */
   record Decision(PlanChecks.Refusal refusal, String rebuild, SchemaChange change) {}
 
@@ -48,7 +48,7 @@ final class SchemaChecks {
     String what = diff.describe();
     String setting = "on_schema_change = " + mode.wireName();
     if (mode == OnSchemaChange.FULL_REFRESH) {
-      return new Decision(null, "schema changed (" + what + "); " + setting, null);
+      return new Decision(null, "schema changed (" + what + "); " + setting, diff);
     }
     List<String> needed = new ArrayList<>(inc.uniqueKey());
     needed.add(inc.timeColumn());
@@ -111,7 +111,7 @@ final class SchemaChecks {
                     + " in place, so the table is rebuilt with the atomic build-and-swap ("
                     + setting
                     + ")",
-                null);
+                diff);
           }
         }
         if (!diff.removed().isEmpty() || !diff.retyped().isEmpty()) {
