@@ -161,4 +161,31 @@ class SchemaChangeSqlTest {
                 + "SELECT * FROM raw.src WHERE updated_at > CAST('2024-01-15T10:30:00' AS TIMESTAMP)\n"
                 + ") AS t4t_src");
   }
+
+  @Test
+  void aRemovedTimeColumnIsRefusedEvenWhenSyncingAndOnlyAFullRefreshRebuilds() {
+    TargetInfo withoutTime =
+        new TargetInfo(
+            TargetInfo.Kind.TABLE, List.of("id", "amount"), List.of("INTEGER", "INTEGER"), true);
+    ModelRun sync = plan(new DuckDbDialect(), append("sync_all_columns"), withoutTime);
+    assertThat(sync.mode()).isEqualTo(RunMode.REFUSE);
+    assertThat(sync.refusal()).isEqualTo(io.t4t.events.ErrorCode.SCHEMA_CHANGED);
+    assertThat(sync.reason())
+        .startsWith("Cannot load s.m incrementally")
+        .contains("removed column 'updated_at' TIMESTAMP")
+        .contains("full_refresh");
+    assertThat(plan(new DuckDbDialect(), append("full_refresh"), withoutTime).mode())
+        .isEqualTo(RunMode.FULL);
+  }
+
+  @Test
+  void icebergPromotesOnlyIntToBigintRealToDoubleAndWiderDecimals() {
+    Dialect trino = new TrinoDialect();
+    assertThat(trino.widensInPlace("INTEGER", "BIGINT")).isTrue();
+    assertThat(trino.widensInPlace("REAL", "DOUBLE")).isTrue();
+    assertThat(trino.widensInPlace("DECIMAL(10,2)", "DECIMAL(12,2)")).isTrue();
+    assertThat(trino.widensInPlace("DECIMAL(10,2)", "DECIMAL(12,3)")).isFalse();
+    assertThat(trino.widensInPlace("BIGINT", "INTEGER")).isFalse();
+    assertThat(trino.widensInPlace("INTEGER", "VARCHAR")).isFalse();
+  }
 }
