@@ -229,6 +229,14 @@ public interface Dialect extends ValueRenderer, IdentifierQuoter {
     return false;
   }
 
+  /**
+   * A query naming the indexes on {@code table} that make the engine refuse to drop or retype its
+   * columns, or null where no index does.
+   */
+  default String indexesBlockingAlter(TableName table) {
+    return null;
+  }
+
   /** Stages a query's rows in a session-private table. */
   String createTempTableAs(String name, String query);
 

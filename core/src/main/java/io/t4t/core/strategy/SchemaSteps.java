@@ -4,6 +4,7 @@ import io.t4t.core.dialect.Capability;
 import io.t4t.core.dialect.Dialect;
 import io.t4t.core.plan.ModelRun;
 import io.t4t.core.plan.SchemaChange;
+import io.t4t.events.ErrorCode;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,6 +32,20 @@ final class SchemaSteps {
       steps.add(Sql.probe(run));
     }
     String why = " (on_schema_change = " + change.mode().wireName() + ")";
+    String indexes = d.indexesBlockingAlter(run.table());
+    if (indexes != null && (!change.alter().isEmpty() || !change.drop().isEmpty())) {
+      steps.add(
+          new Step.FailIfAny(
+              indexes,
+              ErrorCode.SCHEMA_CHANGED,
+              "Cannot drop or retype columns of "
+                  + run.name()
+                  + " in place: "
+                  + d.name()
+                  + " refuses that on a table with an index, and nothing was changed; drop the"
+                  + " index, or set on_schema_change = \"full_refresh\" to rebuild the table."
+                  + " Indexes"));
+    }
     for (SchemaChange.Column c : change.add()) {
       steps.add(
           new Step.Execute(

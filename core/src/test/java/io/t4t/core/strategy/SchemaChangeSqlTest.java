@@ -89,8 +89,10 @@ class SchemaChangeSqlTest {
   void duckDbAddsRetypesAndDropsInTheLoadsTransaction() {
     ModelRun run = plan(new DuckDbDialect(), append("sync_all_columns"), query("BIGINT"));
     assertThat(run.mode()).isEqualTo(RunMode.INCREMENTAL);
-    assertThat(sql(new DuckDbDialect(), run).subList(0, 4))
+    assertThat(sql(new DuckDbDialect(), run).subList(0, 5))
         .containsExactly(
+            "SELECT index_name FROM duckdb_indexes() WHERE schema_name = 's' AND table_name = 'm'"
+                + " ORDER BY index_name",
             "ALTER TABLE \"s\".\"m\" ADD COLUMN \"note\" VARCHAR",
             "ALTER TABLE \"s\".\"m\" ALTER COLUMN \"amount\" SET DATA TYPE BIGINT USING"
                 + " CAST(\"amount\" AS BIGINT)",
