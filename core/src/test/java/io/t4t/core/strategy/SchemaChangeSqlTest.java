@@ -78,7 +78,8 @@ class SchemaChangeSqlTest {
             m.config().strategyName(),
             "r1",
             1);
-    return new Planner(project(m), d, catalog, Map.of()).plan(m, state, false);
+    return new Planner(project(m), d, catalog, Map.of(), null, java.util.Set.of())
+        .plan(m, state, false);
   }
 
   private static List<String> sql(Dialect d, ModelRun run) {
