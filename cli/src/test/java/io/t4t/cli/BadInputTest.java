@@ -242,7 +242,7 @@ class BadInputTest {
     assertInvalidInput(
         r,
         "Invalid metadata in " + PY_FILE + ": unknown key 'tags'",
-        "(allowed: description, materialization, incremental)");
+        "(allowed: description, materialization, incremental, on_schema_change)");
   }
 
   @Test
@@ -520,6 +520,37 @@ class BadInputTest {
         r, "Invalid seed seeds/t_project/extra.csv: schema 't_project' has the name of the");
     assertThat(r.err()).doesNotContain("Loaded seed");
     assertThat(project.sourceTable()).isEqualTo(source);
+  }
+
+  // ---- on_schema_change ----
+
+  @Test
+  @DisplayName("unknown on_schema_change in a model: exit 2 naming the file, key and the modes")
+  void unknownOnSchemaChangeInAModel() {
+    project.replace(
+        PY,
+        "metadata_merge: ModelMetadata = {",
+        "metadata_merge: ModelMetadata = {\n    \"on_schema_change\": \"sometimes\",");
+
+    Result r = project.run("run");
+
+    assertInvalidInput(
+        r,
+        "Invalid metadata in " + PY_FILE + ": Unknown on_schema_change: 'sometimes'",
+        "(expected one of fail, ignore, append_new_columns, sync_all_columns, full_refresh)");
+  }
+
+  @Test
+  @DisplayName("unknown on_schema_change in project.toml: exit 2 naming project.toml and the key")
+  void unknownOnSchemaChangeInProjectToml() {
+    project.replace("project.toml", "[flags]", "[flags]\non_schema_change = \"merge\"");
+
+    Result r = project.run("run");
+
+    assertInvalidInput(
+        r,
+        "Invalid project.toml: Unknown on_schema_change: 'merge'",
+        "(expected one of fail, ignore, append_new_columns, sync_all_columns, full_refresh)");
   }
 
   // ---- failed models (exit 1) ----

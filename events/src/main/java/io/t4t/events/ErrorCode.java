@@ -11,6 +11,11 @@ public enum ErrorCode {
   NULL_KEYS(false),
   /** The model's materialization changed and the project says {@code error}. */
   MATERIALIZATION_CHANGED(false),
+  /**
+   * An incremental model's query columns differ from its table's and its {@code on_schema_change}
+   * refuses the change (docs/schema-changes.md).
+   */
+  SCHEMA_CHANGED(false),
   /** The model's SQL or configuration cannot be applied to the existing target. */
   INVALID_MODEL(false),
   /** The engine rejected a statement. */

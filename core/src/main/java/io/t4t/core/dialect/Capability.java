@@ -12,6 +12,11 @@ public enum Capability {
   TRANSACTIONAL_DDL,
   /** {@code CREATE OR REPLACE TABLE ... AS} replaces a table atomically. */
   CREATE_OR_REPLACE_TABLE,
+  /**
+   * {@code ALTER TABLE ... ALTER COLUMN ... TYPE} converts a column to any type its values cast to,
+   * in place. Without it (Iceberg) only {@link Dialect#widensInPlace} changes are; others rebuild.
+   */
+  CHANGES_COLUMN_TYPES,
   /** {@code MERGE INTO} is available. */
   MERGE,
   /** {@code EXCEPT ALL} keeps multiplicities. */

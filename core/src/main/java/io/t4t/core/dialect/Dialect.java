@@ -202,6 +202,45 @@ public interface Dialect extends ValueRenderer, IdentifierQuoter {
     return "ALTER TABLE " + table(table) + " DROP COLUMN " + quote(column);
   }
 
+  /** Adds a nullable column of the engine's type {@code type} (as a query's metadata names it). */
+  default String addColumn(TableName table, String column, String type) {
+    return "ALTER TABLE " + table(table) + " ADD COLUMN " + quote(column) + " " + type;
+  }
+
+  /**
+   * Changes a column's type in place, converting its values with a cast (engines with {@link
+   * Capability#CHANGES_COLUMN_TYPES}, or a change {@link #widensInPlace} allows).
+   */
+  default String alterColumnType(TableName table, String column, String type) {
+    return "ALTER TABLE "
+        + table(table)
+        + " ALTER COLUMN "
+        + quote(column)
+        + " SET DATA TYPE "
+        + type
+        + " USING CAST("
+        + quote(column)
+        + " AS "
+        + type
+        + ")";
+  }
+
+  /**
+   * For engines without {@link Capability#CHANGES_COLUMN_TYPES}: true when the engine changes a
+   * column from type {@code from} to {@code to} in place (a widening it supports).
+   */
+  default boolean widensInPlace(String from, String to) {
+    return false;
+  }
+
+  /**
+   * A query naming the indexes on {@code table} that make the engine refuse to drop or retype its
+   * columns, or null where no index does.
+   */
+  default String indexesBlockingAlter(TableName table) {
+    return null;
+  }
+
   /** Stages a query's rows in a session-private table. */
   String createTempTableAs(String name, String query);
 

@@ -30,6 +30,20 @@ public final class DuckDbDialect implements Dialect {
     return RowChangeParadigm.DELETE_ROW_AND_INSERT_ROW;
   }
 
+  /**
+   * DuckDB adds a column to an indexed table but refuses to drop or retype one ("Dependency Error:
+   * Cannot alter entry ... because there are entries that depend on it";
+   * https://duckdb.org/docs/stable/sql/indexes). t4t creates no index on DuckDB tables.
+   */
+  @Override
+  public String indexesBlockingAlter(TableName table) {
+    return "SELECT index_name FROM duckdb_indexes() WHERE schema_name = "
+        + literal(new SqlValue.Text(table.schema()))
+        + " AND table_name = "
+        + literal(new SqlValue.Text(table.name()))
+        + " ORDER BY index_name";
+  }
+
   /** The catalog spells an enum's values ({@code ENUM('a', 'b')}); result metadata says ENUM. */
   @Override
   public String catalogTypeName(String dataType) {

@@ -48,6 +48,7 @@ public final class PostgresDialect implements Dialect {
     return EnumSet.of(
         Capability.TRANSACTIONS,
         Capability.TRANSACTIONAL_DDL,
+        Capability.CHANGES_COLUMN_TYPES,
         Capability.MERGE,
         Capability.EXCEPT_ALL,
         Capability.TEMP_TABLES,

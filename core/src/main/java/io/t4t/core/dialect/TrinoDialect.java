@@ -64,6 +64,37 @@ public final class TrinoDialect implements Dialect {
     return StandardSql.quote(identifier);
   }
 
+  /** Trino has no {@code USING}: the connector converts the values itself. */
+  @Override
+  public String alterColumnType(TableName table, String column, String type) {
+    return "ALTER TABLE "
+        + table(table)
+        + " ALTER COLUMN "
+        + quote(column)
+        + " SET DATA TYPE "
+        + type;
+  }
+
+  /**
+   * Iceberg promotes only int to bigint, float to double and a decimal to a wider precision of the
+   * same scale (https://iceberg.apache.org/spec/#schema-evolution; Trino's Iceberg connector,
+   * "ALTER TABLE ... SET DATA TYPE", https://trino.io/docs/current/connector/iceberg.html).
+   */
+  @Override
+  public boolean widensInPlace(String from, String to) {
+    String f = from.trim().toUpperCase(Locale.ROOT).replace(" ", "");
+    String t = to.trim().toUpperCase(Locale.ROOT).replace(" ", "");
+    if (f.equals("INTEGER") && t.equals("BIGINT") || f.equals("REAL") && t.equals("DOUBLE")) {
+      return true;
+    }
+    var fd = java.util.regex.Pattern.compile("DECIMAL\\((\\d+),(\\d+)\\)").matcher(f);
+    var td = java.util.regex.Pattern.compile("DECIMAL\\((\\d+),(\\d+)\\)").matcher(t);
+    return fd.matches()
+        && td.matches()
+        && fd.group(2).equals(td.group(2))
+        && Integer.parseInt(td.group(1)) >= Integer.parseInt(fd.group(1));
+  }
+
   /** Trino spells a zoned timestamp {@code TIMESTAMP '... +hh:mm'}; the rest is standard. */
   @Override
   public String literal(SqlValue value) {

@@ -26,7 +26,8 @@ import java.util.Optional;
  * @param rereadsLoadedRows true when the window may hold rows an earlier run already loaded
  *     (lookback, an explicit start, or no bound): append then skips rows already in the target
  * @param queryShape the columns and types the query returns, for rebuilds and views on engines
- *     without {@code CREATE OR REPLACE TABLE} (NONE: not asked)
+ *     without {@code CREATE OR REPLACE TABLE}, and for incremental loads (NONE: not asked)
+ * @param schema an incremental load's schema change and what it applies (null: none known)
  */
 public record ModelRun(
     Model model,
@@ -41,10 +42,57 @@ public record ModelRun(
     String resolvedStart,
     io.t4t.events.ErrorCode refusal,
     boolean rereadsLoadedRows,
-    TargetInfo queryShape) {
+    TargetInfo queryShape,
+    SchemaChange schema) {
 
   public ModelRun {
     window = List.copyOf(window);
+  }
+
+  /**
+   * The columns an incremental load writes: the table's, or, where the query's shape is known, the
+   * ones the table and query share plus the ones the run adds.
+   */
+  public List<String> columns() {
+    return schema == null ? target.columns() : schema.writeColumns();
+  }
+
+  /** This full run, rebuilding the table for the schema change {@code change}. */
+  ModelRun rebuildingFor(SchemaChange change) {
+    return new ModelRun(
+        model,
+        mode,
+        reason,
+        window,
+        query,
+        deleteCondition,
+        target,
+        previousWatermark,
+        startLabel,
+        resolvedStart,
+        refusal,
+        rereadsLoadedRows,
+        queryShape,
+        change);
+  }
+
+  /** This run, handling {@code change} (its reason then names the change). */
+  ModelRun withSchema(SchemaChange change) {
+    return new ModelRun(
+        model,
+        mode,
+        SchemaChecks.reason(change, reason),
+        window,
+        query,
+        deleteCondition,
+        target,
+        previousWatermark,
+        startLabel,
+        resolvedStart,
+        refusal,
+        rereadsLoadedRows,
+        queryShape,
+        change);
   }
 
   /** True when the query returns exactly the columns and types the existing target has. */

@@ -60,12 +60,14 @@ final class ModelRuns {
             .incremental()
             .map(i -> i.onDuplicateKeys() == DuplicateKeyPolicy.KEEP_LATEST)
             .orElse(false);
-    if ((mode == RunMode.FULL || mode == RunMode.VIEW)
-        && (!dialect.supports(Capability.CREATE_OR_REPLACE_TABLE)
-            // keeping the latest row without a temp table names the query's columns
-            || (mode == RunMode.FULL
-                && keepsLatest
-                && !dialect.supports(Capability.TEMP_TABLES)))) {
+    // an incremental load compares the query's columns with its table's (on_schema_change)
+    if (mode == RunMode.INCREMENTAL
+        || (mode == RunMode.FULL || mode == RunMode.VIEW)
+            && (!dialect.supports(Capability.CREATE_OR_REPLACE_TABLE)
+                // keeping the latest row without a temp table names the query's columns
+                || (mode == RunMode.FULL
+                    && keepsLatest
+                    && !dialect.supports(Capability.TEMP_TABLES)))) {
       try {
         shape = catalog.describeQuery(query);
       } catch (RuntimeException e) {
@@ -94,7 +96,8 @@ final class ModelRuns {
         resolved,
         null,
         rereads,
-        shape);
+        shape,
+        null);
   }
 
   /** A run that fails the model with the refusal's reason, running nothing. */
@@ -112,7 +115,8 @@ final class ModelRuns {
         null,
         refusal.code(),
         false,
-        TargetInfo.NONE);
+        TargetInfo.NONE,
+        null);
   }
 
   /** How the start value was chosen, for the seed's log line (e.g. "auto"). */

@@ -34,6 +34,7 @@ public final class Planner {
   private final PlanChecks checks;
   private final IncrementalWindow windows;
   private final ModelRuns runs;
+  private final SchemaChecks schemas;
 
   /**
    * @param tables renames table references in model SQL for the engine (null: keep them)
@@ -54,6 +55,7 @@ public final class Planner {
     this.checks = new PlanChecks(dialect, project.materializationChange(), fileReaders);
     this.windows = new IncrementalWindow(dialect, this.vars);
     this.runs = new ModelRuns(dialect, catalog, this.vars, tables);
+    this.schemas = new SchemaChecks(dialect);
   }
 
   /**
@@ -127,20 +129,35 @@ public final class Planner {
             state.lastProcessedValue(),
             target.empty(),
             target.typeOf(inc.timeColumn()).orElseThrow());
-    return runs.run(
-        model,
-        RunMode.INCREMENTAL,
-        delta.reason(),
-        delta.conditions(),
-        target,
-        delta.previous(),
-        delta.rereads(),
-        inc.whereCondition()
-            .map(
-                w ->
-                    ModelSql.renderCondition(
-                        Variables.conditionFile(project, model), w, vars, dialect))
-            .orElse(null));
+    ModelRun run =
+        runs.run(
+            model,
+            RunMode.INCREMENTAL,
+            delta.reason(),
+            delta.conditions(),
+            target,
+            delta.previous(),
+            delta.rereads(),
+            inc.whereCondition()
+                .map(
+                    w ->
+                        ModelSql.renderCondition(
+                            Variables.conditionFile(project, model), w, vars, dialect))
+                .orElse(null));
+    if (run.queryShape().kind() != TargetInfo.Kind.TABLE) {
+      return run; // the query cannot be described: the load reports its error
+    }
+    SchemaChecks.Decision schema =
+        schemas.decide(model, inc, project.onSchemaChange(model), target, run.queryShape());
+    if (schema.refusal() != null) {
+      return runs.refuse(model, target, schema.refusal());
+    }
+    if (schema.rebuild() != null) {
+      return runs.run(
+              model, RunMode.FULL, schema.rebuild(), windows.start(inc), target, null, false, null)
+          .rebuildingFor(schema.change());
+    }
+    return run.withSchema(schema.change());
   }
 
   /**

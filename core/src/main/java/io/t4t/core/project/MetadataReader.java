@@ -57,7 +57,19 @@ public final class MetadataReader {
             : withFile(file, () -> Materialization.fromName(m.materialization()));
     JsonNode incremental = m.incremental();
     boolean hasIncremental = incremental != null && !incremental.isNull();
+    Optional<OnSchemaChange> onSchemaChange =
+        m.onSchemaChange() == null
+            ? Optional.empty()
+            : Optional.of(withFile(file, () -> OnSchemaChange.fromName(m.onSchemaChange())));
     if (materialization != Materialization.INCREMENTAL) {
+      if (onSchemaChange.isPresent()) {
+        throw new InvalidInputException(
+            "Invalid metadata in "
+                + file
+                + ": 'on_schema_change' applies to incremental models only (materialization is '"
+                + materialization.wireName()
+                + "'; a table or view is rebuilt with its query's columns every run)");
+      }
       if (hasIncremental) {
         throw new InvalidInputException(
             "Invalid metadata in "
@@ -74,7 +86,14 @@ public final class MetadataReader {
               + file
               + ": materialization 'incremental' needs an 'incremental' dict with a 'strategy'");
     }
-    return build(m.description(), materialization, Optional.of(incremental(file, incremental)));
+    ModelConfig config =
+        build(m.description(), materialization, Optional.of(incremental(file, incremental)));
+    return new ModelConfig(
+        config.description(),
+        config.materialization(),
+        config.incremental(),
+        config.canonical(),
+        onSchemaChange);
   }
 
   private static IncrementalConfig incremental(String file, JsonNode inc) {

@@ -17,7 +17,11 @@ final class MetadataSchema {
   private MetadataSchema() {}
 
   /** The metadata dict: its components are the keys allowed. */
-  record Metadata(String description, String materialization, JsonNode incremental) {}
+  record Metadata(
+      String description,
+      String materialization,
+      JsonNode incremental,
+      @JsonProperty("on_schema_change") String onSchemaChange) {}
 
   /** A strategy's block ({@code incremental.<strategy>}); each record lists the keys allowed. */
   interface Block {

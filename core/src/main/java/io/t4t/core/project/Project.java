@@ -17,6 +17,7 @@ import java.util.TreeMap;
  * @param models the models by name, sorted
  * @param seeds the seed files
  * @param target the {@code [targets.<name>]} connected to, or null for {@code [connection]}
+ * @param onSchemaChange {@code [flags] on_schema_change}: the default of models that set none
  */
 public record Project(
     Path root,
@@ -26,7 +27,8 @@ public record Project(
     FanOut fanOut,
     Map<ModelName, Model> models,
     List<Seed> seeds,
-    String target) {
+    String target,
+    OnSchemaChange onSchemaChange) {
 
   public Project {
     models = java.util.Collections.unmodifiableMap(new TreeMap<>(models));
@@ -42,6 +44,32 @@ public record Project(
       Map<ModelName, Model> models,
       List<Seed> seeds) {
     this(root, folder, connection, materializationChange, fanOut, models, seeds, null);
+  }
+
+  public Project(
+      Path root,
+      String folder,
+      ConnectionConfig connection,
+      MaterializationChangeBehavior materializationChange,
+      FanOut fanOut,
+      Map<ModelName, Model> models,
+      List<Seed> seeds,
+      String target) {
+    this(
+        root,
+        folder,
+        connection,
+        materializationChange,
+        fanOut,
+        models,
+        seeds,
+        target,
+        OnSchemaChange.FAIL);
+  }
+
+  /** What {@code model} does when its query's columns differ from its table's. */
+  public OnSchemaChange onSchemaChange(Model model) {
+    return model.config().onSchemaChange().orElse(onSchemaChange);
   }
 
   /**

@@ -31,7 +31,8 @@ public final class ProjectLoader {
 
   /** {@code [flags]}. */
   record Flags(
-      @JsonProperty("materialization_change_behavior") String materializationChangeBehavior) {}
+      @JsonProperty("materialization_change_behavior") String materializationChangeBehavior,
+      @JsonProperty("on_schema_change") String onSchemaChange) {}
 
   /** {@code [fan_out]}; unset values take the engine's defaults. */
   record FanOutTable(Integer buckets, @JsonProperty("min_rows") Integer minRows) {}
@@ -96,6 +97,10 @@ public final class ProjectLoader {
                 () ->
                     MaterializationChangeBehavior.fromName(
                         config.flags().materializationChangeBehavior()));
+    OnSchemaChange onSchemaChange =
+        config.flags() == null || config.flags().onSchemaChange() == null
+            ? OnSchemaChange.FAIL
+            : inProjectToml(() -> OnSchemaChange.fromName(config.flags().onSchemaChange()));
     return new Project(
         root,
         folder,
@@ -104,7 +109,8 @@ public final class ProjectLoader {
         fanOut(config.fanOut(), format),
         ProjectFiles.models(root),
         ProjectFiles.seeds(root),
-        target);
+        target,
+        onSchemaChange);
   }
 
   private static JsonNode readToml(Path root) {

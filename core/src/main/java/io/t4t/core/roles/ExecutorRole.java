@@ -166,7 +166,11 @@ public final class ExecutorRole {
               new ModelFailed(c.model(), ErrorCode.INVALID_MODEL, false, e.getMessage(), 0)));
     }
     String mode = run.mode().name().toLowerCase(Locale.ROOT);
-    if (run.mode() != RunMode.REFUSE && !mode.equals(c.mode())) {
+    // a schema change shows only with the warehouse: a planner reading files plans incremental,
+    // and the rebuild on_schema_change asks for is this executor's to decide
+    boolean schemaRebuild =
+        run.mode() == RunMode.FULL && run.schema() != null && "incremental".equals(c.mode());
+    if (run.mode() != RunMode.REFUSE && !mode.equals(c.mode()) && !schemaRebuild) {
       return List.of(
           started,
           Envelope.of(

@@ -16,7 +16,7 @@ final class AppendStrategy implements Strategy {
   public List<Step> steps(ModelRun run, Dialect d) {
     String time = run.model().config().incremental().orElseThrow().timeColumn();
     String window = Sql.windowOnTarget(run, d);
-    List<String> columns = run.target().columns();
+    List<String> columns = run.columns();
     // without transactions a run whose ledger row was lost is applied again: skip what it loaded
     String insert =
         run.rereadsLoadedRows() || !d.supports(Capability.TRANSACTIONS)

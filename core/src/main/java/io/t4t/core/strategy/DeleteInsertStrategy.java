@@ -21,7 +21,7 @@ final class DeleteInsertStrategy implements Strategy {
             "Executed delete for table: " + run.name(),
             Step.Effect.DELETED),
         new Step.Execute(
-            d.insertSelect(run.table(), run.target().columns(), run.query()),
+            d.insertSelect(run.table(), run.columns(), run.query()),
             true,
             "Executed insert for table: " + run.name()),
         new Step.Measure(Sql.measure(d, "NULL", time, d.table(run.table()), window)));

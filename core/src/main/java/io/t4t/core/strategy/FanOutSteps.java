@@ -78,7 +78,7 @@ public final class FanOutSteps {
   public static Staged staged(ModelRun run, Dialect d, TableName stage, int buckets) {
     IncrementalConfig inc = run.model().config().incremental().orElseThrow();
     boolean merge = inc.strategy() == StrategyKind.MERGE;
-    List<String> columns = run.target().columns();
+    List<String> columns = run.columns();
     return new Staged(
         stage,
         run.table(),
@@ -98,7 +98,7 @@ public final class FanOutSteps {
   public static List<Step> stage(ModelRun run, Dialect d, Staged s) {
     IncrementalConfig inc = run.model().config().incremental().orElseThrow();
     String stage = d.table(s.stage());
-    List<Step> steps = new ArrayList<>();
+    List<Step> steps = new ArrayList<>(SchemaSteps.before(run, d, List.of()));
     steps.add(
         new Step.Execute(
             d.createStageTableAs(

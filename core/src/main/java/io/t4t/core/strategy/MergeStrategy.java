@@ -26,7 +26,7 @@ final class MergeStrategy implements Strategy {
       return unstaged(run, d, inc);
     }
     List<String> keys = inc.uniqueKey();
-    List<String> columns = run.target().columns();
+    List<String> columns = run.columns();
     List<Step> steps = new ArrayList<>();
     steps.add(new Step.Execute(d.createTempTableAs(STAGE, run.query()), false, null));
     String stage = STAGE;
@@ -100,7 +100,7 @@ final class MergeStrategy implements Strategy {
    */
   private static List<Step> unstaged(ModelRun run, Dialect d, IncrementalConfig inc) {
     List<String> keys = inc.uniqueKey();
-    List<String> columns = run.target().columns();
+    List<String> columns = run.columns();
     List<Step> steps = new ArrayList<>();
     String source;
     if (inc.onDuplicateKeys() == DuplicateKeyPolicy.KEEP_LATEST) {

@@ -16,16 +16,14 @@ public interface Strategy {
       case FULL:
         return new RebuildStrategy();
       case INCREMENTAL:
-        switch (run.model().config().incremental().orElseThrow().strategy()) {
-          case APPEND:
-            return new AppendStrategy();
-          case MERGE:
-            return new MergeStrategy();
-          case DELETE_INSERT:
-            return new DeleteInsertStrategy();
-          default:
-            throw new IllegalStateException();
-        }
+        Strategy load =
+            switch (run.model().config().incremental().orElseThrow().strategy()) {
+              case APPEND -> new AppendStrategy();
+              case MERGE -> new MergeStrategy();
+              case DELETE_INSERT -> new DeleteInsertStrategy();
+            };
+        // on_schema_change: the table takes the query's columns first
+        return (r, d) -> SchemaSteps.before(r, d, load.steps(r, d));
       case BACKFILL:
         return new BackfillStrategy();
       default:

@@ -997,4 +997,217 @@ public abstract class BehaviourSuite {
         .isEqualTo("incremental 2024-01-01T00:00:00..2024-01-02T00:00:00 +1 ~0 -0");
     assertThat(entries.get(1).lastProcessedValue()).isEqualTo("2024-01-01T00:00:00");
   }
+
+  // ---- schema changes of incremental models (on_schema_change, docs/schema-changes.md) ----
+
+  private static final List<String> SCHEMA_MODES =
+      List.of("fail", "ignore", "append_new_columns", "sync_all_columns", "full_refresh");
+
+  /** Replaces raw.{@code table} with {@code rows} of the columns {@code casts} select. */
+  private void schemaSource(String table, String casts, String columns, String... rows) {
+    sql(
+        "DROP TABLE IF EXISTS raw." + table,
+        "CREATE TABLE raw."
+            + table
+            + " AS SELECT "
+            + casts
+            + " FROM (VALUES ("
+            + String.join("), (", rows)
+            + ")) AS t4t_rows ("
+            + columns
+            + ")");
+  }
+
+  /** The table's column names (lower case) mapped to their types (lower case). */
+  private Map<String, String> schemaColumns(String table) {
+    Map<String, String> out = new java.util.TreeMap<>();
+    for (String row :
+        rows(
+            "SELECT column_name, data_type FROM information_schema.columns WHERE table_schema ="
+                + " 'an' AND table_name = '"
+                + table
+                + "'")) {
+      String[] cells = row.split("\\|");
+      out.put(
+          cells[0].toLowerCase(java.util.Locale.ROOT), cells[1].toLowerCase(java.util.Locale.ROOT));
+    }
+    return out;
+  }
+
+  /**
+   * Each on_schema_change mode against an added, a removed and a retyped column (append, merge and
+   * delete_insert models respectively), planned and then run: what the plan says, the outcome, the
+   * table's columns and rows.
+   */
+  @Test
+  void eachSchemaChangeModeHandlesAddedRemovedAndRetypedColumns() throws IOException {
+
+    String ts = "CAST(ts AS TIMESTAMP)";
+    String first = "1, '2024-01-05 00:00:00', 10";
+    schemaSource(
+        "added",
+        "CAST(id AS INTEGER) AS id, " + ts + " AS ts, CAST(amount AS INTEGER) AS amount",
+        "id, ts, amount",
+        first);
+    schemaSource(
+        "removed",
+        "CAST(id AS INTEGER) AS id, " + ts + " AS ts, CAST(amount AS INTEGER) AS amount",
+        "id, ts, amount",
+        first);
+    schemaSource(
+        "retyped",
+        "CAST(id AS INTEGER) AS id, " + ts + " AS ts, CAST(amount AS INTEGER) AS amount",
+        "id, ts, amount",
+        first);
+    for (String mode : SCHEMA_MODES) {
+      String osc = "'on_schema_change': '" + mode + "', ";
+      model(
+          "added_" + mode,
+          "SELECT * FROM raw.added",
+          "{" + osc + incremental("append", "'time_column': 'ts'").substring(1));
+      model(
+          "removed_" + mode,
+          "SELECT * FROM raw.removed",
+          "{"
+              + osc
+              + incremental("merge", "'unique_key': ['id'], 'time_column': 'ts'").substring(1));
+      model(
+          "retyped_" + mode,
+          "SELECT * FROM raw.retyped",
+          "{" + osc + incremental("delete_insert", "'time_column': 'ts'").substring(1));
+    }
+    assertThat(run().ok()).isTrue();
+    String dbl =
+        io.t4t.core.run.Engine.dialect(ProjectLoader.load(dir)).columnType("DOUBLE PRECISION");
+    schemaSource(
+        "added",
+        "CAST(id AS INTEGER) AS id, "
+            + ts
+            + " AS ts, CAST(amount AS INTEGER) AS amount, CAST(note AS VARCHAR) AS note",
+        "id, ts, amount, note",
+        first + ", 'x'",
+        "2, '2024-01-06 00:00:00', 20, 'y'");
+    schemaSource(
+        "removed",
+        "CAST(id AS INTEGER) AS id, " + ts + " AS ts",
+        "id, ts",
+        "1, '2024-01-05 00:00:00'",
+        "2, '2024-01-06 00:00:00'");
+    schemaSource(
+        "retyped",
+        "CAST(id AS INTEGER) AS id, " + ts + " AS ts, CAST(amount AS " + dbl + ") AS amount",
+        "id, ts, amount",
+        first,
+        "2, '2024-01-06 00:00:00', 20");
+
+    Map<String, ModelRun> plans = new java.util.HashMap<>();
+    plan().forEach(p -> plans.put(p.name().name(), p));
+    boolean retypesInPlace = hasBehavior(io.t4t.core.dialect.Capability.CHANGES_COLUMN_TYPES);
+    // model -> expected mode and a phrase of the plan's reason
+    Map<String, List<Object>> expected = new java.util.LinkedHashMap<>();
+    expected.put("added_fail", List.of(RunMode.REFUSE, "added column 'note'"));
+    expected.put("added_ignore", List.of(RunMode.INCREMENTAL, "load the shared columns only"));
+    expected.put("added_append_new_columns", List.of(RunMode.INCREMENTAL, "add column 'note'"));
+    expected.put("added_sync_all_columns", List.of(RunMode.INCREMENTAL, "add column 'note'"));
+    expected.put("added_full_refresh", List.of(RunMode.FULL, "on_schema_change = full_refresh"));
+    expected.put("removed_fail", List.of(RunMode.REFUSE, "removed column 'amount' INTEGER"));
+    expected.put("removed_ignore", List.of(RunMode.INCREMENTAL, "load the shared columns only"));
+    expected.put(
+        "removed_append_new_columns", List.of(RunMode.INCREMENTAL, "load the shared columns only"));
+    expected.put("removed_sync_all_columns", List.of(RunMode.INCREMENTAL, "drop column 'amount'"));
+    expected.put("removed_full_refresh", List.of(RunMode.FULL, "removed column 'amount'"));
+    expected.put("retyped_fail", List.of(RunMode.REFUSE, "column 'amount' INTEGER -> DOUBLE"));
+    expected.put("retyped_ignore", List.of(RunMode.INCREMENTAL, "load the shared columns only"));
+    expected.put("retyped_append_new_columns", List.of(RunMode.REFUSE, "sync_all_columns"));
+    expected.put(
+        "retyped_sync_all_columns",
+        retypesInPlace
+            ? List.of(RunMode.INCREMENTAL, "change column 'amount' INTEGER -> DOUBLE")
+            : List.of(RunMode.FULL, "cannot change column 'amount' INTEGER -> DOUBLE in place"));
+    expected.put("retyped_full_refresh", List.of(RunMode.FULL, "on_schema_change = full_refresh"));
+    expected.forEach(
+        (m, e) -> {
+          assertThat(plans.get(m).mode()).as(m).isEqualTo(e.get(0));
+          assertThat(plans.get(m).reason().toUpperCase(java.util.Locale.ROOT))
+              .as(m)
+              .contains(((String) e.get(1)).toUpperCase(java.util.Locale.ROOT));
+        });
+
+    RunSummary s = run();
+    for (String m :
+        List.of("added_fail", "removed_fail", "retyped_fail", "retyped_append_new_columns")) {
+      RunOutcome o = outcome(s, "an." + m);
+      assertThat(o.errorCode()).as(m).isEqualTo(ErrorCode.SCHEMA_CHANGED);
+      assertThat(o.message())
+          .as(m)
+          .startsWith("Cannot load an." + m + " incrementally")
+          .contains("on_schema_change");
+      assertThat(rows("SELECT id FROM an." + m)).as(m).containsExactly("1");
+    }
+    assertThat(outcome(s, "an.added_fail").message()).contains("'note'");
+    assertThat(schemaColumns("added_fail")).containsOnlyKeys("id", "ts", "amount");
+    assertThat(schemaColumns("retyped_fail").get("amount")).isIn("integer", "int");
+    for (String m : expected.keySet()) {
+      if (plans.get(m).mode() != RunMode.REFUSE) {
+        assertThat(outcome(s, "an." + m).ok()).as(m).isTrue();
+      }
+    }
+    // added
+    assertThat(schemaColumns("added_ignore")).containsOnlyKeys("id", "ts", "amount");
+    assertThat(rows("SELECT id, amount FROM an.added_ignore")).containsExactly("1|10", "2|20");
+    for (String m : List.of("added_append_new_columns", "added_sync_all_columns")) {
+      assertThat(schemaColumns(m)).as(m).containsOnlyKeys("id", "ts", "amount", "note");
+      assertThat(rows("SELECT id, note FROM an." + m)).as(m).containsExactly("1|null", "2|y");
+    }
+    assertThat(rows("SELECT id, note FROM an.added_full_refresh")).containsExactly("1|x", "2|y");
+    // removed
+    for (String m : List.of("removed_ignore", "removed_append_new_columns")) {
+      assertThat(schemaColumns(m)).as(m).containsOnlyKeys("id", "ts", "amount");
+      assertThat(rows("SELECT id, amount FROM an." + m)).as(m).containsExactly("1|10", "2|null");
+    }
+    for (String m : List.of("removed_sync_all_columns", "removed_full_refresh")) {
+      assertThat(schemaColumns(m)).as(m).containsOnlyKeys("id", "ts");
+      assertThat(rows("SELECT id FROM an." + m)).as(m).containsExactly("1", "2");
+    }
+    // retyped
+    assertThat(schemaColumns("retyped_ignore").get("amount")).isIn("integer", "int");
+    for (String m : List.of("retyped_ignore", "retyped_sync_all_columns", "retyped_full_refresh")) {
+      assertThat(rows("SELECT id, CAST(amount AS INTEGER) FROM an." + m))
+          .as(m)
+          .containsExactly("1|10", "2|20");
+    }
+    for (String m : List.of("retyped_sync_all_columns", "retyped_full_refresh")) {
+      assertThat(schemaColumns(m).get("amount")).as(m).startsWith("double");
+    }
+    // a refused model's state is unchanged: its next plan still refuses, from the same watermark
+    assertThat(state().get("an.added_fail").lastProcessedValue()).startsWith("2024-01-05");
+  }
+
+  @Test
+  void onSchemaChangeDefaultsToTheProjectFlagAndAModelOverridesIt() throws IOException {
+    Path toml = dir.resolve("project.toml");
+    Files.writeString(toml, Files.readString(toml) + "on_schema_change = \"append_new_columns\"\n");
+    schemaSource(
+        "added",
+        "CAST(id AS INTEGER) AS id, CAST(ts AS TIMESTAMP) AS ts",
+        "id, ts",
+        "1, '2024-01-05 00:00:00'");
+    model("by_project", "SELECT * FROM raw.added", incremental("append", "'time_column': 'ts'"));
+    model(
+        "by_model",
+        "SELECT * FROM raw.added",
+        "{'on_schema_change': 'fail', "
+            + incremental("append", "'time_column': 'ts'").substring(1));
+    assertThat(run().ok()).isTrue();
+    schemaSource(
+        "added",
+        "CAST(id AS INTEGER) AS id, CAST(ts AS TIMESTAMP) AS ts, CAST(n AS INTEGER) AS n",
+        "id, ts, n",
+        "1, '2024-01-05 00:00:00', 1",
+        "2, '2024-01-06 00:00:00', 2");
+    RunSummary s = run();
+    assertThat(outcome(s, "an.by_project").ok()).isTrue();
+    assertThat(rows("SELECT id, n FROM an.by_project")).containsExactly("1|null", "2|2");
+    assertThat(outcome(s, "an.by_model").errorCode()).isEqualTo(ErrorCode.SCHEMA_CHANGED);
+  }
 }

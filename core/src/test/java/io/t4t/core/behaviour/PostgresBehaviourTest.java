@@ -24,6 +24,7 @@ class PostgresBehaviourTest extends BehaviourSuite {
     return EnumSet.of(
         Capability.TRANSACTIONS,
         Capability.TRANSACTIONAL_DDL,
+        Capability.CHANGES_COLUMN_TYPES,
         Capability.MERGE,
         Capability.EXCEPT_ALL,
         Capability.TEMP_TABLES,

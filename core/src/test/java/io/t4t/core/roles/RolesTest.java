@@ -143,6 +143,44 @@ class RolesTest {
     }
   }
 
+  /**
+   * A schema change shows only with the warehouse: the planner (reading files) commands an
+   * incremental run, and the rebuild on_schema_change = full_refresh asks for is applied, not
+   * refused as a plan mismatch.
+   */
+  @Test
+  void theExecutorRebuildsForASchemaChangeThePlannerCannotSee() throws Exception {
+    Path shop = copyShop(dir.resolve("shop"));
+    try (ProjectRunner r = ProjectRunner.open(ProjectLoader.load(shop))) {
+      r.seed();
+      assertThat(LocalRun.run(r.session(), RunOptions.defaults()).ok()).isTrue();
+      r.warehouse()
+          .execute(
+              "CREATE OR REPLACE VIEW staging.paid_orders AS SELECT order_id, customer_id,"
+                  + " CAST(amount AS VARCHAR) AS amount, ordered_at FROM raw.orders WHERE status ="
+                  + " 'paid'");
+    }
+    Path py = shop.resolve("models/marts/order_log.py");
+    Files.writeString(
+        py,
+        Files.readString(py)
+            .replace(
+                "\"materialization\": \"incremental\",",
+                "\"materialization\": \"incremental\",\n    \"on_schema_change\": \"full_refresh\","));
+    try (ProjectRunner r = ProjectRunner.open(ProjectLoader.load(shop))) {
+      long seq = r.session().ledgerSeq(ModelName.parse("marts.order_log"));
+      List<Envelope> out =
+          new ExecutorRole(r.session(), "test-executor").handle(command("r2", "incremental", seq));
+      assertThat(wire(out.get(out.size() - 1)).payload()).isInstanceOf(ModelCompleted.class);
+      assertThat(
+              r.warehouse()
+                  .query(
+                      "SELECT data_type FROM information_schema.columns WHERE table_schema ="
+                          + " 'marts' AND table_name = 'order_log' AND column_name = 'amount'"))
+          .containsExactly(List.of("VARCHAR"));
+    }
+  }
+
   private static Envelope command(String runId, String mode, long basedOn) {
     return Envelope.of(
         runId, new ModelRunCommand("marts.order_log", mode, basedOn, Map.of(), false, 1));
