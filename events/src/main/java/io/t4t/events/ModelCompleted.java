@@ -13,6 +13,8 @@ package io.t4t.events;
  * @param ledgerSeq the run's ledger sequence number
  * @param durationMillis wall time of the run
  * @param alreadyApplied true when the command was a redelivery of a run already applied
+ * @param tests the model's data tests run on the batch before it was published (empty when it has
+ *     none; absent in events from older builds, read as empty)
  */
 public record ModelCompleted(
     String model,
@@ -24,10 +26,38 @@ public record ModelCompleted(
     String configHash,
     long ledgerSeq,
     long durationMillis,
-    boolean alreadyApplied)
+    boolean alreadyApplied,
+    java.util.List<TestOutcome> tests)
     implements Payload {
 
+  /** A completion without tests. */
+  public ModelCompleted(
+      String model,
+      String materialization,
+      String strategy,
+      long rows,
+      String lastProcessedValue,
+      String sqlHash,
+      String configHash,
+      long ledgerSeq,
+      long durationMillis,
+      boolean alreadyApplied) {
+    this(
+        model,
+        materialization,
+        strategy,
+        rows,
+        lastProcessedValue,
+        sqlHash,
+        configHash,
+        ledgerSeq,
+        durationMillis,
+        alreadyApplied,
+        java.util.List.of());
+  }
+
   public ModelCompleted {
+    tests = tests == null ? java.util.List.of() : java.util.List.copyOf(tests);
     Fields.required(model, EventType.MODEL_COMPLETED, "model");
     Fields.required(materialization, EventType.MODEL_COMPLETED, "materialization");
     Fields.required(sqlHash, EventType.MODEL_COMPLETED, "sql_hash");

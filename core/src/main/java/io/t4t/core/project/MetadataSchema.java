@@ -17,7 +17,11 @@ final class MetadataSchema {
   private MetadataSchema() {}
 
   /** The metadata dict: its components are the keys allowed. */
-  record Metadata(String description, String materialization, JsonNode incremental) {}
+  record Metadata(
+      String description, String materialization, JsonNode incremental, JsonNode tests) {}
+
+  /** A seed's metadata dict ({@code seeds/<schema>/<table>.py}): only tests. */
+  record SeedMetadata(String description, JsonNode tests) {}
 
   /** A strategy's block ({@code incremental.<strategy>}); each record lists the keys allowed. */
   interface Block {

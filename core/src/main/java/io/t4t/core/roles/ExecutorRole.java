@@ -290,7 +290,8 @@ public final class ExecutorRole {
               e.configHash(),
               e.seq(),
               outcome.durationMillis(),
-              outcome.status() == RunOutcome.Status.ALREADY_APPLIED));
+              outcome.status() == RunOutcome.Status.ALREADY_APPLIED,
+              outcome.tests().stream().map(io.t4t.core.audit.TestResult::event).toList()));
     }
     return Envelope.of(
         runId,
