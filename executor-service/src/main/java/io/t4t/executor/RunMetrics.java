@@ -9,6 +9,7 @@ import io.t4t.events.ModelCompleted;
 import io.t4t.events.ModelFailed;
 import io.t4t.events.ModelFannedOut;
 import io.t4t.events.ModelStarted;
+import io.t4t.events.TestOutcome;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -19,7 +20,9 @@ import java.util.List;
  * {@code /q/metrics}): {@code t4t_model_runs_started_total}, {@code t4t_model_runs_total} by
  * outcome (succeeded, already_applied, failed, with the error code), {@code
  * t4t_model_run_duration_seconds}, {@code t4t_rows_written_total}, {@code t4t_fan_outs_total} and
- * {@code t4t_buckets_total} by outcome.
+ * {@code t4t_buckets_total} by outcome, and {@code t4t_audits_total} by model, test and outcome
+ * (passed, or warned: a failing test of severity warn; a blocking failure is a failed run with
+ * error AUDIT_FAILED).
  */
 @ApplicationScoped
 public class RunMetrics {
@@ -40,6 +43,12 @@ public class RunMetrics {
               .register(registry)
               .record(Duration.ofMillis(c.durationMillis()));
           registry.counter("t4t.rows.written", "model", c.model()).increment(c.rows());
+          for (TestOutcome t : c.tests()) {
+            String result = t.passed() ? "passed" : "warned";
+            registry
+                .counter("t4t.audits", "model", c.model(), "test", t.test(), "outcome", result)
+                .increment();
+          }
         }
       } else if (e.payload() instanceof ModelFailed f) {
         registry
