@@ -30,6 +30,13 @@ class RunCommand extends ProjectRun {
         runner.check(options); // invalid input fails before anything runs or a seed is loaded
         if (loadsSeeds()) {
           runner.seed();
+          // seeds have no batch to audit: their tests run once loaded, and a failing one of
+          // severity error stops the build before any model reads the seed
+          var seedTests = runner.testSeeds();
+          if (!seedTests.isEmpty()
+              && TestCommand.print(seedTests, spec.commandLine().getOut()) != T4tCommand.OK) {
+            return T4tCommand.MODEL_FAILED;
+          }
         }
         return ProjectRuns.report(transport.run(runner, options), spec.commandLine().getErr());
       }

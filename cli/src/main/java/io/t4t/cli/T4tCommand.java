@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       BuildCommand.class,
       CompileCommand.class,
       PlanCommand.class,
+      TestCommand.class,
       StateCommand.class,
       ServeCommand.class,
       NotifyCommand.class,

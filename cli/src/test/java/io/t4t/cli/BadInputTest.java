@@ -242,7 +242,7 @@ class BadInputTest {
     assertInvalidInput(
         r,
         "Invalid metadata in " + PY_FILE + ": unknown key 'tags'",
-        "(allowed: description, materialization, incremental, on_schema_change)");
+        "(allowed: description, materialization, incremental, on_schema_change, tests)");
   }
 
   @Test
@@ -614,6 +614,69 @@ class BadInputTest {
         "Failed to execute " + MODEL,
         "Cannot change the materialization of " + MODEL + " from incremental to table",
         "materialization_change_behavior = \"error\"");
+  }
+
+  // ---- data tests ----
+
+  private static final String DESCRIPTION =
+      "\"description\": \"Incremental table using merge strategy\",";
+
+  @Test
+  @DisplayName("unknown data test 'not_nul': exit 2 naming the model's file and the kinds allowed")
+  void unknownDataTest() {
+    project.replace(
+        PY,
+        DESCRIPTION,
+        DESCRIPTION + "\n    \"tests\": [{\"test\": \"not_nul\", \"columns\": [\"id\"]}],");
+
+    for (String command : List.of("run", "test")) {
+      Result r = project.run(command);
+
+      assertInvalidInput(
+          r,
+          "Invalid metadata in "
+              + PY_FILE
+              + ": unknown test 'not_nul' in 'tests[0]' (allowed: not_null, unique,"
+              + " accepted_values, relationships, sql)");
+    }
+  }
+
+  @Test
+  @DisplayName("unknown key in a data test: exit 2 naming the file, the key and the keys allowed")
+  void unknownDataTestKey() {
+    project.replace(
+        PY,
+        DESCRIPTION,
+        DESCRIPTION
+            + "\n    \"tests\": [{\"test\": \"unique\", \"columns\": [\"id\"]},"
+            + " {\"test\": \"not_null\", \"colums\": [\"id\"]}],");
+
+    Result r = project.run("run");
+
+    assertInvalidInput(
+        r,
+        "Invalid metadata in "
+            + PY_FILE
+            + ": unknown key 'colums' in 'tests[1]' (a not_null test allows: test, columns,"
+            + " severity)");
+  }
+
+  @Test
+  @DisplayName("unknown test severity: exit 2 naming the file, the test and error, warn")
+  void unknownDataTestSeverity() {
+    project.replace(
+        PY,
+        DESCRIPTION,
+        DESCRIPTION
+            + "\n    \"tests\": [{\"test\": \"unique\", \"columns\": [\"id\"],"
+            + " \"severity\": \"fatal\"}],");
+
+    Result r = project.run("build");
+
+    assertInvalidInput(
+        r,
+        "Invalid tests[0].severity in " + PY_FILE,
+        "Unknown test severity: 'fatal' (expected one of error, warn)");
   }
 
   private static int lineOf(String text, String fragment) {

@@ -41,6 +41,37 @@ class ShopExampleTest {
         .containsExactly(List.of("1"));
   }
 
+  @Test
+  void aBatchFailingItsAuditIsNotPublishedAndTheModelsReadingItAreSkipped() {
+    ExampleCopy shop = ExampleCopy.of("shop", dir);
+    ExampleCopy.Result build = shop.run("build");
+    assertThat(build.exitCode()).as(build.toString()).isZero();
+    assertThat(build.out()).contains("raw.orders accepted_values(status) PASS");
+    ExampleCopy.Result tested = shop.run("test");
+    assertThat(tested.exitCode()).as(tested.toString()).isZero();
+    assertThat(tested.out())
+        .contains("marts.order_log not_null(order_id, amount) PASS")
+        .contains("marts.order_log unique(order_id) PASS")
+        .contains("Tests: 5 passed, 0 warned, 0 failed");
+    List<List<String>> before = tables(shop);
+
+    // a paid order arrives without an amount, next to a good one
+    shop.executeOnWarehouse(
+        "INSERT INTO raw.orders VALUES (401, 3, NULL, 'paid', TIMESTAMP '2024-03-28 09:00:00'),"
+            + " (402, 4, 10.00, 'paid', TIMESTAMP '2024-03-28 10:00:00')");
+    ExampleCopy.Result run = shop.run("run");
+
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
+    assertThat(run.err())
+        .contains("marts.order_log failed [AUDIT_FAILED]")
+        .contains("audit not_null(order_id, amount) failed on the batch")
+        .contains("failing rows: (401, 3, null, 2024-03-28 09:00")
+        .contains("Skipped marts.daily_revenue");
+    assertThat(tables(shop)).isEqualTo(before);
+    assertThat(shop.queryWarehouse("SELECT count(*) FROM marts.order_log WHERE order_id > 400"))
+        .containsExactly(List.of("0"));
+  }
+
   private static List<List<String>> tables(ExampleCopy shop) {
     return shop.queryWarehouse(
         "SELECT 'log', count(*), round(sum(amount), 2)::VARCHAR FROM marts.order_log UNION ALL SELECT"

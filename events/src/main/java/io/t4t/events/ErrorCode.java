@@ -34,6 +34,12 @@ public enum ErrorCode {
    * changed outside t4t (a dropped table; run with full_refresh). Nothing was applied.
    */
   PLAN_MISMATCH(false),
+  /**
+   * A blocking data test (severity {@code error}) found failing rows in the batch before it was
+   * published: nothing was written, the ledger and watermark are unchanged. Not retryable: the same
+   * batch fails again until the data or the test changes.
+   */
+  AUDIT_FAILED(false),
   /** An upstream model failed, so this one did not run. */
   UPSTREAM_FAILED(false),
   /**

@@ -17,6 +17,8 @@ package io.t4t.events;
  * @param rowsInserted rows the run inserted, or null (not counted, or an older record)
  * @param rowsUpdated rows a merge updated (keys the target held), or null
  * @param rowsDeleted rows a delete_insert or a backfill deleted, or null
+ * @param tests the model's data tests run on the batch before it was published (empty when it has
+ *     none; absent in events from older builds, read as empty)
  */
 public record ModelCompleted(
     String model,
@@ -32,7 +34,8 @@ public record ModelCompleted(
     String runKind,
     Long rowsInserted,
     Long rowsUpdated,
-    Long rowsDeleted)
+    Long rowsDeleted,
+    java.util.List<TestOutcome> tests)
     implements Payload {
 
   /** A completion without run kind and row counts (as records before they were added). */
@@ -61,10 +64,46 @@ public record ModelCompleted(
         null,
         null,
         null,
-        null);
+        null,
+        java.util.List.of());
+  }
+
+  /** A completion with run kind and row counts, without tests. */
+  public ModelCompleted(
+      String model,
+      String materialization,
+      String strategy,
+      long rows,
+      String lastProcessedValue,
+      String sqlHash,
+      String configHash,
+      long ledgerSeq,
+      long durationMillis,
+      boolean alreadyApplied,
+      String runKind,
+      Long rowsInserted,
+      Long rowsUpdated,
+      Long rowsDeleted) {
+    this(
+        model,
+        materialization,
+        strategy,
+        rows,
+        lastProcessedValue,
+        sqlHash,
+        configHash,
+        ledgerSeq,
+        durationMillis,
+        alreadyApplied,
+        runKind,
+        rowsInserted,
+        rowsUpdated,
+        rowsDeleted,
+        java.util.List.of());
   }
 
   public ModelCompleted {
+    tests = tests == null ? java.util.List.of() : java.util.List.copyOf(tests);
     Fields.required(model, EventType.MODEL_COMPLETED, "model");
     Fields.required(materialization, EventType.MODEL_COMPLETED, "materialization");
     Fields.required(sqlHash, EventType.MODEL_COMPLETED, "sql_hash");

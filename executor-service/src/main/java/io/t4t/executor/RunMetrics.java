@@ -9,6 +9,7 @@ import io.t4t.events.ModelCompleted;
 import io.t4t.events.ModelFailed;
 import io.t4t.events.ModelFannedOut;
 import io.t4t.events.ModelStarted;
+import io.t4t.events.TestOutcome;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -20,7 +21,9 @@ import java.util.List;
  * outcome (succeeded, already_applied, failed, with the error code), {@code
  * t4t_model_run_duration_seconds}, {@code t4t_rows_written_total}, {@code t4t_rows_total} by change
  * (inserted, updated, deleted, where the run counted them), {@code t4t_fan_outs_total} and {@code
- * t4t_buckets_total} by outcome.
+ * t4t_buckets_total} by outcome, and {@code t4t_audits_total} by model, test and outcome (passed,
+ * or warned: a failing test of severity warn; a blocking failure is a failed run with error
+ * AUDIT_FAILED).
  */
 @ApplicationScoped
 public class RunMetrics {
@@ -44,6 +47,12 @@ public class RunMetrics {
           rows(c.model(), "inserted", c.rowsInserted());
           rows(c.model(), "updated", c.rowsUpdated());
           rows(c.model(), "deleted", c.rowsDeleted());
+          for (TestOutcome t : c.tests()) {
+            String result = t.passed() ? "passed" : "warned";
+            registry
+                .counter("t4t.audits", "model", c.model(), "test", t.test(), "outcome", result)
+                .increment();
+          }
         }
       } else if (e.payload() instanceof ModelFailed f) {
         registry

@@ -24,11 +24,13 @@ public final class Executor {
   private final Warehouse warehouse;
   private final Ledger ledger;
   private final StepRunner steps;
+  private final Audits audits;
 
   public Executor(Warehouse warehouse) {
     this.warehouse = warehouse;
     this.ledger = new Ledger(warehouse);
     this.steps = new StepRunner(warehouse);
+    this.audits = new Audits(warehouse);
   }
 
   /** The statements a run would execute, for {@code t4t compile}. */
@@ -66,6 +68,8 @@ public final class Executor {
       if (run.target().kind() == io.t4t.core.plan.TargetInfo.Kind.NONE) {
         warehouse.execute(warehouse.dialect().createSchemaIfNotExists(run.name().schema()));
       }
+      // the batch is audited before the strategy writes anything (decision 0011)
+      List<io.t4t.core.audit.TestResult> tested = audits.run(run);
       StepRunner.Result result = steps.run(Executor.steps(run, warehouse.dialect()), model);
       long rows = result.rows();
       String watermark =
@@ -88,7 +92,14 @@ public final class Executor {
       warehouse.commit();
       ENGINE.info("Successfully executed " + model + " with " + rows + " rows");
       return new RunOutcome(
-          run.name(), RunOutcome.Status.SUCCEEDED, rows, entry, millis(started), null, null);
+          run.name(),
+          RunOutcome.Status.SUCCEEDED,
+          rows,
+          entry,
+          millis(started),
+          null,
+          null,
+          tested);
     } catch (ModelRunException e) {
       warehouse.rollbackQuietly();
       return fail(run, e.code(), e.getMessage(), started);

@@ -36,6 +36,7 @@ public final class FanOutExecutor {
   private final StageRegistry stages;
   private final StepRunner steps;
   private final Executor executor;
+  private final Audits audits;
 
   public FanOutExecutor(Warehouse warehouse, Executor executor) {
     this.warehouse = warehouse;
@@ -43,6 +44,7 @@ public final class FanOutExecutor {
     this.stages = new StageRegistry(warehouse);
     this.steps = new StepRunner(warehouse);
     this.executor = executor;
+    this.audits = new Audits(warehouse);
   }
 
   private Dialect d() {
@@ -91,6 +93,7 @@ public final class FanOutExecutor {
         return new Staged(existing.get());
       }
       stages.dropAbandoned(model, runId);
+      audits.run(run); // before staging: a blocking failure stages nothing (decision 0011)
       FanOutSteps.Staged spec =
           FanOutSteps.staged(run, d(), StageRegistry.stageTable(runId, model), fanOut.buckets());
       StepRunner.Result measured = steps.run(FanOutSteps.stage(run, d(), spec), model);

@@ -1,7 +1,9 @@
 package io.t4t.core.execute;
 
+import io.t4t.core.audit.TestResult;
 import io.t4t.core.project.ModelName;
 import io.t4t.events.ErrorCode;
+import java.util.List;
 
 /**
  * What happened to one model in a run.
@@ -13,6 +15,8 @@ import io.t4t.events.ErrorCode;
  * @param durationMillis wall time of the run
  * @param errorCode why it failed (null unless failed or skipped)
  * @param message the error message (null unless failed or skipped)
+ * @param tests the model's data tests run on the batch before it was published (audits), in
+ *     declaration order; a blocking failure is in {@code message} instead
  */
 public record RunOutcome(
     ModelName model,
@@ -21,7 +25,24 @@ public record RunOutcome(
     LedgerEntry entry,
     long durationMillis,
     ErrorCode errorCode,
-    String message) {
+    String message,
+    List<TestResult> tests) {
+
+  public RunOutcome {
+    tests = tests == null ? List.of() : List.copyOf(tests);
+  }
+
+  /** An outcome without audits. */
+  public RunOutcome(
+      ModelName model,
+      Status status,
+      long rowsWritten,
+      LedgerEntry entry,
+      long durationMillis,
+      ErrorCode errorCode,
+      String message) {
+    this(model, status, rowsWritten, entry, durationMillis, errorCode, message, List.of());
+  }
 
   public enum Status {
     SUCCEEDED,

@@ -51,6 +51,7 @@ public final class MetadataReader {
     MetadataSchema.Metadata m =
         StrictBinding.bind(
             metadata, MetadataSchema.Metadata.class, p -> MetadataSchema.problem(file, "", p));
+    List<DataTest> tests = TestsReader.read(file, m.tests());
     Materialization materialization =
         m.materialization() == null
             ? Materialization.TABLE
@@ -78,7 +79,7 @@ public final class MetadataReader {
                 + materialization.wireName()
                 + "')");
       }
-      return build(m.description(), materialization, Optional.empty());
+      return build(m.description(), materialization, Optional.empty()).withTests(tests);
     }
     if (!hasIncremental || !incremental.isObject()) {
       throw new InvalidInputException(
@@ -86,14 +87,26 @@ public final class MetadataReader {
               + file
               + ": materialization 'incremental' needs an 'incremental' dict with a 'strategy'");
     }
-    ModelConfig config =
-        build(m.description(), materialization, Optional.of(incremental(file, incremental)));
-    return new ModelConfig(
-        config.description(),
-        config.materialization(),
-        config.incremental(),
-        config.canonical(),
-        onSchemaChange);
+    return build(m.description(), materialization, Optional.of(incremental(file, incremental)))
+        .withOnSchemaChange(onSchemaChange)
+        .withTests(tests);
+  }
+
+  /** The tests of a seed's {@code .py} file: its {@code metadata} dict may hold only tests. */
+  public static List<DataTest> readSeedTests(String file, String pythonSource) {
+    Map<String, Object> bindings = PythonLiteralParser.parse(file, pythonSource);
+    JsonNode metadata = StrictBinding.tree(bindings.get("metadata"));
+    if (!metadata.isObject()) {
+      throw new InvalidInputException(
+          "Invalid metadata in "
+              + file
+              + ": a seed's file binds 'metadata' to a dict such as {\"tests\": [...]}, not "
+              + MetadataSchema.typeName(metadata));
+    }
+    MetadataSchema.SeedMetadata m =
+        StrictBinding.bind(
+            metadata, MetadataSchema.SeedMetadata.class, p -> MetadataSchema.problem(file, "", p));
+    return TestsReader.read(file, m.tests());
   }
 
   private static IncrementalConfig incremental(String file, JsonNode inc) {

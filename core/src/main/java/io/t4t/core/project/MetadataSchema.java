@@ -21,7 +21,11 @@ final class MetadataSchema {
       String description,
       String materialization,
       JsonNode incremental,
-      @JsonProperty("on_schema_change") String onSchemaChange) {}
+      @JsonProperty("on_schema_change") String onSchemaChange,
+      JsonNode tests) {}
+
+  /** A seed's metadata dict ({@code seeds/<schema>/<table>.py}): only tests. */
+  record SeedMetadata(String description, JsonNode tests) {}
 
   /** A strategy's block ({@code incremental.<strategy>}); each record lists the keys allowed. */
   interface Block {

@@ -148,7 +148,13 @@ final class ProjectFiles {
                   + root.relativize(file)
                   + ": expected seeds/<schema>/<table>.csv with plain identifiers");
         }
-        seeds.add(new Seed(schema.toLowerCase(Locale.ROOT), table.toLowerCase(Locale.ROOT), file));
+        Path py = file.resolveSibling(table + ".py");
+        List<DataTest> tests =
+            Files.isRegularFile(py)
+                ? MetadataReader.readSeedTests(root.relativize(py).toString(), read(py))
+                : List.of();
+        seeds.add(
+            new Seed(schema.toLowerCase(Locale.ROOT), table.toLowerCase(Locale.ROOT), file, tests));
       }
     }
     return seeds;

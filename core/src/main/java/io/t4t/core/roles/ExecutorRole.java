@@ -298,7 +298,8 @@ public final class ExecutorRole {
               e.detail().runKind(),
               e.detail().inserted(),
               e.detail().updated(),
-              e.detail().deleted()));
+              e.detail().deleted(),
+              outcome.tests().stream().map(io.t4t.core.audit.TestResult::event).toList()));
     }
     return Envelope.of(
         runId,

@@ -1,5 +1,6 @@
 package io.t4t.core.roles;
 
+import io.t4t.core.audit.TestResult;
 import io.t4t.core.coordinate.RunView;
 import io.t4t.core.coordinate.Status;
 import io.t4t.core.dag.ModelGraph;
@@ -39,7 +40,8 @@ public final class RunSummaries {
                 null,
                 c == null ? 0 : c.durationMillis(),
                 null,
-                null));
+                null,
+                c == null ? List.of() : c.tests().stream().map(t -> TestResult.of(m, t)).toList()));
       } else if (status == Status.SKIPPED) {
         out.add(RunOutcome.skipped(m, view.messages().get(m.toString())));
       } else {

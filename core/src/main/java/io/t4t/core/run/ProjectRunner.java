@@ -152,6 +152,34 @@ public final class ProjectRunner implements AutoCloseable {
     return Seeds.loadAll(project(), session.warehouse());
   }
 
+  /**
+   * Runs the data tests of the selected models on their published tables, then, when nothing is
+   * selected by name, the seeds' tests; read-only.
+   */
+  public List<io.t4t.core.audit.TestResult> test(RunOptions options) {
+    Map<ModelName, List<io.t4t.core.project.DataTest>> subjects = new java.util.LinkedHashMap<>();
+    for (ModelName m : select(options)) {
+      subjects.put(m, project().models().get(m).config().tests());
+    }
+    if (options.select().isEmpty()) {
+      subjects.putAll(seedTests());
+    }
+    return DataTests.run(subjects, session.warehouse());
+  }
+
+  /** Runs the seeds' data tests on their loaded tables ({@code t4t build}, after loading). */
+  public List<io.t4t.core.audit.TestResult> testSeeds() {
+    return DataTests.run(seedTests(), session.warehouse());
+  }
+
+  private Map<ModelName, List<io.t4t.core.project.DataTest>> seedTests() {
+    Map<ModelName, List<io.t4t.core.project.DataTest>> subjects = new java.util.LinkedHashMap<>();
+    for (io.t4t.core.project.Seed seed : project().seeds()) {
+      subjects.put(seed.name(), seed.tests());
+    }
+    return subjects;
+  }
+
   /** Forgets a model's state so its next run is a full rebuild. */
   public boolean reset(String model) {
     return session.reset(model);

@@ -1210,4 +1210,151 @@ public abstract class BehaviourSuite {
     assertThat(rows("SELECT id, n FROM an.by_project")).containsExactly("1|null", "2|2");
     assertThat(outcome(s, "an.by_model").errorCode()).isEqualTo(ErrorCode.SCHEMA_CHANGED);
   }
+
+  // ---- data tests and audits before publish (issue 15) ----
+
+  /** {@code metadata} (a dict literal) with a {@code tests} list holding {@code tests}. */
+  private static String withTests(String metadata, String tests) {
+    return metadata.substring(0, metadata.length() - 1) + ", 'tests': [" + tests + "]}";
+  }
+
+  private List<String> ledgerRows(String model) {
+    return rows("SELECT run_id, seq FROM _t4t.ledger WHERE model_name = '" + model + "'");
+  }
+
+  @Test
+  void aBlockingAuditFailingOnTheBatchChangesNothingAndSkipsDependents() {
+    events("1, 'a', '2024-01-10 00:00:00', 1");
+    model(
+        "m",
+        SELECT,
+        withTests(
+            incremental("append", "'time_column': 'ts'"),
+            "{'test': 'not_null', 'columns': ['amount']}"));
+    model("child", "SELECT id FROM an.m", null);
+    assertThat(run().ok()).isTrue();
+    List<String> before = table("m");
+    List<String> ledgerBefore = ledgerRows("an.m");
+    Map<String, ModelState> stateBefore = state();
+    events("2, 'b', '2024-01-11 00:00:00', NULL", "3, 'c', '2024-01-12 00:00:00', 3");
+
+    RunSummary s = run();
+
+    RunOutcome o = outcome(s, "an.m");
+    assertThat(o.status()).isEqualTo(RunOutcome.Status.FAILED);
+    assertThat(o.errorCode()).isEqualTo(ErrorCode.AUDIT_FAILED);
+    assertThat(o.errorCode().retryable()).isFalse();
+    assertThat(o.message())
+        .startsWith("Cannot publish an.m: audit not_null(amount) failed on the batch")
+        .contains("failing rows: (2, b, 2024-01-11 00:00:00") // timestamps print per driver
+        .endsWith(", null)")
+        .doesNotContain("3, c");
+    assertThat(outcome(s, "an.child").status()).isEqualTo(RunOutcome.Status.SKIPPED);
+    assertThat(table("m")).isEqualTo(before);
+    assertThat(ledgerRows("an.m")).isEqualTo(ledgerBefore);
+    assertThat(state()).isEqualTo(stateBefore);
+  }
+
+  @Test
+  void aWarnAuditRecordsItsFailingRowsAndThePublishGoesOn() {
+    events("1, 'a', '2024-01-10 00:00:00', 1");
+    model(
+        "m",
+        SELECT,
+        withTests(
+            incremental("merge", "'unique_key': ['id'], 'time_column': 'ts'"),
+            "{'test': 'accepted_values', 'column': 'name', 'values': ['a', 'b'],"
+                + " 'severity': 'warn'}"));
+    model("child", "SELECT id FROM an.m", null);
+    run();
+    events("2, 'zz', '2024-01-11 00:00:00', 2");
+
+    RunSummary s = run();
+
+    RunOutcome o = outcome(s, "an.m");
+    assertThat(o.status()).isEqualTo(RunOutcome.Status.SUCCEEDED);
+    assertThat(o.tests()).hasSize(1);
+    assertThat(o.tests().get(0).line())
+        .isEqualTo("an.m accepted_values(name) FAIL (warn): (zz, 1)");
+    assertThat(rows("SELECT id FROM an.m")).containsExactly("1", "2");
+    assertThat(outcome(s, "an.child").status()).isEqualTo(RunOutcome.Status.SUCCEEDED);
+  }
+
+  @Test
+  void aUniqueAuditReadsTheTargetAsItWouldBeAfterTheWrite() {
+    events("1, 'a', '2024-01-10 00:00:00', 1");
+    String unique = "{'test': 'unique', 'columns': ['id']}";
+    model("appended", SELECT, withTests(incremental("append", "'time_column': 'ts'"), unique));
+    model(
+        "merged",
+        SELECT,
+        withTests(incremental("merge", "'unique_key': ['id'], 'time_column': 'ts'"), unique));
+    run();
+    // the batch alone is unique; appended to the target it repeats id 1, merged it replaces it
+    events("1, 'b', '2024-01-11 00:00:00', 2");
+
+    RunSummary s = run();
+
+    RunOutcome appended = outcome(s, "an.appended");
+    assertThat(appended.errorCode()).isEqualTo(ErrorCode.AUDIT_FAILED);
+    assertThat(appended.message())
+        .contains("audit unique(id) failed")
+        .endsWith("failing rows: (1, 2)");
+    assertThat(rows("SELECT id, name FROM an.appended")).containsExactly("1|a");
+    assertThat(outcome(s, "an.merged").status()).isEqualTo(RunOutcome.Status.SUCCEEDED);
+    assertThat(rows("SELECT id, name FROM an.merged")).containsExactly("1|b");
+  }
+
+  @Test
+  void aCustomSqlAuditReadsTheBatchWhereItNamesTheModel() {
+    events("1, 'a', '2024-01-10 00:00:00', 1");
+    model(
+        "m",
+        SELECT,
+        withTests(
+            incremental("delete_insert", "'time_column': 'ts'"),
+            "{'test': 'sql', 'name': 'no_negative_amounts',"
+                + " 'sql': 'SELECT id, amount FROM an.m WHERE amount < 0'}"));
+    run();
+    events("2, 'b', '2024-01-11 00:00:00', -5");
+
+    RunSummary s = run();
+
+    // the published table holds no negative amount: the failure comes from the batch
+    RunOutcome o = outcome(s, "an.m");
+    assertThat(o.errorCode()).isEqualTo(ErrorCode.AUDIT_FAILED);
+    assertThat(o.message())
+        .contains("audit sql(no_negative_amounts) failed")
+        .endsWith("failing rows: (2, -5)");
+    assertThat(rows("SELECT id FROM an.m")).containsExactly("1");
+  }
+
+  @Test
+  void testsOnThePublishedTablesNameTheModelTheTestAndTheFailingRows() {
+    events("1, 'a', '2024-01-10 00:00:00', 1", "2, 'b', '2024-01-11 00:00:00', 2");
+    model(
+        "m",
+        SELECT,
+        "{'tests': [{'test': 'not_null', 'columns': ['name']},"
+            + " {'test': 'relationships', 'column': 'id', 'to': 'raw.events', 'field': 'id',"
+            + " 'severity': 'warn'}]}");
+    model("other", SELECT, "{'tests': [{'test': 'unique', 'columns': ['id']}]}");
+    assertThat(run().ok()).isTrue();
+    // the published table changes outside t4t: the tests read it as it is now
+    sql("INSERT INTO an.m (id, name, amount) VALUES (3, NULL, 3)");
+
+    List<io.t4t.core.audit.TestResult> results;
+    try (ProjectRunner r = ProjectRunner.openReadOnly(ProjectLoader.load(dir))) {
+      results = r.test(new RunOptions(Map.of(), List.of("an.m"), List.of(), false));
+    }
+
+    assertThat(results)
+        .extracting(io.t4t.core.audit.TestResult::line)
+        .containsExactly(
+            "an.m not_null(name) FAIL (error): (3, null, null, 3)",
+            "an.m relationships(id -> raw.events.id) FAIL (warn): 3");
+    assertThat(results)
+        .extracting(io.t4t.core.audit.TestResult::blocks)
+        .containsExactly(true, false);
+  }
 }

@@ -227,6 +227,28 @@ class FanOutTest {
         .endsWith("Keys: null");
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"duckdb", "postgres"})
+  void aFannedOutBatchFailingABlockingAuditIsRefusedBeforeAnyBucket(String engine)
+      throws Exception {
+    this.engine = engine;
+    Path fanned = builtOnce();
+    // tests are not part of the config hash: adding one does not rebuild the model
+    Files.writeString(
+        fanned.resolve("models/an/upserted.py"),
+        "metadata = "
+            + incremental("merge", "'unique_key': ['id'], 'time_column': 'ts'")
+                .replaceFirst("}$", "")
+            + ", 'tests': [{'test': 'accepted_values', 'column': 'amount',"
+            + " 'values': [0, 1, 2, 3, 4, 5, 6]}]}\n");
+    assertThat(
+            refusedBeforeAnyBucket(
+                fanned,
+                "INSERT INTO raw.events VALUES (2150, 'odd', TIMESTAMP '2025-01-01 00:00:00', 99)"))
+        .startsWith("Cannot publish an.upserted: audit accepted_values(amount) failed on the batch")
+        .endsWith("failing rows: (99, 1)");
+  }
+
   /** The fan-out project, built once (first builds never fan out). */
   private Path builtOnce() throws Exception {
     Path fanned = project("fanned", 4);
