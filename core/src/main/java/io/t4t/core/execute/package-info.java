@@ -18,8 +18,9 @@
  * io.t4t.core.strategy} (the steps a run executes), {@code io.t4t.core.dialect} (how the engine
  * spells t4t's own tables and statements), {@code io.t4t.core.project} (model definitions, fan-out
  * settings), {@code io.t4t.core.sql} (literals, hashes), {@code io.t4t.core.dag} (the session's
- * model graph), {@code io.t4t.core.engine} (error classification), {@code io.t4t.core.error}, and
- * the event contracts' {@code io.t4t.events.ErrorCode}. Used in core by {@code run}, {@code roles}
- * and {@code state}, never by the packages it depends on.
+ * model graph), {@code io.t4t.core.engine} (error classification), {@code io.t4t.core.audit} (the
+ * audits run on a batch before it is published), {@code io.t4t.core.error}, and the event
+ * contracts' {@code io.t4t.events.ErrorCode}. Used in core by {@code run}, {@code roles} and {@code
+ * state}, never by the packages it depends on.
  */
 package io.t4t.core.execute;
