@@ -62,6 +62,7 @@ final class ModelRuns {
             .orElse(false);
     // an incremental load compares the query's columns with its table's (on_schema_change)
     if (mode == RunMode.INCREMENTAL
+        || mode == RunMode.BACKFILL
         || (mode == RunMode.FULL || mode == RunMode.VIEW)
             && (!dialect.supports(Capability.CREATE_OR_REPLACE_TABLE)
                 // keeping the latest row without a temp table names the query's columns

@@ -209,15 +209,33 @@ public final class Planner {
                 inc.timeColumn(), ">=", new SqlValue.Typed(start, type), dialect),
             io.t4t.core.sql.Condition.of(
                 inc.timeColumn(), "<", new SqlValue.Typed(end, type), dialect));
-    return runs.run(
-        model,
-        RunMode.BACKFILL,
-        "backfill " + inc.timeColumn() + " >= " + start + " and < " + end,
-        window,
-        target,
-        state.lastProcessedValue(),
-        false,
-        null);
+    ModelRun run =
+        runs.run(
+            model,
+            RunMode.BACKFILL,
+            "backfill " + inc.timeColumn() + " >= " + start + " and < " + end,
+            window,
+            target,
+            state.lastProcessedValue(),
+            false,
+            null);
+    // a backfill writes the table's columns: a query whose columns differ is the next run's to
+    // handle (on_schema_change), never a silent drop or cast inside a window
+    if (run.queryShape().kind() == TargetInfo.Kind.TABLE) {
+      SchemaChange diff =
+          SchemaChange.between(project.onSchemaChange(model), target, run.queryShape());
+      if (!diff.none()) {
+        throw new InvalidInputException(
+            "Cannot backfill model "
+                + name
+                + ": its query's columns differ from its table's ("
+                + diff.describe()
+                + "); run t4t run --select "
+                + name
+                + " first (on_schema_change decides what happens), then backfill");
+      }
+    }
+    return run;
   }
 
   /**

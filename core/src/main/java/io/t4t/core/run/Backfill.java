@@ -72,6 +72,14 @@ public final class Backfill {
       if (run.mode() == RunMode.BACKFILL) {
         checkBounds(session.warehouse(), run, request);
       }
+      if (run.mode() == RunMode.REFUSE) {
+        throw new InvalidInputException(
+            "Cannot backfill model "
+                + root
+                + ": "
+                + run.reason()
+                + " (nothing was changed; fix that model or backfill after it runs again)");
+      }
       runs.add(run);
     }
     return runs;
@@ -122,6 +130,14 @@ public final class Backfill {
    * would leave the rows between unloaded while the next run starts after the window).
    */
   private static void checkBounds(Warehouse warehouse, ModelRun run, Request request) {
+    if (run.previousWatermark() == null) {
+      // the watermark would become the window's end, and the next run would skip what lies before
+      throw new InvalidInputException(
+          "Cannot backfill model "
+              + run.name()
+              + ": it has loaded no rows yet (no watermark); run it first with t4t run, then"
+              + " backfill a window up to what it loaded");
+    }
     Dialect d = warehouse.dialect();
     String column = run.model().config().incremental().orElseThrow().timeColumn();
     String type = run.target().typeOf(column).orElseThrow();

@@ -29,7 +29,7 @@ public final class AfterWrite {
       return "SELECT * FROM " + batch; // a full run replaces the table with the batch
     }
     IncrementalConfig inc = run.model().config().incremental().orElseThrow();
-    List<String> columns = run.target().columns();
+    List<String> columns = run.columns(); // what the run writes, after any schema change
     String cols = d.columns(columns);
     String target = d.table(run.table());
     String window = Sql.windowOnTarget(run, d);

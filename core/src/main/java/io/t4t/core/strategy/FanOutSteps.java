@@ -31,7 +31,10 @@ public final class FanOutSteps {
 
   /** True when the run's strategy can be split into buckets. */
   public static boolean splittable(ModelRun run) {
+    // a run that alters its table (on_schema_change) is not split: its ALTERs must commit with the
+    // load and its ledger row, and a stage commits before any bucket
     return run.mode() == io.t4t.core.plan.RunMode.INCREMENTAL
+        && (run.schema() == null || !run.schema().altersTable())
         && run.model()
             .config()
             .incremental()

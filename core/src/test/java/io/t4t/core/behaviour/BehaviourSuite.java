@@ -954,6 +954,30 @@ public abstract class BehaviourSuite {
     assertThat(ledger("an.app")).hasSize(1);
   }
 
+  /**
+   * A backfill with no watermark would set one at the window's end and leave the rows before it
+   * unloaded; a backfill of a query whose columns changed would drop or cast them silently.
+   */
+  @Test
+  void backfillRefusesAModelWithNoWatermarkOrWhoseQueryColumnsChanged() {
+    events("1, 'a', '2024-01-01 00:00:00', 1", "2, 'b', '2024-01-02 00:00:00', 2");
+    sql("DROP TABLE IF EXISTS raw.wide", "CREATE TABLE raw.wide AS SELECT id, ts FROM raw.events");
+    model("none", SELECT + " WHERE id > 100", incremental("append", "'time_column': 'ts'"));
+    model("wide", "SELECT * FROM raw.wide", incremental("append", "'time_column': 'ts'"));
+    assertThat(run().ok()).isTrue();
+    assertThatThrownBy(() -> backfill("an.none", "2024-01-01", "2024-01-02"))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("Cannot backfill model an.none: it has loaded no rows yet");
+    assertThat(state().get("an.none").lastProcessedValue()).isNull();
+    sql("DROP TABLE raw.wide", "CREATE TABLE raw.wide AS SELECT id, ts, name FROM raw.events");
+    assertThatThrownBy(() -> backfill("an.wide", "2024-01-01", "2024-01-02"))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("Cannot backfill model an.wide: its query's columns differ")
+        .hasMessageContaining("name");
+    assertThat(ledger("an.wide")).hasSize(1);
+    assertThat(rows("SELECT id FROM an.wide")).containsExactly("1", "2");
+  }
+
   @Test
   void ledgerRecordsEachRunsKindWindowAndInsertedUpdatedDeletedRows() {
     events("1, 'a', '2024-01-01 00:00:00', 1", "2, 'b', '2024-01-02 00:00:00', 2");
