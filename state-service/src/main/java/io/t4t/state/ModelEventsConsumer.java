@@ -31,6 +31,7 @@ public class ModelEventsConsumer {
   @Inject StateService state;
   @Inject StatePublisher publisher;
   @Inject FreshnessMetrics freshness;
+  @Inject HistoryMetrics history;
   @Inject Records records;
 
   @Incoming("model-events")
@@ -41,7 +42,11 @@ public class ModelEventsConsumer {
 
   private void apply(byte[] value) {
     Envelope event = EventJson.read(value, Topic.MODEL_EVENTS);
-    Optional<ModelState> changed = state.apply(event);
+    StateService.Applied applied = state.apply(event);
+    if (applied.recorded()) { // after the commit, once per event id
+      history.record(event);
+    }
+    Optional<ModelState> changed = applied.state();
     changed.ifPresent(freshness::update);
     if (changed.isPresent() && Boolean.getBoolean(HALT_AFTER_COMMIT)) {
       Runtime.getRuntime().halt(99);

@@ -38,4 +38,20 @@ public class RunHistoryRecord extends PanacheEntityBase {
 
   @Column(name = "happened_at")
   public LocalDateTime happenedAt;
+
+  /** full, incremental, backfill or view; null for older records and other events. */
+  @Column(name = "run_kind")
+  public String runKind;
+
+  @Column(name = "rows_inserted")
+  public Long rowsInserted;
+
+  @Column(name = "rows_updated")
+  public Long rowsUpdated;
+
+  @Column(name = "rows_deleted")
+  public Long rowsDeleted;
+
+  /** The test outcomes as a JSON array ({@link TestOutcomesJson}); null when none were recorded. */
+  public String tests;
 }

@@ -23,17 +23,24 @@ import java.util.Optional;
 @ApplicationScoped
 public class StateService {
 
-  /**
-   * Applies one event.
-   *
-   * @return the model's new state when this event changed it (to publish), else empty
-   */
   @jakarta.inject.Inject StateServiceConfig config;
 
+  /**
+   * What one event did.
+   *
+   * @param recorded true when the event entered the run history (first delivery of a model event)
+   * @param state the model's new state when this event changed it (to publish), else empty
+   */
+  public record Applied(boolean recorded, Optional<ModelState> state) {
+    static final Applied NOTHING = new Applied(false, Optional.empty());
+    static final Applied RECORDED = new Applied(true, Optional.empty());
+  }
+
+  /** Applies one event. */
   @Transactional
-  public Optional<ModelState> apply(Envelope e) {
+  public Applied apply(Envelope e) {
     if (RunHistoryRecord.findById(e.eventId()) != null) {
-      return Optional.empty(); // redelivered
+      return Applied.NOTHING; // redelivered
     }
     RunHistoryRecord h = new RunHistoryRecord();
     h.eventId = e.eventId();
@@ -44,23 +51,28 @@ public class StateService {
     if (e.payload() instanceof ModelCompleted c) {
       h.rowsWritten = c.rows();
       h.durationMillis = c.durationMillis();
+      h.runKind = c.runKind();
+      h.rowsInserted = c.rowsInserted();
+      h.rowsUpdated = c.rowsUpdated();
+      h.rowsDeleted = c.rowsDeleted();
+      h.tests = TestOutcomesJson.write(c.tests());
     } else if (e.payload() instanceof ModelFailed f) {
       h.errorCode = f.errorCode().name();
       h.message = f.message();
       h.durationMillis = f.durationMillis();
     } else if (!(e.payload() instanceof ModelStarted)) {
-      return Optional.empty(); // not a model event
+      return Applied.NOTHING; // not a model event
     }
     h.persist();
     // An already_applied completion carries the ledger entry of the run as first applied: it
     // moves state like the original would have, which matters when the original was lost (the
     // executor committed the run and stopped before publishing its outcome).
     if (!(e.payload() instanceof ModelCompleted c)) {
-      return Optional.empty();
+      return Applied.RECORDED;
     }
     ModelStateRecord s = ModelStateRecord.findById(c.model());
     if (s != null && s.ledgerSeq >= c.ledgerSeq()) {
-      return Optional.empty();
+      return Applied.RECORDED;
     }
     if (s == null) {
       s = new ModelStateRecord();
@@ -83,7 +95,7 @@ public class StateService {
       out.createdAt = LocalDateTime.now(ZoneOffset.UTC);
       out.persist();
     }
-    return Optional.of(state);
+    return new Applied(true, Optional.of(state));
   }
 
   static ModelState toEvent(ModelStateRecord s) {

@@ -2,6 +2,9 @@ package io.t4t.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.t4t.events.Envelope;
@@ -11,6 +14,7 @@ import io.t4t.events.ModelCompleted;
 import io.t4t.events.ModelFailed;
 import io.t4t.events.ModelStarted;
 import io.t4t.events.ModelState;
+import io.t4t.events.TestOutcome;
 import io.t4t.testsupport.ServicesTestResource;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -34,6 +38,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(ServicesTestResource.class)
 class StateServiceTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
   private final HttpClient http = HttpClient.newHttpClient();
 
   @ConfigProperty(name = "quarkus.http.test-port", defaultValue = "8081")
@@ -89,6 +94,7 @@ class StateServiceTest {
       }
     }
 
+    String lost = "my_schema.lost";
     String body = "";
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (!body.contains("2024-01-29") && System.nanoTime() < deadline) {
@@ -102,19 +108,21 @@ class StateServiceTest {
         .contains("\"ledger_seq\":3")
         .contains("\"last_run_id\":\"run-2\"");
     assertThat(get("/state/my_schema.unknown").statusCode()).isEqualTo(404);
-    String lost = "";
-    while (!lost.contains("\"ledger_seq\":1") && System.nanoTime() < deadline) {
+    String lostBody = "";
+    while (!lostBody.contains("\"ledger_seq\":1") && System.nanoTime() < deadline) {
       Thread.sleep(50);
-      lost = get("/state/my_schema.lost").body();
+      lostBody = get("/state/my_schema.lost").body();
     }
-    assertThat(lost).contains("\"sql_hash\":\"s2\"").contains("\"last_run_id\":\"run-4\"");
+    assertThat(lostBody).contains("\"sql_hash\":\"s2\"").contains("\"last_run_id\":\"run-4\"");
 
     // history: each event once, however often delivered; the older completion did not win
-    while (RunHistoryRecord.count() < 6 && System.nanoTime() < deadline) {
+    while (RunHistoryRecord.count("modelName in ?1", List.of(model, "my_schema.other", lost)) < 6
+        && System.nanoTime() < deadline) {
       Thread.sleep(50);
     }
     Thread.sleep(300); // let any (wrong) extra processing of the duplicates happen
-    assertThat(RunHistoryRecord.count()).isEqualTo(6);
+    assertThat(RunHistoryRecord.count("modelName in ?1", List.of(model, "my_schema.other", lost)))
+        .isEqualTo(6);
     assertThat(get("/state").body()).contains("2024-01-29T02:00:00").doesNotContain("2024-01-20");
 
     // the state was published once, to the compacted topic
@@ -144,6 +152,128 @@ class StateServiceTest {
         .containsExactly(3L);
 
     assertThat(get("/q/health/ready").body()).contains("\"status\": \"UP\"");
+  }
+
+  @Test
+  void historyAndMetricsKeepRowCountsAndTestOutcomes() throws Exception {
+    String model = "my_schema.audited";
+    // a completion as an older build wrote it: no run kind, counts or tests in the payload
+    ObjectNode old =
+        (ObjectNode)
+            JSON.readTree(
+                EventJson.write(
+                    Envelope.of(
+                        "run-9",
+                        new ModelCompleted(
+                            model,
+                            "incremental",
+                            "merge",
+                            4,
+                            "2024-01-31",
+                            "s",
+                            "c",
+                            0,
+                            20,
+                            false))));
+    ((ObjectNode) old.get("payload"))
+        .remove(List.of("run_kind", "rows_inserted", "rows_updated", "rows_deleted", "tests"));
+    Thread.sleep(5); // history is newest first, by event time
+    Envelope counted =
+        Envelope.of(
+            "run-10",
+            new ModelCompleted(
+                model,
+                "incremental",
+                "merge",
+                5,
+                "2024-02-01",
+                "s",
+                "c",
+                1,
+                30,
+                false,
+                "incremental",
+                3L,
+                2L,
+                null,
+                List.of(
+                    new TestOutcome("not_null(id)", "error", true, List.of()),
+                    new TestOutcome("accepted_range(amount)", "warn", false, List.of("(7, -1)")))));
+    Thread.sleep(5);
+    Envelope blocked =
+        Envelope.of(
+            "run-11",
+            new ModelFailed(
+                model,
+                ErrorCode.AUDIT_FAILED,
+                false,
+                "Cannot publish my_schema.audited: audit unique(id) failed on the batch",
+                12));
+    try (KafkaProducer<String, byte[]> producer =
+        new KafkaProducer<>(
+            Map.of("bootstrap.servers", ServicesTestResource.bootstrapServers()),
+            new StringSerializer(),
+            new ByteArraySerializer())) {
+      List<byte[]> values =
+          List.of(
+              JSON.writeValueAsBytes(old),
+              EventJson.write(counted),
+              EventJson.write(counted), // redelivered: counted once
+              EventJson.write(blocked));
+      for (byte[] v : values) {
+        producer.send(new ProducerRecord<>("t4t.model-events", model, v)).get();
+      }
+    }
+
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    HttpResponse<String> history = get("/state/" + model + "/history");
+    while (!history.body().contains("AUDIT_FAILED") && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+      history = get("/state/" + model + "/history");
+    }
+    JsonNode entries = JSON.readTree(history.body());
+    assertThat(entries).hasSize(3);
+    JsonNode failed = entries.get(0); // newest first
+    assertThat(failed.get("event_type").asText()).isEqualTo("model_failed");
+    assertThat(failed.get("error_code").asText()).isEqualTo("AUDIT_FAILED");
+    assertThat(failed.get("message").asText()).contains("audit unique(id) failed");
+    JsonNode done = entries.get(1);
+    assertThat(done.get("run_id").asText()).isEqualTo("run-10");
+    assertThat(done.get("run_kind").asText()).isEqualTo("incremental");
+    assertThat(done.get("rows_inserted").asLong()).isEqualTo(3);
+    assertThat(done.get("rows_updated").asLong()).isEqualTo(2);
+    assertThat(done.get("rows_deleted").isNull()).isTrue();
+    assertThat(done.get("tests")).hasSize(2);
+    JsonNode warned = done.get("tests").get(1);
+    assertThat(warned.get("test").asText()).isEqualTo("accepted_range(amount)");
+    assertThat(warned.get("severity").asText()).isEqualTo("warn");
+    assertThat(warned.get("passed").asBoolean()).isFalse();
+    assertThat(warned.get("failing_rows").get(0).asText()).isEqualTo("(7, -1)");
+    JsonNode older = entries.get(2);
+    assertThat(older.get("run_id").asText()).isEqualTo("run-9");
+    assertThat(older.get("rows_written").asLong()).isEqualTo(4);
+    assertThat(older.get("run_kind").isNull()).isTrue();
+    assertThat(older.get("tests")).isEmpty();
+    assertThat(get("/state/my_schema.never_ran/history").statusCode()).isEqualTo(404);
+    assertThat(get("/state/" + model + "/history?limit=0").statusCode()).isEqualTo(400);
+    assertThat(JSON.readTree(get("/state/" + model + "/history?limit=1").body())).hasSize(1);
+
+    String metrics = get("/q/metrics").body();
+    while (!metrics.contains("t4t_state_audit_failures_total") && System.nanoTime() < deadline) {
+      Thread.sleep(50); // counted just after the history row's commit
+      metrics = get("/q/metrics").body();
+    }
+    String m = "model=\"" + model + "\"";
+    assertThat(metrics)
+        .contains("t4t_state_rows_total{change=\"inserted\"," + m + "} 3.0")
+        .contains("t4t_state_rows_total{change=\"updated\"," + m + "} 2.0")
+        .doesNotContain("t4t_state_rows_total{change=\"deleted\"," + m)
+        .contains("t4t_state_tests_total{" + m + ",outcome=\"passed\",test=\"not_null(id)\"} 1.0")
+        .contains(
+            "t4t_state_tests_total{"
+                + m
+                + ",outcome=\"warned\",test=\"accepted_range(amount)\"} 1.0")
+        .contains("t4t_state_audit_failures_total{" + m + "} 1.0");
   }
 
   private HttpResponse<String> get(String path) throws Exception {
