@@ -40,8 +40,22 @@ final class Audits {
     String model = run.name().toString();
     List<TestResult> results = new ArrayList<>();
     for (DataTest test : tests) {
-      List<List<Object>> rows =
-          warehouse.query(TestQueries.onBatch(test, run, warehouse.dialect(), ROWS_SHOWN));
+      List<List<Object>> rows;
+      try {
+        rows = warehouse.query(TestQueries.onBatch(test, run, warehouse.dialect(), ROWS_SHOWN));
+      } catch (SQLException e) {
+        throw new ModelRunException(
+            model,
+            ErrorCode.INVALID_MODEL,
+            "Cannot run audit "
+                + test.label()
+                + " of "
+                + model
+                + " (nothing was written; check the test's columns and values against the"
+                + " model's query): "
+                + io.t4t.core.error.Messages.firstLine(e.getMessage()),
+            e);
+      }
       TestResult result = new TestResult(model, test.label(), test.severity(), rows, true);
       results.add(result);
       if (result.blocks()) {

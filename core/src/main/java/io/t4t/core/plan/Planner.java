@@ -152,9 +152,22 @@ public final class Planner {
     if (schema.refusal() != null) {
       return runs.refuse(model, target, schema.refusal());
     }
-    if (schema.rebuild() != null) {
-      return runs.run(
-              model, RunMode.FULL, schema.rebuild(), windows.start(inc), target, null, false, null)
+    String rebuild = schema.rebuild();
+    if (rebuild == null
+        && inc.strategy() == io.t4t.core.project.StrategyKind.APPEND
+        && run.rereadsLoadedRows()
+        && schema.change() != null
+        && !schema.change().add().isEmpty()) {
+      // append skips re-read rows by comparing them with the table's; rows loaded before a column
+      // was added hold NULL there, so they would not match and would be loaded twice
+      rebuild =
+          "schema changed ("
+              + schema.change().describe()
+              + "): rebuilding, because an append whose window re-reads loaded rows cannot tell"
+              + " them from new ones once a column is added";
+    }
+    if (rebuild != null) {
+      return runs.run(model, RunMode.FULL, rebuild, windows.start(inc), target, null, false, null)
           .rebuildingFor(schema.change());
     }
     return run.withSchema(schema.change());
