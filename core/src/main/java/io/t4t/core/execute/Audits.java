@@ -34,7 +34,10 @@ final class Audits {
   /** The results of {@code run}'s tests on its batch; throws when a blocking one fails. */
   List<TestResult> run(ModelRun run) throws SQLException {
     List<DataTest> tests = run.model().config().tests();
-    if (tests.isEmpty() || (run.mode() != RunMode.INCREMENTAL && run.mode() != RunMode.FULL)) {
+    if (tests.isEmpty()
+        || (run.mode() != RunMode.INCREMENTAL
+            && run.mode() != RunMode.FULL
+            && run.mode() != RunMode.BACKFILL)) {
       return List.of();
     }
     String model = run.name().toString();

@@ -25,6 +25,9 @@ public final class AfterWrite {
    * @param batch a relation name holding the run's query (e.g. a CTE name)
    */
   public static String query(ModelRun run, Dialect d, String batch) {
+    if (run.mode() == RunMode.BACKFILL) {
+      return backfill(run, d, batch);
+    }
     if (run.mode() != RunMode.INCREMENTAL || run.target().kind() == TargetInfo.Kind.NONE) {
       return "SELECT * FROM " + batch; // a full run replaces the table with the batch
     }
@@ -84,5 +87,42 @@ public final class AfterWrite {
                 : "SELECT " + cols + " FROM " + batch;
         return "SELECT " + cols + " FROM " + target + "\nUNION ALL\n" + added;
     }
+  }
+
+  /**
+   * As {@link BackfillStrategy}: the target's rows outside the window stay (for merge, less the
+   * keys the batch brings), and the batch is loaded.
+   */
+  private static String backfill(ModelRun run, Dialect d, String batch) {
+    IncrementalConfig inc = run.model().config().incremental().orElseThrow();
+    List<String> columns = run.columns();
+    String cols = d.columns(columns);
+    String kept =
+        "SELECT "
+            + cols
+            + " FROM "
+            + d.table(run.table())
+            + " AS t4t_target WHERE NOT COALESCE(("
+            + Sql.windowOnTarget(run, d)
+            + "), FALSE)";
+    String incoming = "SELECT " + cols + " FROM " + batch;
+    if (inc.strategy() == io.t4t.core.project.StrategyKind.MERGE) {
+      List<String> on = new ArrayList<>();
+      for (String k : inc.uniqueKey()) {
+        on.add("t4t_new." + d.quote(k) + " = t4t_target." + d.quote(k));
+      }
+      kept +=
+          " AND NOT EXISTS (SELECT 1 FROM "
+              + batch
+              + " AS t4t_new WHERE "
+              + String.join(" AND ", on)
+              + ")";
+      if (inc.onDuplicateKeys() == DuplicateKeyPolicy.KEEP_LATEST) {
+        incoming =
+            Sql.latestPerKey(
+                d, "SELECT * FROM " + batch, inc.uniqueKey(), inc.timeColumn(), columns);
+      }
+    }
+    return kept + "\nUNION ALL\n" + incoming;
   }
 }

@@ -1277,6 +1277,35 @@ public abstract class BehaviourSuite {
     return rows("SELECT run_id, seq FROM _t4t.ledger WHERE model_name = '" + model + "'");
   }
 
+  /** A backfill's batch is audited like any other, against the table as the backfill leaves it. */
+  @Test
+  void aBackfillIsAuditedAndABlockingFailureChangesNothing() {
+    events("1, 'a', '2024-01-10 00:00:00', 1", "2, 'b', '2024-01-11 00:00:00', 2");
+    model(
+        "m",
+        SELECT,
+        withTests(
+            incremental("merge", "'unique_key': ['id'], 'time_column': 'ts'"),
+            "{'test': 'not_null', 'columns': ['amount']}, {'test': 'unique', 'columns': ['id']}"));
+    assertThat(run().ok()).isTrue();
+    List<String> before = table("m");
+    List<String> ledgerBefore = ledgerRows("an.m");
+    // a reload of the same rows passes unique: the window's rows are replaced, not added
+    sql("UPDATE raw.events SET amount = 5 WHERE id = 1");
+    assertThat(backfill("an.m", "2024-01-10", "2024-01-11").ok()).isTrue();
+    assertThat(rows("SELECT id, amount FROM an.m ORDER BY id")).containsExactly("1|5", "2|2");
+    sql("UPDATE raw.events SET amount = NULL WHERE id = 1");
+    List<String> reloaded = table("m");
+    List<String> ledgerReloaded = ledgerRows("an.m");
+
+    RunOutcome o = outcome(backfill("an.m", "2024-01-10", "2024-01-11"), "an.m");
+
+    assertThat(o.errorCode()).isEqualTo(ErrorCode.AUDIT_FAILED);
+    assertThat(o.message()).startsWith("Cannot publish an.m: audit not_null(amount) failed");
+    assertThat(table("m")).isEqualTo(reloaded).isNotEqualTo(before);
+    assertThat(ledgerRows("an.m")).hasSize(ledgerBefore.size() + 1).isEqualTo(ledgerReloaded);
+  }
+
   @Test
   void aBlockingAuditFailingOnTheBatchChangesNothingAndSkipsDependents() {
     events("1, 'a', '2024-01-10 00:00:00', 1");
