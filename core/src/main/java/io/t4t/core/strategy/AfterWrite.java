@@ -29,7 +29,21 @@ public final class AfterWrite {
       return backfill(run, d, batch);
     }
     if (run.mode() != RunMode.INCREMENTAL || run.target().kind() == TargetInfo.Kind.NONE) {
-      return "SELECT * FROM " + batch; // a full run replaces the table with the batch
+      // a full run replaces the table with the batch; keep_latest keeps one row per key of it
+      return run.model()
+          .config()
+          .incremental()
+          .filter(i -> i.onDuplicateKeys() == DuplicateKeyPolicy.KEEP_LATEST)
+          .map(
+              i ->
+                  "SELECT * FROM (SELECT *, row_number() OVER (PARTITION BY "
+                      + d.columns(i.uniqueKey())
+                      + " ORDER BY "
+                      + d.quote(i.timeColumn())
+                      + " DESC NULLS LAST) AS t4t_row FROM "
+                      + batch
+                      + ") AS t4t_latest WHERE t4t_row = 1")
+          .orElse("SELECT * FROM " + batch);
     }
     IncrementalConfig inc = run.model().config().incremental().orElseThrow();
     List<String> columns = run.columns(); // what the run writes, after any schema change

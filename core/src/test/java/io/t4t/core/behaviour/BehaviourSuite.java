@@ -1277,6 +1277,25 @@ public abstract class BehaviourSuite {
     return rows("SELECT run_id, seq FROM _t4t.ledger WHERE model_name = '" + model + "'");
   }
 
+  /** keep_latest publishes one row per key, so a first build's unique audit sees one per key. */
+  @Test
+  void aKeepLatestModelsFullBuildPassesItsUniqueAuditOnTheRowsItKeeps() {
+    events(
+        "1, 'a', '2024-01-10 00:00:00', 1",
+        "1, 'b', '2024-01-11 00:00:00', 2",
+        "2, 'c', '2024-01-11 00:00:00', 3");
+    model(
+        "m",
+        SELECT,
+        withTests(
+            incremental(
+                "merge",
+                "'unique_key': ['id'], 'time_column': 'ts', 'on_duplicate_keys': 'keep_latest'"),
+            "{'test': 'unique', 'columns': ['id']}"));
+    assertThat(run().ok()).isTrue();
+    assertThat(rows("SELECT id, name FROM an.m ORDER BY id")).containsExactly("1|b", "2|c");
+  }
+
   /** A backfill's batch is audited like any other, against the table as the backfill leaves it. */
   @Test
   void aBackfillIsAuditedAndABlockingFailureChangesNothing() {
