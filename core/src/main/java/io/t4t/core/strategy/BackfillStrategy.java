@@ -20,17 +20,25 @@ final class BackfillStrategy implements Strategy {
     if (kind == StrategyKind.DELETE_INSERT) {
       return new DeleteInsertStrategy().steps(run, d);
     }
+    List<Step> load =
+        kind == StrategyKind.APPEND
+            ? new AppendStrategy().steps(run, d)
+            : new MergeStrategy().steps(run, d);
     List<Step> steps = new ArrayList<>();
+    if (!d.supports(io.t4t.core.dialect.Capability.TRANSACTIONS)) {
+      // the delete commits by itself: check the query and its keys before it
+      steps.add(Sql.probe(run));
+      List<Step> checks = Sql.leadingChecks(load);
+      steps.addAll(checks);
+      load = load.subList(checks.size(), load.size());
+    }
     steps.add(
         new Step.Execute(
             d.deleteWhere(run.table(), Sql.windowOnTarget(run, d)),
             false,
             "Executed backfill delete for table: " + run.name(),
             Step.Effect.DELETED));
-    steps.addAll(
-        kind == StrategyKind.APPEND
-            ? new AppendStrategy().steps(run, d)
-            : new MergeStrategy().steps(run, d));
+    steps.addAll(load);
     return steps;
   }
 }

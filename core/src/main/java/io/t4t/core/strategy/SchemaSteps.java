@@ -29,7 +29,11 @@ final class SchemaSteps {
     }
     List<Step> steps = new ArrayList<>();
     if (!d.supports(Capability.TRANSACTIONAL_DDL)) {
+      // each ALTER commits by itself: check the query and the load's keys before any of them
       steps.add(Sql.probe(run));
+      List<Step> checks = Sql.leadingChecks(load);
+      steps.addAll(checks);
+      load = load.subList(checks.size(), load.size());
     }
     String why = " (on_schema_change = " + change.mode().wireName() + ")";
     String indexes = d.indexesBlockingAlter(run.table());

@@ -160,6 +160,23 @@ final class Sql {
         + "\n) AS t4t_delta) AS t4t_numbered WHERE t4t_row = 1";
   }
 
+  /**
+   * The read-only checks a load starts with (key checks on the query, before its first write). On
+   * an engine where each write commits by itself (Trino), a write that must precede the load (a
+   * backfill's delete, a schema change's ALTERs) goes after these, so a batch the load would refuse
+   * changes nothing; they read the query, never what the earlier writes change.
+   */
+  static List<Step> leadingChecks(List<Step> load) {
+    List<Step> checks = new java.util.ArrayList<>();
+    for (Step s : load) {
+      if (!(s instanceof Step.FailIfAny) && !(s instanceof Step.KeyCheck)) {
+        break;
+      }
+      checks.add(s);
+    }
+    return checks;
+  }
+
   /** Fails the run when the unique key is NULL in {@code from}. */
   static Step.FailIfAny nullKeyStep(Dialect d, String from, ModelRun run, IncrementalConfig inc) {
     return new Step.FailIfAny(

@@ -1277,6 +1277,25 @@ public abstract class BehaviourSuite {
     return rows("SELECT run_id, seq FROM _t4t.ledger WHERE model_name = '" + model + "'");
   }
 
+  /**
+   * A backfill the load refuses (repeated keys in the window) leaves the window's rows in place on
+   * every engine, also where the delete commits by itself (Trino): the checks run before it.
+   */
+  @Test
+  void aBackfillWhoseBatchRepeatsAKeyLeavesTheWindowAsItWas() {
+    events("1, 'a', '2024-01-10 00:00:00', 1", "2, 'b', '2024-01-11 00:00:00', 2");
+    model("m", SELECT, incremental("merge", "'unique_key': ['id'], 'time_column': 'ts'"));
+    assertThat(run().ok()).isTrue();
+    List<String> before = table("m");
+    events("1, 'again', '2024-01-10 12:00:00', 9");
+
+    RunOutcome o = outcome(backfill("an.m", "2024-01-10", "2024-01-11"), "an.m");
+
+    assertThat(o.ok()).isFalse();
+    assertThat(o.message()).contains("an.m");
+    assertThat(table("m")).isEqualTo(before);
+  }
+
   /** keep_latest publishes one row per key, so a first build's unique audit sees one per key. */
   @Test
   void aKeepLatestModelsFullBuildPassesItsUniqueAuditOnTheRowsItKeeps() {
