@@ -53,8 +53,14 @@ final class MergeStrategy implements Strategy {
               null));
       stage = LATEST;
     }
-    // counted before the write: the engines report one count for inserted and updated rows
-    steps.add(Sql.matched(d, d.tempTable(stage), run.table(), keys));
+    // counted before the write: the engines report one count for inserted and updated rows (an
+    // upsert with nothing to update is DO NOTHING, whose count is the inserted rows alone)
+    boolean updatesNothing =
+        d.rowChangeParadigm() == RowChangeParadigm.INSERT_ON_CONFLICT
+            && columns.stream().allMatch(c -> keys.stream().anyMatch(c::equalsIgnoreCase));
+    if (!updatesNothing) {
+      steps.add(Sql.matched(d, d.tempTable(stage), run.table(), keys));
+    }
     if (d.rowChangeParadigm() == RowChangeParadigm.INSERT_ON_CONFLICT) {
       for (String sql : d.ensureKeyIndex(run.table(), keys)) {
         steps.add(new Step.Execute(sql, false, null));
