@@ -77,6 +77,25 @@ public record ModelRun(
   }
 
   /** This run, handling {@code change} (its reason then names the change). */
+  /** This run reading {@code query} instead (a strategy narrowing what it loads). */
+  public ModelRun withQuery(String query) {
+    return new ModelRun(
+        model,
+        mode,
+        reason,
+        window,
+        query,
+        deleteCondition,
+        target,
+        previousWatermark,
+        startLabel,
+        resolvedStart,
+        refusal,
+        rereadsLoadedRows,
+        queryShape,
+        schema);
+  }
+
   ModelRun withSchema(SchemaChange change) {
     return new ModelRun(
         model,

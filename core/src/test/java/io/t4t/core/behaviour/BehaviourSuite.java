@@ -1296,6 +1296,28 @@ public abstract class BehaviourSuite {
     assertThat(table("m")).isEqualTo(before);
   }
 
+  /** A merge backfill reloads the past: a key's newer row outside the window stays. */
+  @Test
+  void aMergeBackfillNeverOverwritesANewerRowOfAKeyOutsideTheWindow() {
+    events(
+        "7, 'old', '2024-01-10 00:00:00', 1",
+        "7, 'new', '2024-01-12 00:00:00', 2",
+        "8, 'in', '2024-01-10 06:00:00', 3");
+    model(
+        "m",
+        SELECT,
+        incremental(
+            "merge",
+            "'unique_key': ['id'], 'time_column': 'ts', 'on_duplicate_keys': 'keep_latest'"));
+    assertThat(run().ok()).isTrue();
+    sql("UPDATE raw.events SET amount = 30 WHERE id = 8");
+
+    assertThat(backfill("an.m", "2024-01-10", "2024-01-11").ok()).isTrue();
+
+    assertThat(rows("SELECT id, name, amount FROM an.m ORDER BY id"))
+        .containsExactly("7|new|2", "8|in|30");
+  }
+
   /** keep_latest publishes one row per key, so a first build's unique audit sees one per key. */
   @Test
   void aKeepLatestModelsFullBuildPassesItsUniqueAuditOnTheRowsItKeeps() {
