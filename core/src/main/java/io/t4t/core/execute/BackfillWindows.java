@@ -57,6 +57,14 @@ public final class BackfillWindows {
    * would leave the rows between unloaded while the next run starts after the window).
    */
   public static void check(Warehouse warehouse, ModelRun run, String start, String end) {
+    if (run.previousWatermark() == null) {
+      // the watermark would become the window's end, and the next run would skip what lies before
+      throw new InvalidInputException(
+          "Cannot backfill model "
+              + run.name()
+              + ": it has loaded no rows yet (no watermark); run it first with t4t run, then"
+              + " backfill a window up to what it loaded");
+    }
     Dialect d = warehouse.dialect();
     String column = run.model().config().incremental().orElseThrow().timeColumn();
     String type = run.target().typeOf(column).orElseThrow();

@@ -65,6 +65,14 @@ public final class Backfill {
       if (run.mode() == RunMode.BACKFILL) {
         BackfillWindows.check(session.warehouse(), run, request.start(), request.end());
       }
+      if (run.mode() == RunMode.REFUSE) {
+        throw new InvalidInputException(
+            "Cannot backfill model "
+                + root
+                + ": "
+                + run.reason()
+                + " (nothing was changed; fix that model or backfill after it runs again)");
+      }
       runs.add(run);
     }
     return runs;
