@@ -16,11 +16,14 @@ import java.util.Map;
  * records are read as {@link ModelRunFinalize}.
  *
  * @param model {@code schema.name}
- * @param mode what the planner decided: {@code full}, {@code incremental} or {@code view}
+ * @param mode what the planner decided: {@code full}, {@code incremental}, {@code view} or {@code
+ *     backfill}
  * @param basedOnLedgerSeq the model's newest ledger position the plan was made from (0: none)
  * @param vars the run's variables
  * @param fullRefresh the run was asked to rebuild
  * @param attempt 1 for the first delivery of a retry chain, counting up on retries
+ * @param start for {@code backfill}: the window's first time value (inclusive); else null
+ * @param end for {@code backfill}: the value the window stops before (exclusive); else null
  */
 public record ModelRunCommand(
     String model,
@@ -28,11 +31,24 @@ public record ModelRunCommand(
     long basedOnLedgerSeq,
     Map<String, Object> vars,
     boolean fullRefresh,
-    int attempt)
+    int attempt,
+    String start,
+    String end)
     implements Payload {
 
+  /** A command of a run (not a backfill window). */
+  public ModelRunCommand(
+      String model,
+      String mode,
+      long basedOnLedgerSeq,
+      Map<String, Object> vars,
+      boolean fullRefresh,
+      int attempt) {
+    this(model, mode, basedOnLedgerSeq, vars, fullRefresh, attempt, null, null);
+  }
+
   /** The modes a command may carry. */
-  public static final List<String> MODES = List.of("full", "incremental", "view");
+  public static final List<String> MODES = List.of("full", "incremental", "view", "backfill");
 
   public ModelRunCommand {
     Fields.required(model, EventType.MODEL_RUN_COMMAND, "model");
@@ -49,6 +65,17 @@ public record ModelRunCommand(
     }
     Fields.atLeast(basedOnLedgerSeq, 0, EventType.MODEL_RUN_COMMAND, "based_on_ledger_seq");
     Fields.atLeast(attempt, 1, EventType.MODEL_RUN_COMMAND, "attempt");
+    if (mode.equals("backfill")) {
+      Fields.required(start, EventType.MODEL_RUN_COMMAND, "start");
+      Fields.required(end, EventType.MODEL_RUN_COMMAND, "end");
+    } else if (start != null || end != null) {
+      throw new EventFormatException(
+          "Invalid model_run_command payload for "
+              + model
+              + ": 'start' and 'end' belong to a backfill, not a "
+              + mode
+              + " run");
+    }
     vars =
         vars == null
             ? Map.of()

@@ -11,7 +11,10 @@ import java.util.Map;
  * @param exclude models not to run
  * @param vars {@code --vars}: string, number, boolean or null values
  * @param fullRefresh rebuild incremental models from scratch
- * @param reason who asked: {@code user}, {@code api}, {@code arrival}
+ * @param reason who asked: {@code user}, {@code api}, {@code arrival}, {@code backfill}
+ * @param backfill null for a run; for a backfill, the model and window to reload (the run then
+ *     selects that model and the models downstream of it, less views: {@code select} and {@code
+ *     exclude} are empty; added in version 1, absent in older records)
  */
 public record RunRequested(
     String project,
@@ -19,8 +22,28 @@ public record RunRequested(
     List<String> exclude,
     Map<String, Object> vars,
     boolean fullRefresh,
-    String reason)
+    String reason,
+    BackfillWindow backfill)
     implements Payload {
+
+  /** A run request (not a backfill). */
+  public RunRequested(
+      String project,
+      List<String> select,
+      List<String> exclude,
+      Map<String, Object> vars,
+      boolean fullRefresh,
+      String reason) {
+    this(project, select, exclude, vars, fullRefresh, reason, null);
+  }
+
+  /**
+   * A backfill request of {@code window}, asked by {@code requestedBy} ({@code api}, {@code user}).
+   */
+  public static RunRequested backfill(
+      String project, BackfillWindow window, Map<String, Object> vars, String requestedBy) {
+    return new RunRequested(project, List.of(), List.of(), vars, false, requestedBy, window);
+  }
 
   public RunRequested {
     Fields.required(project, EventType.RUN_REQUESTED, "project");

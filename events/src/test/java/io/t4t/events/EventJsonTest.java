@@ -72,6 +72,32 @@ class EventJsonTest {
   }
 
   @Test
+  void aBackfillRequestAndItsCommandSurviveTheWire() {
+    List<Payload> backfill =
+        List.of(
+            RunRequested.backfill(
+                "t_project",
+                new BackfillWindow("my_schema.m", "2024-01-01", "2024-02-01"),
+                Map.of("n", 3),
+                "api"),
+            new ModelRunCommand(
+                "my_schema.m", "backfill", 41, Map.of(), false, 1, "2024-01-01", "2024-02-01"));
+    for (Payload p : backfill) {
+      Envelope e = Envelope.of("run-1", p);
+      assertThat(EventJson.read(EventJson.write(e))).as(p.type().wireName()).isEqualTo(e);
+    }
+    assertThat(EventJson.writeString(Envelope.of("run-1", backfill.get(0))))
+        .contains(
+            "\"backfill\":{\"model\":\"my_schema.m\",\"start\":\"2024-01-01\",\"end\":\"2024-02-01\"}");
+    assertThatThrownBy(
+            () -> new ModelRunCommand("my_schema.m", "backfill", 0, null, false, 1, "2024", null))
+        .hasMessageContaining("'end' is required");
+    assertThatThrownBy(
+            () -> new ModelRunCommand("my_schema.m", "full", 0, null, false, 1, "2024", "2025"))
+        .hasMessageContaining("belong to a backfill");
+  }
+
+  @Test
   void theWireFormatIsSnakeCaseWithAnEnvelope() {
     Envelope e = Envelope.of("run-7", ONE_OF_EACH.get(5));
     String json = EventJson.writeString(e);
@@ -196,7 +222,7 @@ class EventJsonTest {
                             + "\"full_refresh\":false,\"attempt\":1}")))
         .hasMessage(
             "Invalid model_run_command payload for s.m: mode 'fast' (expected one of full,"
-                + " incremental, view)");
+                + " incremental, view, backfill)");
     assertThatThrownBy(
             () ->
                 read(

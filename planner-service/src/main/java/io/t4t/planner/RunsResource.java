@@ -29,8 +29,9 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 
 /**
- * {@code POST /runs}, {@code GET /runs/{id}}, {@code POST /arrivals}. Requests go through the
- * topics like any producer's, so the REST path and the topic path are one path.
+ * {@code POST /runs}, {@code POST /backfills}, {@code GET /runs/{id}}, {@code POST /arrivals}.
+ * Requests go through the topics like any producer's, so the REST path and the topic path are one
+ * path.
  */
 @Path("/")
 @Produces(MediaType.APPLICATION_JSON)
@@ -72,6 +73,29 @@ public class RunsResource {
     // replica or another, before or after a restart
     records.publish(runRequests, Record.of(e.key(), EventJson.write(e)));
     return Response.accepted(Map.of("run_id", runId)).build();
+  }
+
+  /**
+   * A backfill request: {@code {"model": "marts.orders", "start": "2024-01-01", "end":
+   * "2024-02-01", "vars": {...}}} (decision 0012). Reloads the window of the model and refreshes
+   * its downstream models as a run that {@code GET /runs/{id}} shows. A bad body answers 400.
+   */
+  @POST
+  @Path("backfills")
+  @Consumes(MediaType.WILDCARD)
+  public Response backfill(byte[] body) {
+    RunRequested request;
+    try {
+      request = RunRequests.backfill(body, coordination.graph(), coordination.project());
+    } catch (InvalidInputException e) {
+      return badRequest(e);
+    }
+    String runId = "backfill-" + UUID.randomUUID();
+    Envelope e = Envelope.of(runId, request);
+    records.publish(runRequests, Record.of(e.key(), EventJson.write(e)));
+    return Response.accepted(Map.of("run_id", runId))
+        .location(java.net.URI.create("/runs/" + runId))
+        .build();
   }
 
   /**

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(ServicesTestResource.class)
 @QuarkusTestResource(ShopProjectResource.class)
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class PlannerServiceTest {
   private final HttpClient http = HttpClient.newHttpClient();
 
@@ -184,5 +185,72 @@ class PlannerServiceTest {
     // reads need no token
     assertThat(get("/runs/unknown").statusCode()).isEqualTo(404);
     assertThat(get("/q/health/live").statusCode()).isEqualTo(200);
+  }
+
+  /** Last: the other tests read every command on the topic. */
+  @Test
+  @org.junit.jupiter.api.Order(Integer.MAX_VALUE)
+  void aBackfillIsARunOfTheModelsWindowAndBadOnesAreRefused() throws Exception {
+    try (KafkaConsumer<String, byte[]> commands =
+        new KafkaConsumer<>(
+            Map.of(
+                "bootstrap.servers",
+                ServicesTestResource.bootstrapServers(),
+                "group.id",
+                "planner-backfill-test",
+                "auto.offset.reset",
+                "earliest"),
+            new StringDeserializer(),
+            new ByteArrayDeserializer())) {
+      commands.subscribe(List.of("t4t.model-run-commands"));
+      String body =
+          "{\"model\": \"daily_revenue\", \"start\": \"2024-03-01\", \"end\": \"2024-03-08\"}";
+      assertThat(post("/backfills", body, null).statusCode()).isEqualTo(401);
+      HttpResponse<String> posted = post("/backfills", body);
+      assertThat(posted.statusCode()).as(posted.body()).isEqualTo(202);
+      String runId = posted.body().replaceAll(".*\"run_id\":\"([^\"]+)\".*", "$1");
+      assertThat(posted.headers().firstValue("Location"))
+          .hasValueSatisfying(l -> assertThat(l).endsWith("/runs/" + runId));
+      ModelRunCommand c = null;
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (c == null && System.nanoTime() < deadline) {
+        for (var r : commands.poll(Duration.ofMillis(100))) {
+          Envelope e = EventJson.read(r.value());
+          if (e.runId().equals(runId)) {
+            c = (ModelRunCommand) e.payload();
+          }
+        }
+      }
+      assertThat(c)
+          .isEqualTo(
+              new ModelRunCommand(
+                  "marts.daily_revenue",
+                  "backfill",
+                  0,
+                  Map.of(),
+                  false,
+                  1,
+                  "2024-03-01",
+                  "2024-03-08"));
+      assertThat(get("/runs/" + runId).body()).contains("\"marts.daily_revenue\":\"running\"");
+
+      for (String[] bad :
+          new String[][] {
+            {
+              "{\"model\": \"daily_revenue\", \"start\": \"2024-03-08\", \"end\": \"2024-03-01\"}",
+              "Invalid window for backfill of model marts.daily_revenue"
+            },
+            {
+              "{\"model\": \"paid_orders\", \"start\": \"2024-03-01\", \"end\": \"2024-03-08\"}",
+              "Cannot backfill model staging.paid_orders: it is a view"
+            },
+            {"{\"model\": \"daily_revenue\", \"start\": \"2024-03-01\"}", "'end' is required"},
+            {"{\"model\": \"nope\", \"start\": \"1\", \"end\": \"2\"}", "Unknown model 'nope'"}
+          }) {
+        HttpResponse<String> r = post("/backfills", bad[0]);
+        assertThat(r.statusCode()).as(bad[0]).isEqualTo(400);
+        assertThat(r.body()).as(bad[0]).contains("Invalid backfill request: ").contains(bad[1]);
+      }
+    }
   }
 }

@@ -1,5 +1,6 @@
 package io.t4t.core.coordinate;
 
+import io.t4t.core.dag.BackfillScope;
 import io.t4t.core.error.InvalidInputException;
 import io.t4t.core.project.ModelName;
 import io.t4t.core.project.Project;
@@ -43,6 +44,16 @@ final class EventCheck {
       for (String m : r.exclude()) {
         resolveForRequest(m);
       }
+      if (r.backfill() != null) {
+        ModelName root = resolveForRequest(r.backfill().model());
+        try {
+          BackfillScope.requireWindowed(project, root);
+          BackfillScope.checkWindow(root, r.backfill().start(), r.backfill().end());
+        } catch (InvalidInputException e) {
+          throw new EventFormatException(
+              DeadLetterReason.INVALID_PAYLOAD, "Invalid backfill request: " + e.getMessage(), e);
+        }
+      }
     } else if (!(p instanceof DataArrived)) {
       ModelName m = modelOf(event.key().split("#", 2)[0]);
       if (!project.models().containsKey(m)) {
@@ -58,6 +69,10 @@ final class EventCheck {
                 + " project)");
       }
     }
+  }
+
+  Project project() {
+    return project;
   }
 
   /** A model as a run request names it ({@code schema.name}, or {@code name} where unique). */

@@ -1,8 +1,10 @@
 package io.t4t.core.coordinate;
 
+import io.t4t.core.dag.BackfillScope;
 import io.t4t.core.dag.ModelGraph;
 import io.t4t.core.error.InvalidInputException;
 import io.t4t.core.project.ModelName;
+import io.t4t.events.BackfillWindow;
 import io.t4t.events.ErrorCode;
 import io.t4t.events.ModelFailed;
 import io.t4t.events.RunRequested;
@@ -48,6 +50,12 @@ final class Release {
     Set<ModelName> selected = new TreeSet<>(select.isEmpty() ? graph.order() : select);
     exclude.forEach(selected::remove);
     List<ModelName> models = graph.order().stream().filter(selected::contains).toList();
+    BackfillWindow window = request.backfill();
+    if (window != null) { // the model and its downstream, as t4t backfill selects them
+      ModelName root = names.resolveForRequest(window.model());
+      models = List.copyOf(BackfillScope.actions(names.project(), graph, root).keySet());
+      window = new BackfillWindow(root.toString(), window.start(), window.end());
+    }
     RunRequested canonical =
         new RunRequested(
             request.project(),
@@ -55,7 +63,8 @@ final class Release {
             exclude.stream().map(ModelName::toString).toList(),
             request.vars(),
             request.fullRefresh(),
-            request.reason());
+            request.reason(),
+            window);
     // a run of no model (every selected one excluded) is finished as it starts
     changes.putRun(
         new RunHeader(

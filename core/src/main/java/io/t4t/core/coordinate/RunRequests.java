@@ -3,11 +3,13 @@ package io.t4t.core.coordinate;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.t4t.core.dag.BackfillScope;
 import io.t4t.core.dag.ModelGraph;
 import io.t4t.core.error.InvalidInputException;
 import io.t4t.core.plan.Planner;
 import io.t4t.core.project.ModelName;
 import io.t4t.core.project.Project;
+import io.t4t.events.BackfillWindow;
 import io.t4t.events.DataArrived;
 import io.t4t.events.RunRequested;
 import java.util.ArrayList;
@@ -27,6 +29,7 @@ import java.util.TreeSet;
 public final class RunRequests {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Set<String> RUN_FIELDS = Set.of("select", "exclude", "vars", "full_refresh");
+  private static final Set<String> BACKFILL_FIELDS = Set.of("model", "start", "end", "vars");
   private static final Set<String> ARRIVAL_FIELDS = Set.of("source", "location");
 
   private RunRequests() {}
@@ -39,27 +42,7 @@ public final class RunRequests {
     JsonNode root = object(body, "run request", RUN_FIELDS, "{\"select\": [\"marts.orders\"]}");
     List<String> select = models(root, "select", project);
     List<String> exclude = models(root, "exclude", project);
-    Map<String, Object> vars = new LinkedHashMap<>();
-    JsonNode v = root.get("vars");
-    if (v != null && !v.isNull()) {
-      if (!v.isObject()) {
-        throw invalid(
-            "run request", "'vars' must be an object, e.g. {\"start_date\": \"2024-01-01\"}");
-      }
-      for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
-        JsonNode value = e.getValue();
-        if (!value.isValueNode()) {
-          throw invalid(
-              "run request",
-              "'vars."
-                  + e.getKey()
-                  + "' must be a string, number, boolean or null, not "
-                  + value.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
-        }
-        vars.put(e.getKey(), JSON.convertValue(value, Object.class));
-      }
-    }
+    Map<String, Object> vars = vars(root, "run request");
     JsonNode full = root.get("full_refresh");
     if (full != null && !full.isNull() && !full.isBoolean()) {
       throw invalid("run request", "'full_refresh' must be true or false");
@@ -94,6 +77,44 @@ public final class RunRequests {
     return out;
   }
 
+  /**
+   * A backfill request: {@code {"model": "marts.orders", "start": "2024-01-01", "end":
+   * "2024-02-01", "vars": {...}}}; model, start and end required. What can be checked without the
+   * warehouse is checked here (the model has a time column, end after start where both read as
+   * numbers or dates, variables); the executor checks the bounds against the engine.
+   */
+  public static RunRequested backfill(byte[] body, ModelGraph graph, Project project) {
+    JsonNode root =
+        object(
+            body,
+            "backfill request",
+            BACKFILL_FIELDS,
+            "{\"model\": \"marts.orders\", \"start\": \"2024-01-01\", \"end\": \"2024-02-01\"}");
+    String model = text(root, "model", "the incremental model to reload, e.g. \"marts.orders\"");
+    String start = text(root, "start", "the window's first value of the time column");
+    String end = text(root, "end", "the value of the time column the window stops before");
+    Map<String, Object> vars = vars(root, "backfill request");
+    ModelName name;
+    try {
+      name = project.resolveModel(model);
+      BackfillScope.requireWindowed(project, name);
+      BackfillScope.checkWindow(name, start, end);
+      Planner.checkVariables(project, BackfillScope.actions(project, graph, name).keySet(), vars);
+    } catch (InvalidInputException e) {
+      throw invalid("backfill request", e.getMessage());
+    }
+    return RunRequested.backfill(
+        project.folder(), new BackfillWindow(name.toString(), start, end), vars, "api");
+  }
+
+  private static String text(JsonNode root, String field, String what) {
+    JsonNode n = root.get(field);
+    if (n == null || n.isNull() || !n.isValueNode() || n.asText().isBlank()) {
+      throw invalid("backfill request", "'" + field + "' is required: " + what);
+    }
+    return n.asText();
+  }
+
   /** A data arrival: {@code {"source": "raw.orders", "location": "..."}}; source required. */
   public static DataArrived arrival(byte[] body, ModelGraph graph, Project project) {
     JsonNode root =
@@ -121,6 +142,30 @@ public final class RunRequests {
     }
     return new DataArrived(
         source.asText(), location == null || location.isNull() ? null : location.asText());
+  }
+
+  private static Map<String, Object> vars(JsonNode root, String what) {
+    Map<String, Object> vars = new LinkedHashMap<>();
+    JsonNode v = root.get("vars");
+    if (v != null && !v.isNull()) {
+      if (!v.isObject()) {
+        throw invalid(what, "'vars' must be an object, e.g. {\"start_date\": \"2024-01-01\"}");
+      }
+      for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        JsonNode value = e.getValue();
+        if (!value.isValueNode()) {
+          throw invalid(
+              what,
+              "'vars."
+                  + e.getKey()
+                  + "' must be a string, number, boolean or null, not "
+                  + value.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
+        }
+        vars.put(e.getKey(), JSON.convertValue(value, Object.class));
+      }
+    }
+    return vars;
   }
 
   private static JsonNode object(byte[] body, String what, Set<String> fields, String example) {

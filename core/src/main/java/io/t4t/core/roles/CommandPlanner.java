@@ -2,10 +2,12 @@ package io.t4t.core.roles;
 
 import io.t4t.core.coordinate.CommandFactory;
 import io.t4t.core.coordinate.ModelSlot;
+import io.t4t.core.execute.BackfillWindows;
 import io.t4t.core.execute.WarehouseSession;
 import io.t4t.core.plan.Catalog;
 import io.t4t.core.plan.ModelRun;
 import io.t4t.core.project.ModelName;
+import io.t4t.events.BackfillWindow;
 import io.t4t.events.ModelRunCommand;
 import io.t4t.events.RunRequested;
 import java.util.HashMap;
@@ -45,6 +47,20 @@ public final class CommandPlanner implements CommandFactory {
   @Override
   public ModelRunCommand command(
       ModelName model, RunRequested request, int attempt, ModelSlot.Known known) {
+    BackfillWindow w = request.backfill();
+    if (w != null && session.project().models().get(model).config().incremental().isPresent()) {
+      // reload the window (decision 0012); checked here so that bad bounds fail before any write
+      BackfillWindows.plan(session, model, request.vars(), w.start(), w.end());
+      return new ModelRunCommand(
+          model.toString(),
+          "backfill",
+          session.ledgerSeq(model),
+          request.vars(),
+          false,
+          attempt,
+          w.start(),
+          w.end());
+    }
     RunOptions options = options(request);
     ModelRun run = plan(session, model, options, oneRun ? catalog(request) : session.warehouse());
     long seq = session.ledgerSeq(model);

@@ -1,6 +1,7 @@
 package io.t4t.core.roles;
 
 import io.t4t.core.error.InvalidInputException;
+import io.t4t.core.execute.BackfillWindows;
 import io.t4t.core.execute.FanOutExecutor;
 import io.t4t.core.execute.LedgerEntry;
 import io.t4t.core.execute.RunOutcome;
@@ -157,7 +158,10 @@ public final class ExecutorRole {
     ModelRun run;
     try {
       RunOptions options = new RunOptions(c.vars(), List.of(), List.of(), c.fullRefresh());
-      run = plans.plan(model, options, seq);
+      run =
+          c.mode().equals("backfill")
+              ? BackfillWindows.plan(session, model, c.vars(), c.start(), c.end())
+              : plans.plan(model, options, seq);
     } catch (InvalidInputException e) {
       return List.of(
           started,

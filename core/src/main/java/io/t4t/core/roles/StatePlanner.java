@@ -6,6 +6,7 @@ import io.t4t.core.project.Model;
 import io.t4t.core.project.ModelConfigHash;
 import io.t4t.core.project.ModelName;
 import io.t4t.core.project.Project;
+import io.t4t.events.BackfillWindow;
 import io.t4t.events.ModelRunCommand;
 import io.t4t.events.RunRequested;
 
@@ -26,6 +27,18 @@ public final class StatePlanner implements CommandFactory {
   public ModelRunCommand command(
       ModelName name, RunRequested request, int attempt, ModelSlot.Known k) {
     Model model = project.models().get(name);
+    BackfillWindow w = request.backfill();
+    if (w != null && model.config().incremental().isPresent()) { // reload the window (0012)
+      return new ModelRunCommand(
+          name.toString(),
+          "backfill",
+          k == null ? 0 : k.seq(),
+          request.vars(),
+          false,
+          attempt,
+          w.start(),
+          w.end());
+    }
     String mode;
     if (model.config().materialization().wireName().equals("view")) {
       mode = "view";

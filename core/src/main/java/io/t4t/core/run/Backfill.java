@@ -1,21 +1,17 @@
 package io.t4t.core.run;
 
-import io.t4t.core.dialect.Dialect;
+import io.t4t.core.dag.BackfillScope;
 import io.t4t.core.error.InvalidInputException;
-import io.t4t.core.error.Messages;
+import io.t4t.core.execute.BackfillWindows;
 import io.t4t.core.execute.RunOutcome;
-import io.t4t.core.execute.Warehouse;
 import io.t4t.core.execute.WarehouseSession;
 import io.t4t.core.plan.ModelRun;
 import io.t4t.core.plan.Planner;
 import io.t4t.core.plan.RunMode;
-import io.t4t.core.project.Materialization;
 import io.t4t.core.project.Model;
 import io.t4t.core.project.ModelName;
 import io.t4t.core.roles.RunSummary;
-import io.t4t.core.sql.SqlValue;
 import io.t4t.events.ModelState;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -53,24 +49,21 @@ public final class Backfill {
     ModelName root = session.project().resolveModel(request.model());
     requireText(root, "--start", request.start());
     requireText(root, "--end", request.end());
-    Set<ModelName> chosen = session.graph().withDownstream(Set.of(root));
-    List<ModelName> order = session.graph().order().stream().filter(chosen::contains).toList();
+    Map<ModelName, BackfillScope.Action> actions =
+        BackfillScope.actions(session.project(), session.graph(), root);
+    List<ModelName> order = List.copyOf(actions.keySet());
     Planner planner = session.planner(request.vars(), session.catalogFor(order));
     planner.requireVariables(order);
     List<ModelRun> runs = new ArrayList<>();
     for (ModelName name : order) {
       Model model = session.project().models().get(name);
       ModelState state = session.state().get(name.toString());
-      Materialization m = model.config().materialization();
-      if (!name.equals(root) && m == Materialization.VIEW) {
-        continue; // a view reads the reloaded rows as they are
-      }
       ModelRun run =
-          !name.equals(root) && m == Materialization.TABLE
+          actions.get(name) == BackfillScope.Action.REBUILD
               ? planner.plan(model, state, false)
               : planner.backfill(model, state, request.start(), request.end());
       if (run.mode() == RunMode.BACKFILL) {
-        checkBounds(session.warehouse(), run, request);
+        BackfillWindows.check(session.warehouse(), run, request.start(), request.end());
       }
       if (run.mode() == RunMode.REFUSE) {
         throw new InvalidInputException(
@@ -121,95 +114,6 @@ public final class Backfill {
               + " for backfill of model "
               + model
               + ": give a value of its time column");
-    }
-  }
-
-  /**
-   * Asks the engine whether the bounds are values of the model's time column, whether end is after
-   * start, and whether the window starts at or before the last loaded value (a window after it
-   * would leave the rows between unloaded while the next run starts after the window).
-   */
-  private static void checkBounds(Warehouse warehouse, ModelRun run, Request request) {
-    if (run.previousWatermark() == null) {
-      // the watermark would become the window's end, and the next run would skip what lies before
-      throw new InvalidInputException(
-          "Cannot backfill model "
-              + run.name()
-              + ": it has loaded no rows yet (no watermark); run it first with t4t run, then"
-              + " backfill a window up to what it loaded");
-    }
-    Dialect d = warehouse.dialect();
-    String column = run.model().config().incremental().orElseThrow().timeColumn();
-    String type = run.target().typeOf(column).orElseThrow();
-    String start = d.literal(new SqlValue.Typed(request.start(), type));
-    String end = d.literal(new SqlValue.Typed(request.end(), type));
-    String previous =
-        run.previousWatermark() == null
-            ? null
-            : d.literal(new SqlValue.Typed(run.previousWatermark(), type));
-    List<Object> row;
-    try {
-      row =
-          warehouse
-              .query(
-                  "SELECT CASE WHEN "
-                      + end
-                      + " > "
-                      + start
-                      + " THEN 1 ELSE 0 END, CASE WHEN "
-                      + (previous == null ? "1 = 1" : start + " <= " + previous)
-                      + " THEN 1 ELSE 0 END")
-              .get(0);
-    } catch (SQLException e) {
-      String key = parses(warehouse, start) ? "--end" : "--start";
-      String value = key.equals("--start") ? request.start() : request.end();
-      throw new InvalidInputException(
-          "Invalid "
-              + key
-              + " '"
-              + value
-              + "' for backfill of model "
-              + run.name()
-              + ": not a value of its time column "
-              + column
-              + " ("
-              + type
-              + "): "
-              + Messages.firstLine(e.getMessage()));
-    }
-    if (((Number) row.get(0)).intValue() != 1) {
-      throw new InvalidInputException(
-          "Invalid window for backfill of model "
-              + run.name()
-              + ": --end '"
-              + request.end()
-              + "' must be after --start '"
-              + request.start()
-              + "' (the window is start <= "
-              + column
-              + " < end)");
-    }
-    if (((Number) row.get(1)).intValue() != 1) {
-      throw new InvalidInputException(
-          "Cannot backfill model "
-              + run.name()
-              + " from --start '"
-              + request.start()
-              + "': it is after the last loaded value "
-              + run.previousWatermark()
-              + " of "
-              + column
-              + ", so the rows between would never load; run t4t run first (it loads everything"
-              + " after that value), or start the window at or before it");
-    }
-  }
-
-  private static boolean parses(Warehouse warehouse, String literal) {
-    try {
-      warehouse.query("SELECT " + literal);
-      return true;
-    } catch (SQLException e) {
-      return false;
     }
   }
 }

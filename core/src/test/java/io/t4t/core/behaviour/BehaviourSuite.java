@@ -1501,4 +1501,60 @@ public abstract class BehaviourSuite {
         .extracting(io.t4t.core.audit.TestResult::blocks)
         .containsExactly(true, false);
   }
+
+  // ---- backfill requests through the event-driven roles (issue 15, decision 0012) ----
+
+  /**
+   * A backfill request driven through the coordinator and executor roles (every event through JSON,
+   * every command delivered twice) changes exactly the window of the model and restates its
+   * downstream as {@code t4t backfill} does; a bad window fails the model before any write.
+   */
+  @Test
+  void backfillRequestThroughTheRolesReloadsExactlyTheWindow() {
+    events(
+        "1, 'a', '2024-01-01 00:00:00', 1",
+        "2, 'b', '2024-01-02 00:00:00', 2",
+        "3, 'c', '2024-01-03 00:00:00', 3");
+    model("app", SELECT, incremental("append", "'time_column': 'ts'"));
+    model(
+        "app_down",
+        "SELECT id, name, ts, amount FROM an.app",
+        incremental("append", "'time_column': 'ts'"));
+    model("app_total", "SELECT sum(amount) AS total FROM an.app", "{'materialization': 'table'}");
+    assertThat(run().ok()).isTrue();
+    sql("UPDATE raw.events SET amount = amount * 10 WHERE id IN (2, 3)");
+    io.t4t.core.coordinate.RunView view =
+        drive(backfillRequest("app", "2024-01-02 00:00:00", "2024-01-03 00:00:00"));
+    assertThat(view.done()).isTrue();
+    assertThat(view.models().keySet()).containsExactly("an.app", "an.app_down", "an.app_total");
+    assertThat(view.models().values()).containsOnly(io.t4t.core.coordinate.Status.SUCCEEDED);
+    assertThat(rows("SELECT id, amount FROM an.app")).containsExactly("1|1", "2|20", "3|3");
+    assertThat(rows("SELECT id, amount FROM an.app_down")).containsExactly("1|1", "2|20", "3|3");
+    assertThat(rows("SELECT total FROM an.app_total")).containsExactly("24");
+    assertThat(ledger("an.app").get(0).detail().runKind()).isEqualTo("backfill");
+    assertThat(ledger("an.app_down").get(0).detail().runKind()).isEqualTo("backfill");
+    assertThat(state().get("an.app").lastProcessedValue()).isEqualTo("2024-01-03T00:00:00");
+    // a bound the engine cannot read as the time column fails the model; nothing is written
+    io.t4t.core.coordinate.RunView bad = drive(backfillRequest("app", "2024-01-01", "not-a-time"));
+    assertThat(bad.models())
+        .containsEntry("an.app", io.t4t.core.coordinate.Status.FAILED)
+        .containsEntry("an.app_down", io.t4t.core.coordinate.Status.SKIPPED);
+    assertThat(bad.messages().get("an.app"))
+        .contains("Invalid --end 'not-a-time' for backfill of model an.app");
+    assertThat(rows("SELECT id, amount FROM an.app")).containsExactly("1|1", "2|20", "3|3");
+    assertThat(ledger("an.app")).hasSize(2);
+  }
+
+  private static io.t4t.events.RunRequested backfillRequest(
+      String model, String start, String end) {
+    return io.t4t.events.RunRequested.backfill(
+        "p", new io.t4t.events.BackfillWindow(model, start, end), Map.of(), "api");
+  }
+
+  private io.t4t.core.coordinate.RunView drive(io.t4t.events.RunRequested request) {
+    try (ProjectRunner r = ProjectRunner.open(ProjectLoader.load(dir))) {
+      return io.t4t.core.testing.EventBus.drive(
+          r, "backfill-" + java.util.UUID.randomUUID(), request, 2, null, e -> {});
+    }
+  }
 }

@@ -1,0 +1,142 @@
+package io.t4t.core.execute;
+
+import io.t4t.core.dialect.Dialect;
+import io.t4t.core.error.InvalidInputException;
+import io.t4t.core.error.Messages;
+import io.t4t.core.plan.ModelRun;
+import io.t4t.core.plan.Planner;
+import io.t4t.core.project.ModelName;
+import io.t4t.core.sql.SqlValue;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A backfill's window, planned and checked against the engine before anything is written: by {@code
+ * t4t backfill} for every model of its selection, and by an executor for a {@code backfill} command
+ * (decision 0012).
+ */
+public final class BackfillWindows {
+  private BackfillWindows() {}
+
+  /**
+   * Plans one model's reload of the window, as an executor does for a {@code backfill} command: the
+   * checks of {@code t4t backfill}, against the warehouse the executor writes.
+   */
+  public static ModelRun plan(
+      WarehouseSession session,
+      ModelName name,
+      Map<String, Object> vars,
+      String start,
+      String end) {
+    requireText(name, "--start", start);
+    requireText(name, "--end", end);
+    Planner planner = session.planner(vars, session.warehouse());
+    planner.requireVariables(List.of(name));
+    ModelRun run =
+        planner.backfill(
+            session.project().models().get(name), session.state().get(name.toString()), start, end);
+    check(session.warehouse(), run, start, end);
+    return run;
+  }
+
+  private static void requireText(ModelName model, String key, String value) {
+    if (value == null || value.isBlank()) {
+      throw new InvalidInputException(
+          "Invalid "
+              + key
+              + " for backfill of model "
+              + model
+              + ": give a value of its time column");
+    }
+  }
+
+  /**
+   * Asks the engine whether the bounds are values of the model's time column, whether end is after
+   * start, and whether the window starts at or before the last loaded value (a window after it
+   * would leave the rows between unloaded while the next run starts after the window).
+   */
+  public static void check(Warehouse warehouse, ModelRun run, String start, String end) {
+    if (run.previousWatermark() == null) {
+      // the watermark would become the window's end, and the next run would skip what lies before
+      throw new InvalidInputException(
+          "Cannot backfill model "
+              + run.name()
+              + ": it has loaded no rows yet (no watermark); run it first with t4t run, then"
+              + " backfill a window up to what it loaded");
+    }
+    Dialect d = warehouse.dialect();
+    String column = run.model().config().incremental().orElseThrow().timeColumn();
+    String type = run.target().typeOf(column).orElseThrow();
+    String startLiteral = d.literal(new SqlValue.Typed(start, type));
+    String endLiteral = d.literal(new SqlValue.Typed(end, type));
+    String previous =
+        run.previousWatermark() == null
+            ? null
+            : d.literal(new SqlValue.Typed(run.previousWatermark(), type));
+    List<Object> row;
+    try {
+      row =
+          warehouse
+              .query(
+                  "SELECT CASE WHEN "
+                      + endLiteral
+                      + " > "
+                      + startLiteral
+                      + " THEN 1 ELSE 0 END, CASE WHEN "
+                      + (previous == null ? "1 = 1" : startLiteral + " <= " + previous)
+                      + " THEN 1 ELSE 0 END")
+              .get(0);
+    } catch (SQLException e) {
+      String key = parses(warehouse, startLiteral) ? "--end" : "--start";
+      String value = key.equals("--start") ? start : end;
+      throw new InvalidInputException(
+          "Invalid "
+              + key
+              + " '"
+              + value
+              + "' for backfill of model "
+              + run.name()
+              + ": not a value of its time column "
+              + column
+              + " ("
+              + type
+              + "): "
+              + Messages.firstLine(e.getMessage()));
+    }
+    if (((Number) row.get(0)).intValue() != 1) {
+      throw new InvalidInputException(
+          "Invalid window for backfill of model "
+              + run.name()
+              + ": --end '"
+              + end
+              + "' must be after --start '"
+              + start
+              + "' (the window is start <= "
+              + column
+              + " < end)");
+    }
+    if (((Number) row.get(1)).intValue() != 1) {
+      throw new InvalidInputException(
+          "Cannot backfill model "
+              + run.name()
+              + " from --start '"
+              + start
+              + "': it is after the last loaded value "
+              + run.previousWatermark()
+              + " of "
+              + column
+              + ", so the rows between would never load; run t4t run first (it loads everything"
+              + " after that value), or start the window at or before it");
+    }
+  }
+
+  private static boolean parses(Warehouse warehouse, String literal) {
+    try {
+      warehouse.query("SELECT " + literal);
+      return true;
+    } catch (SQLException e) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,115 @@
+package io.t4t.core.coordinate;
+
+import static io.t4t.core.testing.TestModels.incremental;
+import static io.t4t.core.testing.TestModels.model;
+import static io.t4t.core.testing.TestModels.project;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.t4t.core.dag.ModelGraph;
+import io.t4t.core.project.Project;
+import io.t4t.core.roles.StatePlanner;
+import io.t4t.core.run.Engine;
+import io.t4t.events.BackfillWindow;
+import io.t4t.events.DeadLetterReason;
+import io.t4t.events.Envelope;
+import io.t4t.events.EventFormatException;
+import io.t4t.events.ModelCompleted;
+import io.t4t.events.ModelRunCommand;
+import io.t4t.events.Payload;
+import io.t4t.events.RunRequested;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A backfill request through the coordinator (decision 0012), commands planned by the planner
+ * service's own factory:
+ *
+ * <pre>
+ *   raw.src -> s.inc -> s.down (incremental) -> s.tbl (table)
+ *                  \--> s.v (view)
+ *   raw.other -> s.x
+ * </pre>
+ */
+class BackfillRequestTest {
+  private final Project project =
+      project(
+          model("s.inc", "SELECT * FROM raw.src", incremental("append", "'time_column': 'ts'")),
+          model("s.down", "SELECT * FROM s.inc", incremental("append", "'time_column': 'ts'")),
+          model("s.tbl", "SELECT * FROM s.down", "{'materialization': 'table'}"),
+          model("s.v", "SELECT * FROM s.inc", "{'materialization': 'view'}"),
+          model("s.x", "SELECT * FROM raw.other", "{'materialization': 'table'}"));
+  private final Coordinator coordinator =
+      new Coordinator(
+          project,
+          ModelGraph.build(project, Engine.resolver(project)),
+          Coordinator.Settings.defaults(),
+          new StatePlanner(project));
+  private final InMemoryStore store = new InMemoryStore();
+
+  @Test
+  void theModelAndItsDownstreamRunTheWindowAndTablesRebuild() {
+    List<ModelRunCommand> first = commands(decide("b1", backfill("inc", "2024-01-01", "2024-02")));
+    assertThat(first)
+        .containsExactly(
+            new ModelRunCommand(
+                "s.inc", "backfill", 0, Map.of(), false, 1, "2024-01-01", "2024-02"));
+    assertThat(commands(done("b1", "s.inc")))
+        .containsExactly(
+            new ModelRunCommand(
+                "s.down", "backfill", 0, Map.of(), false, 1, "2024-01-01", "2024-02"));
+    assertThat(commands(done("b1", "s.down")))
+        .extracting(ModelRunCommand::model, ModelRunCommand::mode, ModelRunCommand::start)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("s.tbl", "full", null));
+    done("b1", "s.tbl");
+    RunView view = Coordinator.view(store, "b1").orElseThrow();
+    assertThat(view.models().keySet()).containsExactly("s.down", "s.inc", "s.tbl");
+    assertThat(view.done()).isTrue();
+  }
+
+  @Test
+  void badInputRefusesTheWholeRequestAndNothingRuns() {
+    assertThatThrownBy(() -> decide("b2", backfill("s.inc", "2024-02-01", "2024-01-01")))
+        .isInstanceOf(EventFormatException.class)
+        .hasMessage(
+            "Invalid backfill request: Invalid window for backfill of model s.inc: end"
+                + " '2024-01-01' must be after start '2024-02-01' (the window is start <= time"
+                + " column < end)")
+        .extracting(e -> ((EventFormatException) e).reason())
+        .isEqualTo(DeadLetterReason.INVALID_PAYLOAD);
+    assertThatThrownBy(() -> decide("b3", backfill("s.inc", "10", "10")))
+        .hasMessageContaining("must be after start '10'");
+    assertThatThrownBy(() -> decide("b4", backfill("s.x", "2024-01-01", "2024-02-01")))
+        .hasMessageStartingWith(
+            "Invalid backfill request: Cannot backfill model s.x: it is a table")
+        .hasMessageContaining("only incremental models can be backfilled");
+    assertThatThrownBy(() -> decide("b5", backfill("nope", "2024-01-01", "2024-02-01")))
+        .hasMessageContaining("Unknown model 'nope'");
+    for (String run : List.of("b2", "b3", "b4", "b5")) {
+      assertThat(Coordinator.view(store, run)).as(run).isEmpty();
+    }
+  }
+
+  private static RunRequested backfill(String model, String start, String end) {
+    return RunRequested.backfill("p", new BackfillWindow(model, start, end), Map.of(), "api");
+  }
+
+  private List<Envelope> done(String runId, String model) {
+    return decide(runId, new ModelCompleted(model, "table", null, 1, null, "h", "c", 1, 5, false));
+  }
+
+  private List<Envelope> decide(String runId, Payload p) {
+    Coordinator.Decision d = coordinator.decide(store, Envelope.of(runId, p), null, Instant.EPOCH);
+    d.changes().applyTo(store);
+    return d.events();
+  }
+
+  private static List<ModelRunCommand> commands(List<Envelope> events) {
+    return events.stream()
+        .filter(e -> e.payload() instanceof ModelRunCommand)
+        .map(e -> (ModelRunCommand) e.payload())
+        .toList();
+  }
+}
