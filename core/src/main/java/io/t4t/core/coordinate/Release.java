@@ -53,7 +53,25 @@ final class Release {
     BackfillWindow window = request.backfill();
     if (window != null) { // the model and its downstream, as t4t backfill selects them
       ModelName root = names.resolveForRequest(window.model());
-      models = List.copyOf(BackfillScope.actions(names.project(), graph, root).keySet());
+      Set<ModelName> chosen = BackfillScope.actions(names.project(), graph, root).keySet();
+      // views downstream run too (they are re-created): a model reading one must wait for the
+      // reload, and a model outside the run counts as done
+      Set<ModelName> below = graph.withDownstream(Set.of(root));
+      models =
+          graph.order().stream()
+              .filter(
+                  m ->
+                      chosen.contains(m)
+                          || below.contains(m)
+                              && names
+                                  .project()
+                                  .models()
+                                  .get(m)
+                                  .config()
+                                  .materialization()
+                                  .wireName()
+                                  .equals("view"))
+              .toList();
       window = new BackfillWindow(root.toString(), window.start(), window.end());
     }
     RunRequested canonical =

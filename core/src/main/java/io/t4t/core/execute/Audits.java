@@ -47,6 +47,9 @@ final class Audits {
       try {
         rows = warehouse.query(TestQueries.onBatch(test, run, warehouse.dialect(), ROWS_SHOWN));
       } catch (SQLException e) {
+        if (io.t4t.core.engine.EngineProviders.classify(warehouse.dialect(), e).retryable()) {
+          throw e; // a lost connection or a conflict: the run is retried as any other
+        }
         throw new ModelRunException(
             model,
             ErrorCode.INVALID_MODEL,

@@ -159,12 +159,21 @@ public final class Planner {
         && schema.change() != null
         && !schema.change().add().isEmpty()) {
       // append skips re-read rows by comparing them with the table's; rows loaded before a column
-      // was added hold NULL there, so they would not match and would be loaded twice
-      rebuild =
-          "schema changed ("
-              + schema.change().describe()
-              + "): rebuilding, because an append whose window re-reads loaded rows cannot tell"
-              + " them from new ones once a column is added";
+      // was added hold NULL there, so they would not match and would be loaded twice. A rebuild
+      // would lose rows the source no longer holds: refuse, and let the user choose
+      return runs.refuse(
+          model,
+          target,
+          new PlanChecks.Refusal(
+              io.t4t.events.ErrorCode.SCHEMA_CHANGED,
+              "Cannot add columns to "
+                  + model.name()
+                  + " ("
+                  + schema.change().describe()
+                  + ") and load incrementally: it appends with a window that re-reads loaded rows,"
+                  + " which hold NULL in the new column and would be loaded twice; set"
+                  + " on_schema_change = \"full_refresh\" to rebuild it from its source, or add the"
+                  + " column with ALTER TABLE yourself and run again"));
     }
     if (rebuild != null) {
       return runs.run(model, RunMode.FULL, rebuild, windows.start(inc), target, null, false, null)
@@ -235,9 +244,13 @@ public final class Planner {
     // a backfill writes the table's columns: a query whose columns differ is the next run's to
     // handle (on_schema_change), never a silent drop or cast inside a window
     if (run.queryShape().kind() == TargetInfo.Kind.TABLE) {
-      SchemaChange diff =
-          SchemaChange.between(project.onSchemaChange(model), target, run.queryShape());
-      if (!diff.none()) {
+      io.t4t.core.project.OnSchemaChange mode = project.onSchemaChange(model);
+      SchemaChange diff = SchemaChange.between(mode, target, run.queryShape());
+      // with ignore, the incremental runs load the shared columns: so may a backfill, as long as
+      // the query still has every column of the table
+      boolean loadsAsRunsDo =
+          mode == io.t4t.core.project.OnSchemaChange.IGNORE && diff.removed().isEmpty();
+      if (!diff.none() && !loadsAsRunsDo) {
         throw new InvalidInputException(
             "Cannot backfill model "
                 + name
@@ -248,7 +261,39 @@ public final class Planner {
                 + " first (on_schema_change decides what happens), then backfill");
       }
     }
-    return run;
+    return inc.strategy() == io.t4t.core.project.StrategyKind.MERGE
+        ? run.withQuery(withoutSupersededKeys(run, inc))
+        : run;
+  }
+
+  /**
+   * A merge backfill loads a key's version from the window only where the table holds no newer
+   * version of that key (time at or after the window's end, which the backfill's delete keeps):
+   * reloading the past never overwrites a later row. Planned here so the load and the batch's
+   * audits read the same rows.
+   */
+  private String withoutSupersededKeys(ModelRun run, IncrementalConfig inc) {
+    String end =
+        run.window().stream()
+            .filter(c -> c.operator().equals("<"))
+            .map(io.t4t.core.sql.Condition::boundSql)
+            .findFirst()
+            .orElseThrow();
+    List<String> on = new java.util.ArrayList<>();
+    for (String k : inc.uniqueKey()) {
+      on.add("t4t_newer." + dialect.quote(k) + " = t4t_window." + dialect.quote(k));
+    }
+    return "SELECT * FROM (\n"
+        + run.query()
+        + "\n) AS t4t_window WHERE NOT EXISTS (SELECT 1 FROM "
+        + dialect.table(run.table())
+        + " AS t4t_newer WHERE "
+        + String.join(" AND ", on)
+        + " AND t4t_newer."
+        + dialect.quote(inc.timeColumn())
+        + " >= "
+        + end
+        + ")";
   }
 
   /**

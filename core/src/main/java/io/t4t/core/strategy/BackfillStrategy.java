@@ -18,12 +18,17 @@ final class BackfillStrategy implements Strategy {
   public List<Step> steps(ModelRun run, Dialect d) {
     StrategyKind kind = run.model().config().incremental().orElseThrow().strategy();
     if (kind == StrategyKind.DELETE_INSERT) {
-      return new DeleteInsertStrategy().steps(run, d);
+      List<Step> steps = new ArrayList<>();
+      if (!d.supports(io.t4t.core.dialect.Capability.TRANSACTIONS)) {
+        steps.add(Sql.probe(run)); // its delete commits by itself: a broken query fails first
+      }
+      steps.addAll(new DeleteInsertStrategy().steps(run, d));
+      return steps;
     }
     List<Step> load =
         kind == StrategyKind.APPEND
             ? new AppendStrategy().steps(run, d)
-            : new MergeStrategy().steps(withoutSupersededKeys(run, d), d);
+            : new MergeStrategy().steps(run, d);
     List<Step> steps = new ArrayList<>();
     if (!d.supports(io.t4t.core.dialect.Capability.TRANSACTIONS)) {
       // the delete commits by itself: check the query and its keys before it
@@ -40,36 +45,5 @@ final class BackfillStrategy implements Strategy {
             Step.Effect.DELETED));
     steps.addAll(load);
     return steps;
-  }
-
-  /**
-   * A merge backfill loads a key's version from the window only where the table holds no newer
-   * version of that key (time at or after the window's end, which the delete kept): reloading the
-   * past never overwrites a later row.
-   */
-  private static ModelRun withoutSupersededKeys(ModelRun run, Dialect d) {
-    var inc = run.model().config().incremental().orElseThrow();
-    String end =
-        run.window().stream()
-            .filter(c -> c.operator().equals("<"))
-            .map(io.t4t.core.sql.Condition::boundSql)
-            .findFirst()
-            .orElseThrow();
-    List<String> on = new ArrayList<>();
-    for (String k : inc.uniqueKey()) {
-      on.add("t4t_newer." + d.quote(k) + " = t4t_window." + d.quote(k));
-    }
-    return run.withQuery(
-        "SELECT * FROM (\n"
-            + run.query()
-            + "\n) AS t4t_window WHERE NOT EXISTS (SELECT 1 FROM "
-            + d.table(run.table())
-            + " AS t4t_newer WHERE "
-            + String.join(" AND ", on)
-            + " AND t4t_newer."
-            + d.quote(inc.timeColumn())
-            + " >= "
-            + end
-            + ")");
   }
 }

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  *
  * <pre>
  *   raw.src -> s.inc -> s.down (incremental) -> s.tbl (table)
- *                  \--> s.v (view)
+ *                  \--> s.v (view) -> s.vt (table)
  *   raw.other -> s.x
  * </pre>
  */
@@ -40,6 +40,7 @@ class BackfillRequestTest {
           model("s.down", "SELECT * FROM s.inc", incremental("append", "'time_column': 'ts'")),
           model("s.tbl", "SELECT * FROM s.down", "{'materialization': 'table'}"),
           model("s.v", "SELECT * FROM s.inc", "{'materialization': 'view'}"),
+          model("s.vt", "SELECT * FROM s.v", "{'materialization': 'table'}"),
           model("s.x", "SELECT * FROM raw.other", "{'materialization': 'table'}"));
   private final Coordinator coordinator =
       new Coordinator(
@@ -56,16 +57,22 @@ class BackfillRequestTest {
         .containsExactly(
             new ModelRunCommand(
                 "s.inc", "backfill", 0, Map.of(), false, 1, "2024-01-01", "2024-02"));
+    // a view downstream runs (it is re-created) so that what reads it waits for the reload
     assertThat(commands(done("b1", "s.inc")))
-        .containsExactly(
-            new ModelRunCommand(
-                "s.down", "backfill", 0, Map.of(), false, 1, "2024-01-01", "2024-02"));
+        .extracting(ModelRunCommand::model, ModelRunCommand::mode)
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple("s.down", "backfill"),
+            org.assertj.core.groups.Tuple.tuple("s.v", "view"));
+    assertThat(commands(done("b1", "s.v")))
+        .extracting(ModelRunCommand::model, ModelRunCommand::mode)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("s.vt", "full"));
+    done("b1", "s.vt");
     assertThat(commands(done("b1", "s.down")))
         .extracting(ModelRunCommand::model, ModelRunCommand::mode, ModelRunCommand::start)
         .containsExactly(org.assertj.core.groups.Tuple.tuple("s.tbl", "full", null));
     done("b1", "s.tbl");
     RunView view = Coordinator.view(store, "b1").orElseThrow();
-    assertThat(view.models().keySet()).containsExactly("s.down", "s.inc", "s.tbl");
+    assertThat(view.models().keySet()).containsExactly("s.down", "s.inc", "s.tbl", "s.v", "s.vt");
     assertThat(view.done()).isTrue();
   }
 
