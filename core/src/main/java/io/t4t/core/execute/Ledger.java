@@ -15,6 +15,10 @@ import java.util.Optional;
 /**
  * The run ledger in the target database, table {@code _t4t.ledger}. Written in the same transaction
  * as a model's data, it is the commit record the state store is reconciled from.
+ *
+ * <p>Longer than most files on purpose: the ledger's layout, its migration from older layouts and
+ * every statement that reads or writes it stay in one class, so a layout change is made in one
+ * place.
  */
 public final class Ledger {
   public static final TableName TABLE = new TableName("_t4t", "ledger");

@@ -24,7 +24,9 @@ import java.util.function.UnaryOperator;
  *
  * <p>The decision is here; its parts are apart: {@link PlanChecks} (why a model is refused), {@link
  * IncrementalWindow} (the delta's conditions), {@link ModelRuns} (rendering the chosen run) and
- * {@link Variables} ({@code --vars}).
+ * {@link Variables} ({@code --vars}). It is a little over 300 lines because every mode a model can
+ * be planned in (refused, view, full, incremental, backfill) is chosen here, so one class shows why
+ * a model runs as it does.
  */
 public final class Planner {
   private final Project project;

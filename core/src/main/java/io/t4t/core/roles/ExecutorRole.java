@@ -39,6 +39,9 @@ import java.util.Optional;
  * {@link FanOutExecutor}): the answer is a {@code model_fanned_out} event and one {@code
  * merge_task} per bucket, which the executor group's merge sinks apply; a {@code finalize} command
  * records the run once the collector has seen every bucket applied.
+ *
+ * <p>A little over 300 lines: it is the one handler of what an executor receives (model-run
+ * commands, backfills among them, merge tasks and finalizes), each a short method over the session.
  */
 public final class ExecutorRole {
   private final WarehouseSession session;
