@@ -94,7 +94,8 @@ public final class BackfillScope {
     }
   }
 
-  private static void requireText(ModelName model, String key, String value) {
+  /** A window bound ({@code key}) must be given: an error naming the model and the key. */
+  public static void requireText(ModelName model, String key, String value) {
     if (value == null || value.isBlank()) {
       throw new InvalidInputException(
           "Invalid "

@@ -29,8 +29,8 @@ public final class BackfillWindows {
       Map<String, Object> vars,
       String start,
       String end) {
-    requireText(name, "--start", start);
-    requireText(name, "--end", end);
+    io.t4t.core.dag.BackfillScope.requireText(name, "--start", start);
+    io.t4t.core.dag.BackfillScope.requireText(name, "--end", end);
     Planner planner = session.planner(vars, session.warehouse());
     planner.requireVariables(List.of(name));
     ModelRun run =
@@ -38,17 +38,6 @@ public final class BackfillWindows {
             session.project().models().get(name), session.state().get(name.toString()), start, end);
     check(session.warehouse(), run, start, end);
     return run;
-  }
-
-  private static void requireText(ModelName model, String key, String value) {
-    if (value == null || value.isBlank()) {
-      throw new InvalidInputException(
-          "Invalid "
-              + key
-              + " for backfill of model "
-              + model
-              + ": give a value of its time column");
-    }
   }
 
   /**

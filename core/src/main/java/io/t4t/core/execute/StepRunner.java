@@ -95,7 +95,8 @@ final class StepRunner {
   private void failIfAny(Step.FailIfAny f, String model) throws SQLException {
     List<List<Object>> rows = warehouse.query(f.sql());
     if (!rows.isEmpty()) {
-      throw new ModelRunException(model, f.code(), f.message() + ": " + describe(rows));
+      throw new ModelRunException(
+          model, f.code(), f.message() + ": " + io.t4t.core.audit.TestResult.describe(rows));
     }
   }
 
@@ -131,24 +132,13 @@ final class StepRunner {
         rows.stream().filter(r -> r.subList(0, k.keyCount()).contains(null)).toList();
     if (!nulls.isEmpty()) {
       throw new ModelRunException(
-          model, ErrorCode.NULL_KEYS, k.nullMessage() + ": " + describe(nulls));
+          model,
+          ErrorCode.NULL_KEYS,
+          k.nullMessage() + ": " + io.t4t.core.audit.TestResult.describe(nulls));
     }
     throw new ModelRunException(
-        model, ErrorCode.DUPLICATE_KEYS, k.duplicateMessage() + ": " + describe(rows));
-  }
-
-  /** The offending rows, for a message: {@code 7, 9} or {@code (7, a), (9, b)}. */
-  static String describe(List<List<Object>> rows) {
-    StringBuilder sb = new StringBuilder();
-    for (List<Object> row : rows) {
-      if (sb.length() > 0) {
-        sb.append(", ");
-      }
-      sb.append(
-          row.size() == 1
-              ? String.valueOf(row.get(0))
-              : "(" + String.join(", ", row.stream().map(String::valueOf).toList()) + ")");
-    }
-    return sb.toString();
+        model,
+        ErrorCode.DUPLICATE_KEYS,
+        k.duplicateMessage() + ": " + io.t4t.core.audit.TestResult.describe(rows));
   }
 }

@@ -255,8 +255,9 @@ public final class MetadataReader {
     return keys;
   }
 
-  private static void requireIdentifier(String file, String where, String value) {
-    if (!Names.isIdentifier(value)) {
+  /** A column name given at {@code where} in {@code file}: an error naming both otherwise. */
+  static void requireIdentifier(String file, String where, String value) {
+    if (value == null || !Names.isIdentifier(value)) {
       throw new InvalidInputException(
           "Invalid "
               + where

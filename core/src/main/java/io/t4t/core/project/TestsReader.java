@@ -152,16 +152,7 @@ final class TestsReader {
   }
 
   private static String column(String file, String where, String value) {
-    if (value == null || !Names.isIdentifier(value)) {
-      throw new InvalidInputException(
-          "Invalid "
-              + where
-              + " '"
-              + value
-              + "' in "
-              + file
-              + " (expected a column name: letters, digits and underscores)");
-    }
+    MetadataReader.requireIdentifier(file, where, value);
     return value;
   }
 

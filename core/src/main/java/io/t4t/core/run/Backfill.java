@@ -47,8 +47,8 @@ public final class Backfill {
   /** Plans and checks the whole backfill; throws {@link InvalidInputException} before any write. */
   public static List<ModelRun> plan(WarehouseSession session, Request request) {
     ModelName root = session.project().resolveModel(request.model());
-    requireText(root, "--start", request.start());
-    requireText(root, "--end", request.end());
+    io.t4t.core.dag.BackfillScope.requireText(root, "--start", request.start());
+    io.t4t.core.dag.BackfillScope.requireText(root, "--end", request.end());
     Map<ModelName, BackfillScope.Action> actions =
         BackfillScope.actions(session.project(), session.graph(), root);
     List<ModelName> order = List.copyOf(actions.keySet());
@@ -104,16 +104,5 @@ public final class Backfill {
       outcomes.add(outcome);
     }
     return new RunSummary(runId, outcomes);
-  }
-
-  private static void requireText(ModelName model, String key, String value) {
-    if (value == null || value.isBlank()) {
-      throw new InvalidInputException(
-          "Invalid "
-              + key
-              + " for backfill of model "
-              + model
-              + ": give a value of its time column");
-    }
   }
 }
