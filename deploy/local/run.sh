@@ -52,7 +52,7 @@ export T4T_PROJECT="$project"
 export T4T_LOG_JSON=false  # human-readable lines in the log files of a laptop run
 echo "Kafka: $T4T_BOOTSTRAP_SERVERS   PostgreSQL: $(cat "$work/pg.txt")"
 
-T4T_HTTP_PORT=18082 T4T_DB_URL=$(cat "$work/pg.txt") T4T_DB_USER=postgres T4T_DB_PASSWORD=postgres \
+T4T_API_AUTH=false T4T_HTTP_PORT=18082 T4T_DB_URL=$(cat "$work/pg.txt") T4T_DB_USER=postgres T4T_DB_PASSWORD=postgres \
   java -jar state-service/target/quarkus-app/quarkus-run.jar > "$work/state.log" 2>&1 & pids+=($!)
 T4T_HTTP_PORT=18083 java -Dt4t.executor.name=executor-a \
   -jar executor-service/target/quarkus-app/quarkus-run.jar > "$work/executor-a.log" 2>&1 & pids+=($!)

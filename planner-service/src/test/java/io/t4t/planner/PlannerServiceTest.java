@@ -9,6 +9,7 @@ import io.t4t.events.EventJson;
 import io.t4t.events.ModelCompleted;
 import io.t4t.events.ModelRunCommand;
 import io.t4t.testsupport.ServicesTestResource;
+import io.t4t.testsupport.Tokens;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

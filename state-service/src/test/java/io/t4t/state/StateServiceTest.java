@@ -16,6 +16,7 @@ import io.t4t.events.ModelStarted;
 import io.t4t.events.ModelState;
 import io.t4t.events.TestOutcome;
 import io.t4t.testsupport.ServicesTestResource;
+import io.t4t.testsupport.Tokens;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -226,10 +227,10 @@ class StateServiceTest {
     }
 
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    HttpResponse<String> history = get("/state/" + model + "/history");
+    HttpResponse<String> history = history("/state/" + model + "/history");
     while (!history.body().contains("AUDIT_FAILED") && System.nanoTime() < deadline) {
       Thread.sleep(50);
-      history = get("/state/" + model + "/history");
+      history = history("/state/" + model + "/history");
     }
     JsonNode entries = JSON.readTree(history.body());
     assertThat(entries).hasSize(3);
@@ -254,9 +255,18 @@ class StateServiceTest {
     assertThat(older.get("rows_written").asLong()).isEqualTo(4);
     assertThat(older.get("run_kind").isNull()).isTrue();
     assertThat(older.get("tests")).isEmpty();
-    assertThat(get("/state/my_schema.never_ran/history").statusCode()).isEqualTo(404);
-    assertThat(get("/state/" + model + "/history?limit=0").statusCode()).isEqualTo(400);
-    assertThat(JSON.readTree(get("/state/" + model + "/history?limit=1").body())).hasSize(1);
+    assertThat(history("/state/my_schema.never_ran/history").statusCode()).isEqualTo(404);
+    assertThat(history("/state/" + model + "/history?limit=0").statusCode()).isEqualTo(400);
+    assertThat(JSON.readTree(history("/state/" + model + "/history?limit=1").body())).hasSize(1);
+
+    // the history holds audits' failing rows: no token, no history; a token without a reading
+    // group is forbidden; an operator reads it too
+    assertThat(get("/state/" + model + "/history").statusCode()).isEqualTo(401);
+    assertThat(send("/state/" + model + "/history", Tokens.token("someone")).statusCode())
+        .isEqualTo(403);
+    assertThat(send("/state/" + model + "/history", Tokens.token("t4t-operator")).statusCode())
+        .isEqualTo(200);
+    assertThat(get("/state/" + model).statusCode()).isEqualTo(200);
 
     String metrics = get("/q/metrics").body();
     while (!metrics.contains("t4t_state_audit_failures_total") && System.nanoTime() < deadline) {
@@ -277,8 +287,20 @@ class StateServiceTest {
   }
 
   private HttpResponse<String> get(String path) throws Exception {
-    return http.send(
-        HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    return send(path, null);
+  }
+
+  /** A read of the run history, with a viewer's token. */
+  private HttpResponse<String> history(String path) throws Exception {
+    return send(path, Tokens.token("t4t-viewer"));
+  }
+
+  private HttpResponse<String> send(String path, String token) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://localhost:" + port + path));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 }
