@@ -1,5 +1,6 @@
 package io.t4t.core.execute;
 
+import io.t4t.core.audit.TestResult;
 import io.t4t.core.dialect.Dialect;
 import io.t4t.core.error.Messages;
 import io.t4t.core.error.ModelRunException;
@@ -10,6 +11,7 @@ import io.t4t.core.sql.Literals;
 import io.t4t.core.strategy.FanOutSteps;
 import io.t4t.events.ErrorCode;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Optional;
 import java.util.logging.Logger;
 
@@ -93,7 +95,9 @@ public final class FanOutExecutor {
         return new Staged(existing.get());
       }
       stages.dropAbandoned(model, runId);
-      audits.run(run); // before staging: a blocking failure stages nothing (decision 0011)
+      // before staging: a blocking failure stages nothing (decision 0011); the others are
+      // recorded with the stage and reported when the run finishes
+      List<TestResult> tested = audits.run(run);
       FanOutSteps.Staged spec =
           FanOutSteps.staged(run, d(), StageRegistry.stageTable(runId, model), fanOut.buckets());
       StepRunner.Result measured = steps.run(FanOutSteps.stage(run, d(), spec), model);
@@ -106,7 +110,10 @@ public final class FanOutExecutor {
           runId,
           model,
           new StageRegistry.Stage(
-              spec, LedgerEntry.Definition.of(run.model()), FanOutSteps.exactCount(d(), spec)),
+              spec,
+              LedgerEntry.Definition.of(run.model()),
+              FanOutSteps.exactCount(d(), spec),
+              tested.stream().map(TestResult::event).toList()),
           rows,
           Literals.laterWatermark(run.previousWatermark(), measured.measuredWatermark()));
       warehouse.commit();
@@ -286,7 +293,14 @@ public final class FanOutExecutor {
       ENGINE.info(
           "Successfully executed " + model + " with " + rows + " rows in " + buckets + " buckets");
       return new RunOutcome(
-          name, RunOutcome.Status.SUCCEEDED, rows, entry, Executor.millis(started), null, null);
+          name,
+          RunOutcome.Status.SUCCEEDED,
+          rows,
+          entry,
+          Executor.millis(started),
+          null,
+          null,
+          stage.tests().stream().map(t -> TestResult.of(name, t)).toList());
     } catch (SQLException e) {
       warehouse.rollbackQuietly();
       return fail(

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.t4t.core.dialect.Dialect;
 import io.t4t.core.dialect.TableName;
 import io.t4t.core.strategy.FanOutSteps;
+import io.t4t.events.TestOutcome;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -27,7 +28,8 @@ import java.util.Optional;
  * Dialect#createStageRegistry}, {@link Dialect#createBucketRegistry}); they are unchanged since
  * fan-out began. The stage description in column {@code spec} is JSON that records its own version,
  * {@link #VERSION}: version 1 was an earlier t4t's flat, unversioned description; version 2 is
- * {@link Stage}. A row of another version is refused naming both versions, never misread. A later
+ * {@link Stage} without its audits' outcomes, read as a stage whose batch ran no audits; version 3
+ * adds them. A row of another version is refused naming both versions, never misread. A later
  * change to the description or to the tables' columns raises {@link #VERSION}, so the change is
  * detected in every row. No migration is needed: a stage lives only while its run is in flight, a
  * refused run is run again, and an abandoned stage is dropped by its table name alone (derived from
@@ -38,7 +40,10 @@ public final class StageRegistry {
   public static final TableName BUCKETS = new TableName("_t4t", "buckets");
 
   /** The version of the stage description this t4t writes and reads. */
-  public static final int VERSION = 2;
+  public static final int VERSION = 3;
+
+  /** The oldest description this t4t reads: version 2 lacks only {@link Stage#tests}. */
+  static final int OLDEST_READ = 2;
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -60,14 +65,26 @@ public final class StageRegistry {
    * @param definition the model definition the ledger will record
    * @param exactCount the buckets together must write exactly the staged rows ({@link
    *     FanOutSteps#exactCount})
+   * @param tests the outcomes of the audits run on the batch before it was staged (passed, or
+   *     failed with severity warn: a blocking failure stages nothing), reported when the run
+   *     finishes
    */
   public record Stage(
       int version,
       FanOutSteps.Staged staged,
       LedgerEntry.Definition definition,
-      boolean exactCount) {
-    public Stage(FanOutSteps.Staged staged, LedgerEntry.Definition definition, boolean exactCount) {
-      this(VERSION, staged, definition, exactCount);
+      boolean exactCount,
+      List<TestOutcome> tests) {
+    public Stage {
+      tests = tests == null ? List.of() : List.copyOf(tests);
+    }
+
+    public Stage(
+        FanOutSteps.Staged staged,
+        LedgerEntry.Definition definition,
+        boolean exactCount,
+        List<TestOutcome> tests) {
+      this(VERSION, staged, definition, exactCount, tests);
     }
   }
 
@@ -224,7 +241,7 @@ public final class StageRegistry {
     try {
       JsonNode node = JSON.readTree(json);
       int version = node.path("version").asInt(1);
-      if (version != VERSION) {
+      if (version < OLDEST_READ || version > VERSION) {
         throw new IllegalStateException(
             "Cannot read the stage of run "
                 + runId
@@ -232,7 +249,9 @@ public final class StageRegistry {
                 + model
                 + ": it was described in stage layout version "
                 + version
-                + ", this t4t reads version "
+                + ", this t4t reads versions "
+                + OLDEST_READ
+                + " to "
                 + VERSION
                 + "; run the model again");
       }

@@ -7,6 +7,7 @@ import io.t4t.core.dialect.DuckDbDialect;
 import io.t4t.core.dialect.TableName;
 import io.t4t.core.project.StrategyKind;
 import io.t4t.core.strategy.FanOutSteps;
+import io.t4t.events.TestOutcome;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.util.List;
@@ -42,7 +43,10 @@ class StageRegistryTest {
                   null,
                   4),
               new LedgerEntry.Definition("incremental", "merge", "h", "c"),
-              true);
+              true,
+              List.of(
+                  new TestOutcome("not_null(id)", "error", true, List.of()),
+                  new TestOutcome("accepted_values(kind)", "warn", false, List.of("(x, 2)"))));
       registry.add("r1", "an.m", stage, 10, "2024-01-01T00:00:00");
       registry.addBucket("r1", "an.m", 2, 3);
       assertThat(registry.find("r1", "an.m"))
@@ -60,7 +64,19 @@ class StageRegistryTest {
       assertThatThrownBy(() -> registry.find("r0", "an.m"))
           .hasMessage(
               "Cannot read the stage of run r0 of an.m: it was described in stage layout version"
-                  + " 1, this t4t reads version 2; run the model again");
+                  + " 1, this t4t reads versions 2 to 3; run the model again");
+      // version 2 had no audit outcomes: read as a batch that ran none
+      String v2 =
+          w.query("SELECT spec FROM _t4t.stages WHERE run_id = 'r1'").get(0).get(0).toString();
+      com.fasterxml.jackson.databind.node.ObjectNode older =
+          (com.fasterxml.jackson.databind.node.ObjectNode)
+              new com.fasterxml.jackson.databind.ObjectMapper().readTree(v2);
+      older.put("version", 2).remove("tests");
+      w.execute(
+          "INSERT INTO _t4t.stages VALUES ('r2', 'an.m', '"
+              + older
+              + "', 5, NULL, TIMESTAMP '2024-01-01 00:00:00')");
+      assertThat(registry.find("r2", "an.m").orElseThrow().stage().tests()).isEmpty();
       registry.dropAbandoned("an.m", "r1"); // by the stage's table name alone
       assertThat(registry.find("r0", "an.m")).isEmpty();
       assertThat(w.exists(abandoned)).as("the abandoned stage's table is dropped").isFalse();

@@ -249,6 +249,49 @@ class FanOutTest {
         .endsWith("failing rows: (99, 1)");
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"duckdb", "postgres"})
+  void aFannedOutRunReportsItsAuditsWhenItFinishes(String engine) throws Exception {
+    this.engine = engine;
+    Path fanned = builtOnce();
+    Files.writeString(
+        fanned.resolve("models/an/upserted.py"),
+        "metadata = "
+            + incremental("merge", "'unique_key': ['id'], 'time_column': 'ts'")
+                .replaceFirst("}$", "")
+            + ", 'tests': [{'test': 'not_null', 'columns': ['id']},"
+            + " {'test': 'accepted_values', 'column': 'amount', 'values': [0, 1, 2, 3, 4, 5, 6],"
+            + " 'severity': 'warn'}]}\n");
+    events(fanned, 2000, 2100, 0);
+    sql(fanned, "INSERT INTO raw.events VALUES (2150, 'odd', TIMESTAMP '2025-01-01 00:00:00', 99)");
+    List<String> seen = new ArrayList<>();
+    List<io.t4t.events.ModelCompleted> completed = new ArrayList<>();
+    try (ProjectRunner r = ProjectRunner.open(ProjectLoader.load(fanned))) {
+      RunView progress =
+          drive(
+              r,
+              seen,
+              e -> {
+                if (e.payload() instanceof io.t4t.events.ModelCompleted c) {
+                  completed.add(c);
+                }
+                return false;
+              },
+              "an.upserted");
+      assertThat(progress.models().values()).containsOnly(Status.SUCCEEDED);
+    }
+    assertThat(seen).anyMatch(s -> s.startsWith("merge_task")); // it did fan out
+    assertThat(completed).isNotEmpty();
+    // the warn failure goes on and is reported, with the test that passed, when the run finishes
+    assertThat(completed.get(0).tests())
+        .containsExactly(
+            new io.t4t.events.TestOutcome("not_null(id)", "error", true, List.of()),
+            new io.t4t.events.TestOutcome(
+                "accepted_values(amount)", "warn", false, List.of("(99, 1)")));
+    assertThat(rows(fanned, "SELECT amount FROM an.upserted WHERE id = 2150"))
+        .containsExactly("99");
+  }
+
   /** The fan-out project, built once (first builds never fan out). */
   private Path builtOnce() throws Exception {
     Path fanned = project("fanned", 4);
