@@ -113,7 +113,8 @@ public final class FanOutExecutor {
               spec,
               LedgerEntry.Definition.of(run.model()),
               FanOutSteps.exactCount(d(), spec),
-              tested.stream().map(TestResult::event).toList()),
+              tested.stream().map(TestResult::event).toList(),
+              run.previousWatermark()),
           rows,
           Literals.laterWatermark(run.previousWatermark(), measured.measuredWatermark()));
       warehouse.commit();
@@ -281,7 +282,7 @@ public final class FanOutExecutor {
                   .withDetail(
                       new LedgerEntry.RunDetail(
                           LedgerEntry.RunDetail.INCREMENTAL,
-                          null,
+                          stage.windowStart(),
                           row.get().watermark(),
                           null,
                           null,

@@ -28,12 +28,12 @@ import java.util.Optional;
  * Dialect#createStageRegistry}, {@link Dialect#createBucketRegistry}); they are unchanged since
  * fan-out began. The stage description in column {@code spec} is JSON that records its own version,
  * {@link #VERSION}: version 1 was an earlier t4t's flat, unversioned description; version 2 is
- * {@link Stage} without its audits' outcomes, read as a stage whose batch ran no audits; version 3
- * adds them. A row of another version is refused naming both versions, never misread. A later
- * change to the description or to the tables' columns raises {@link #VERSION}, so the change is
- * detected in every row. No migration is needed: a stage lives only while its run is in flight, a
- * refused run is run again, and an abandoned stage is dropped by its table name alone (derived from
- * run and model, not read from the description).
+ * {@link Stage} without its audits' outcomes and window start, read as a stage whose batch ran no
+ * audits and whose window start is unknown; version 3 adds them. A row of another version is
+ * refused naming both versions, never misread. A later change to the description or to the tables'
+ * columns raises {@link #VERSION}, so the change is detected in every row. No migration is needed:
+ * a stage lives only while its run is in flight, a refused run is run again, and an abandoned stage
+ * is dropped by its table name alone (derived from run and model, not read from the description).
  */
 public final class StageRegistry {
   public static final TableName STAGES = new TableName("_t4t", "stages");
@@ -68,13 +68,16 @@ public final class StageRegistry {
    * @param tests the outcomes of the audits run on the batch before it was staged (passed, or
    *     failed with severity warn: a blocking failure stages nothing), reported when the run
    *     finishes
+   * @param windowStart the watermark the run loads after (null for a first load), recorded in the
+   *     ledger's run detail when the run finishes
    */
   public record Stage(
       int version,
       FanOutSteps.Staged staged,
       LedgerEntry.Definition definition,
       boolean exactCount,
-      List<TestOutcome> tests) {
+      List<TestOutcome> tests,
+      String windowStart) {
     public Stage {
       tests = tests == null ? List.of() : List.copyOf(tests);
     }
@@ -83,8 +86,9 @@ public final class StageRegistry {
         FanOutSteps.Staged staged,
         LedgerEntry.Definition definition,
         boolean exactCount,
-        List<TestOutcome> tests) {
-      this(VERSION, staged, definition, exactCount, tests);
+        List<TestOutcome> tests,
+        String windowStart) {
+      this(VERSION, staged, definition, exactCount, tests, windowStart);
     }
   }
 

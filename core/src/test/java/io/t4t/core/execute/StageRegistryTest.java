@@ -46,7 +46,8 @@ class StageRegistryTest {
               true,
               List.of(
                   new TestOutcome("not_null(id)", "error", true, List.of()),
-                  new TestOutcome("accepted_values(kind)", "warn", false, List.of("(x, 2)"))));
+                  new TestOutcome("accepted_values(kind)", "warn", false, List.of("(x, 2)"))),
+              "2023-12-31T00:00:00");
       registry.add("r1", "an.m", stage, 10, "2024-01-01T00:00:00");
       registry.addBucket("r1", "an.m", 2, 3);
       assertThat(registry.find("r1", "an.m"))
@@ -71,7 +72,7 @@ class StageRegistryTest {
       com.fasterxml.jackson.databind.node.ObjectNode older =
           (com.fasterxml.jackson.databind.node.ObjectNode)
               new com.fasterxml.jackson.databind.ObjectMapper().readTree(v2);
-      older.put("version", 2).remove("tests");
+      older.put("version", 2).remove(List.of("tests", "windowStart"));
       w.execute(
           "INSERT INTO _t4t.stages VALUES ('r2', 'an.m', '"
               + older

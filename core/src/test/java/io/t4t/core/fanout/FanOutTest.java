@@ -290,6 +290,14 @@ class FanOutTest {
                 "accepted_values(amount)", "warn", false, List.of("(99, 1)")));
     assertThat(rows(fanned, "SELECT amount FROM an.upserted WHERE id = 2150"))
         .containsExactly("99");
+    // its ledger row has the window it loaded, as a run without fan-out records it
+    assertThat(
+            rows(
+                fanned,
+                "SELECT count(window_start), count(window_end) FROM _t4t.ledger"
+                    + " WHERE model_name = 'an.upserted' AND seq = (SELECT max(seq) FROM"
+                    + " _t4t.ledger WHERE model_name = 'an.upserted')"))
+        .containsExactly("1|1");
   }
 
   /** The fan-out project, built once (first builds never fan out). */
