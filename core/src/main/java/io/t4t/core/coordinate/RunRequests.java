@@ -122,6 +122,11 @@ public final class RunRequests {
     return name;
   }
 
+  /** A new run id for the request: a backfill's starts with {@code backfill-}. */
+  public static String runId(RunRequested request) {
+    return (request.backfill() == null ? "" : "backfill-") + java.util.UUID.randomUUID();
+  }
+
   private static String text(JsonNode root, String field, String what) {
     JsonNode n = root.get(field);
     if (n == null || n.isNull() || !n.isValueNode() || n.asText().isBlank()) {
