@@ -34,6 +34,16 @@ public record Envelope(
               + runId
               + "' (expected 1 to 128 letters, digits, '.', '_', ':' or '-')");
     }
+    if (payload.type() == type && schemaVersion < payload.schemaVersion()) {
+      // an older writer's version with a newer field: an older reader would misread it
+      throw new EventFormatException(
+          "Invalid "
+              + type.wireName()
+              + " event: its payload needs schema version "
+              + payload.schemaVersion()
+              + " (a run_requested with a backfill is version 2), the record says "
+              + schemaVersion);
+    }
     if (payload.type() != type) {
       throw new EventFormatException(
           "Invalid event: type "
@@ -47,12 +57,7 @@ public record Envelope(
   /** A new event of the payload's type at its current schema version. */
   public static Envelope of(String runId, Payload payload) {
     return new Envelope(
-        UUID.randomUUID(),
-        payload.type(),
-        payload.type().schemaVersion(),
-        runId,
-        Instant.now(),
-        payload);
+        UUID.randomUUID(), payload.type(), payload.schemaVersion(), runId, Instant.now(), payload);
   }
 
   public Topic topic() {

@@ -6,7 +6,7 @@ import java.util.stream.Collectors;
 
 /** Every event type, its payload class, its topic and its current schema version. */
 public enum EventType {
-  RUN_REQUESTED(RunRequested.class, Topic.RUN_REQUESTS, 1),
+  RUN_REQUESTED(RunRequested.class, Topic.RUN_REQUESTS, 2),
   DATA_ARRIVED(DataArrived.class, Topic.DATA_ARRIVALS, 1),
   MODEL_RUN_COMMAND(ModelRunCommand.class, Topic.MODEL_RUN_COMMANDS, 2),
   MODEL_RUN_FINALIZE(ModelRunFinalize.class, Topic.MODEL_RUN_COMMANDS, 1),

@@ -19,4 +19,13 @@ public sealed interface Payload
 
   /** The Kafka record key: what must be ordered and owned by one consumer. */
   String key();
+
+  /**
+   * The schema version this payload is written at: the lowest that carries all it holds, so that a
+   * reader of an older build reads what it can read and refuses what it would misread (a {@code
+   * run_requested} of a backfill is version 2, a plain one version 1).
+   */
+  default int schemaVersion() {
+    return type().schemaVersion();
+  }
 }

@@ -13,8 +13,10 @@ import java.util.Map;
  * @param fullRefresh rebuild incremental models from scratch
  * @param reason who asked: {@code user}, {@code api}, {@code arrival}, {@code backfill}
  * @param backfill null for a run; for a backfill, the model and window to reload (the run then
- *     selects that model and the models downstream of it, less views: {@code select} and {@code
- *     exclude} are empty; added in version 1, absent in older records)
+ *     selects that model and the models downstream of it: {@code select} and {@code exclude} are
+ *     empty). A backfill is schema version 2: a reader of an older build, which would ignore this
+ *     field and run every model incrementally, refuses the record instead; a plain run request
+ *     stays version 1
  */
 public record RunRequested(
     String project,
@@ -65,6 +67,11 @@ public record RunRequested(
   @Override
   public EventType type() {
     return EventType.RUN_REQUESTED;
+  }
+
+  @Override
+  public int schemaVersion() {
+    return backfill == null ? 1 : 2;
   }
 
   @Override

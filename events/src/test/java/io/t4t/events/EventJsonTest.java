@@ -173,6 +173,43 @@ class EventJsonTest {
     throw new AssertionError("accepted: " + json);
   }
 
+  /**
+   * A backfill request is written at run_requested version 2, so a reader that knows only version 1
+   * (and would ignore the window and run every model incrementally) refuses it for the dead-letter
+   * topic; a plain run request stays version 1, readable by older builds. A version-1 record with a
+   * window is refused rather than read.
+   */
+  @Test
+  void aBackfillRequestIsANewerSchemaVersionThanAPlainRunRequest() {
+    RunRequested plain = new RunRequested("p", List.of(), List.of(), Map.of(), false, "api");
+    RunRequested backfill =
+        RunRequested.backfill(
+            "p", new BackfillWindow("s.m", "2024-01-01", "2024-02-01"), null, "api");
+    assertThat(EventJson.writeString(Envelope.of("r", plain))).contains("\"schema_version\":1,");
+    assertThat(EventJson.writeString(Envelope.of("r", backfill))).contains("\"schema_version\":2,");
+    assertThat(EventType.RUN_REQUESTED.schemaVersion()).isEqualTo(2);
+    String window =
+        "{\"project\":\"p\",\"full_refresh\":false,\"reason\":\"api\",\"backfill\":"
+            + "{\"model\":\"s.m\",\"start\":\"2024-01-01\",\"end\":\"2024-02-01\"}}";
+    // the rule by which a reader of the previous build (up to version 1) refuses version 2: a
+    // version above the newest it knows is refused, as this build refuses version 3
+    assertThatThrownBy(() -> read(ENVELOPE.formatted("run_requested", 3, window)))
+        .isInstanceOf(EventFormatException.class)
+        .hasMessage(
+            "Cannot read run_requested schema version 3: this build reads up to version 2; upgrade"
+                + " this service")
+        .extracting(e -> ((EventFormatException) e).reason())
+        .isEqualTo(DeadLetterReason.UNSUPPORTED_VERSION);
+    assertThatThrownBy(() -> read(ENVELOPE.formatted("run_requested", 1, window)))
+        .isInstanceOf(EventFormatException.class)
+        .hasMessage(
+            "Invalid run_requested event: its payload needs schema version 2 (a run_requested with"
+                + " a backfill is version 2), the record says 1")
+        .extracting(e -> ((EventFormatException) e).reason())
+        .isEqualTo(DeadLetterReason.INVALID_PAYLOAD);
+    assertThat(read(ENVELOPE.formatted("run_requested", 2, window)).payload()).isEqualTo(backfill);
+  }
+
   @Test
   void everyRefusalSaysWhyInAFixedCode() {
     assertThat(reason("\u0000\u00ff random")).isEqualTo(DeadLetterReason.NOT_AN_EVENT);

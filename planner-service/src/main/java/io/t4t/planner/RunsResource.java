@@ -90,7 +90,7 @@ public class RunsResource {
     } catch (InvalidInputException e) {
       return badRequest(e);
     }
-    String runId = "backfill-" + UUID.randomUUID();
+    String runId = RunRequests.runId(request);
     Envelope e = Envelope.of(runId, request);
     records.publish(runRequests, Record.of(e.key(), EventJson.write(e)));
     return Response.accepted(Map.of("run_id", runId))

@@ -17,7 +17,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.logging.Logger;
 
@@ -28,6 +27,8 @@ import java.util.logging.Logger;
  * <ul>
  *   <li>{@code POST /runs} (body: a {@code run_requested} payload, optional) starts a run and
  *       answers its id;
+ *   <li>{@code POST /backfills} (body: {@code {"model": ..., "start": ..., "end": ..., "vars":
+ *       ...}}) starts a backfill, answered as by the planner-service (docs/backfills.md);
  *   <li>{@code GET /runs/{id}} each model's status in that run;
  *   <li>{@code POST /arrivals} (body: {@code {"source": ..., "location": ...}}) publishes a data
  *       arrival;
@@ -77,6 +78,7 @@ public final class Server implements AutoCloseable {
             "t4t-pump");
     this.http = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
     http.createContext("/runs", this::runs);
+    http.createContext("/backfills", this::backfills);
     http.createContext("/arrivals", this::arrivals);
     http.createContext("/state", this::state);
     http.createContext("/health", this::health);
@@ -135,7 +137,7 @@ public final class Server implements AutoCloseable {
         respond(ex, 400, Map.of("error", e.getMessage()));
         return;
       }
-      String runId = UUID.randomUUID().toString();
+      String runId = RunRequests.runId(request);
       kafka.request(runId, request);
       respond(ex, 202, Map.of("run_id", runId));
     } else if (ex.getRequestMethod().equals("GET") && path.startsWith("/runs/")) {
@@ -145,6 +147,28 @@ public final class Server implements AutoCloseable {
     } else {
       respond(ex, 405, Map.of("error", "Use POST /runs or GET /runs/{id}"));
     }
+  }
+
+  /** {@code POST /backfills}: the planner-service's body and answers (202 with Location, 400). */
+  private void backfills(HttpExchange ex) throws IOException {
+    if (!ex.getRequestMethod().equals("POST")
+        || !ex.getRequestURI().getPath().equals("/backfills")) {
+      respond(ex, 405, Map.of("error", "Use POST /backfills"));
+      return;
+    }
+    RunRequested request;
+    try {
+      request =
+          RunRequests.backfill(
+              ex.getRequestBody().readAllBytes(), session.graph(), session.project());
+    } catch (InvalidInputException e) {
+      respond(ex, 400, Map.of("error", e.getMessage()));
+      return;
+    }
+    String runId = RunRequests.runId(request);
+    kafka.request(runId, request);
+    ex.getResponseHeaders().add("Location", "/runs/" + runId);
+    respond(ex, 202, Map.of("run_id", runId));
   }
 
   private void arrivals(HttpExchange ex) throws IOException {

@@ -169,6 +169,110 @@ class ServerTest {
     }
   }
 
+  /**
+   * {@code POST /backfills} on examples/shop: the window of the incremental {@code marts.order_log}
+   * is reloaded from the corrected source, its incremental downstream restates the same window, the
+   * table downstream is rebuilt; rows outside the window are as they were.
+   */
+  @Test
+  void backfillsAWindowAndRestatesItsDownstream() throws Exception {
+    Path shop = Examples.copy("shop", dir.resolve("shop"));
+    String window = "ordered_at >= '2024-03-02' AND ordered_at < '2024-03-03'";
+    try (ProjectRunner runner = seeded(shop)) {
+      assertThat(
+              io.t4t.core.roles.LocalRun.run(
+                      runner.session(), io.t4t.core.roles.RunOptions.defaults())
+                  .ok())
+          .isTrue();
+      // the source is corrected inside the window and changed outside it
+      runner.warehouse().execute("UPDATE raw.orders SET amount = amount + 1000 WHERE " + window);
+      runner
+          .warehouse()
+          .execute(
+              "UPDATE raw.orders SET amount = amount + 1 WHERE CAST(ordered_at AS DATE) ="
+                  + " DATE '2024-03-04'");
+      String outside =
+          one(
+              runner,
+              "SELECT revenue FROM marts.daily_revenue WHERE order_day =" + " DATE '2024-03-04'");
+      try (EmbeddedKafka kafka = EmbeddedKafka.start();
+          Server server =
+              new Server(
+                      runner.session(), kafka.bootstrapServers(), "t4t.", 0, Duration.ofMillis(50))
+                  .start()) {
+        String base = "http://127.0.0.1:" + server.port();
+        HttpResponse<String> table =
+            post(
+                base + "/backfills",
+                "{\"model\": \"revenue_by_country\", \"start\": \"2024-03-02\","
+                    + " \"end\": \"2024-03-03\"}");
+        assertThat(table.statusCode()).isEqualTo(400);
+        assertThat(table.body())
+            .contains("Cannot backfill model marts.revenue_by_country: it is a table");
+        HttpResponse<String> noEnd =
+            post(base + "/backfills", "{\"model\": \"order_log\", \"start\": \"2024-03-02\"}");
+        assertThat(noEnd.statusCode()).isEqualTo(400);
+        assertThat(noEnd.body()).contains("Invalid backfill request: 'end' is required");
+
+        HttpResponse<String> posted =
+            post(
+                base + "/backfills",
+                "{\"model\": \"order_log\", \"start\": \"2024-03-02\", \"end\":"
+                    + " \"2024-03-03\"}");
+        assertThat(posted.statusCode()).as(posted.body()).isEqualTo(202);
+        String runId = JSON.readTree(posted.body()).get("run_id").asText();
+        assertThat(runId).startsWith("backfill-");
+        assertThat(posted.headers().firstValue("Location")).contains("/runs/" + runId);
+        JsonNode run = waitForRun(base, runId);
+        assertThat(run.get("models").toString())
+            .isEqualTo(
+                "{\"marts.daily_revenue\":\"succeeded\",\"marts.order_log\":\"succeeded\","
+                    + "\"marts.revenue_by_country\":\"succeeded\"}");
+      }
+      // the window holds the corrected rows; outside it nothing moved
+      assertThat(one(runner, "SELECT round(sum(amount), 2) FROM marts.order_log WHERE " + window))
+          .isEqualTo(
+              one(
+                  runner,
+                  "SELECT round(sum(amount), 2) FROM raw.orders WHERE status = 'paid' AND "
+                      + window));
+      assertThat(
+              one(
+                  runner,
+                  "SELECT count(*) FROM marts.order_log o JOIN raw.orders r USING (order_id)"
+                      + " WHERE CAST(r.ordered_at AS DATE) = DATE '2024-03-04'"
+                      + " AND o.amount = r.amount"))
+          .isEqualTo("0");
+      assertThat(
+              one(
+                  runner,
+                  "SELECT round(revenue, 2) FROM marts.daily_revenue WHERE order_day ="
+                      + " DATE '2024-03-02'"))
+          .isEqualTo(
+              one(runner, "SELECT round(sum(amount), 2) FROM marts.order_log WHERE " + window));
+      assertThat(
+              one(
+                  runner,
+                  "SELECT revenue FROM marts.daily_revenue WHERE order_day = DATE '2024-03-04'"))
+          .isEqualTo(outside);
+      assertThat(one(runner, "SELECT round(sum(revenue), 2) FROM marts.revenue_by_country"))
+          .isEqualTo(one(runner, "SELECT round(sum(amount), 2) FROM marts.order_log"));
+      assertThat(
+              one(
+                  runner,
+                  "SELECT run_kind FROM _t4t.ledger WHERE model_name = 'marts.order_log'"
+                      + " ORDER BY seq DESC LIMIT 1"))
+          .isEqualTo("backfill");
+      assertThat(
+              one(runner, "SELECT count(*) FROM _t4t.ledger WHERE model_name = 'marts.customers'"))
+          .isEqualTo("1");
+    }
+  }
+
+  private static String one(ProjectRunner runner, String sql) throws Exception {
+    return String.valueOf(runner.warehouse().query(sql).get(0).get(0));
+  }
+
   private static byte[] envelope(String json) {
     // a complete envelope around the given type and payload, unless they leave it out
     String base =

@@ -86,7 +86,7 @@ public final class Coordinator {
 
   public Coordinator(Project project, ModelGraph graph, Settings settings, CommandFactory factory) {
     this.settings = settings;
-    this.check = new EventCheck(project);
+    this.check = new EventCheck(project, graph);
     this.expiry = new Expiry(settings.retention());
     this.release = new Release(graph, factory, check, expiry);
     this.retries = new Retries(release, settings.retryBackoff());

@@ -1,6 +1,6 @@
 package io.t4t.core.coordinate;
 
-import io.t4t.core.dag.BackfillScope;
+import io.t4t.core.dag.ModelGraph;
 import io.t4t.core.error.InvalidInputException;
 import io.t4t.core.project.ModelName;
 import io.t4t.core.project.Project;
@@ -17,9 +17,11 @@ import io.t4t.events.RunRequested;
  */
 final class EventCheck {
   private final Project project;
+  private final ModelGraph graph;
 
-  EventCheck(Project project) {
+  EventCheck(Project project, ModelGraph graph) {
     this.project = project;
+    this.graph = graph;
   }
 
   /**
@@ -45,10 +47,9 @@ final class EventCheck {
         resolveForRequest(m);
       }
       if (r.backfill() != null) {
-        ModelName root = resolveForRequest(r.backfill().model());
+        resolveForRequest(r.backfill().model());
         try {
-          BackfillScope.requireWindowed(project, root);
-          BackfillScope.checkWindow(root, r.backfill().start(), r.backfill().end());
+          RunRequests.checkBackfill(project, graph, r.backfill(), r.vars());
         } catch (InvalidInputException e) {
           throw new EventFormatException(
               DeadLetterReason.INVALID_PAYLOAD, "Invalid backfill request: " + e.getMessage(), e);

@@ -42,5 +42,27 @@ public record ModelSlot(String inFlight, List<String> waiting, Known known) {
    * @param configHash as last applied
    * @param seq the ledger position
    */
-  public record Known(String materialization, String sqlHash, String configHash, long seq) {}
+  public record Known(String materialization, String sqlHash, String configHash, long seq) {
+    /**
+     * Why {@code model}, as its files now stand, needs a full build at this state (empty: it does
+     * not): it was reset, or its materialization, SQL or config changed since it was applied.
+     */
+    public java.util.Optional<String> fullBuildReason(io.t4t.core.project.Model model) {
+      String wanted = model.config().materialization().wireName();
+      if (materialization == null || sqlHash == null || configHash == null) {
+        return java.util.Optional.of("it was reset");
+      }
+      if (!materialization.equals(wanted)) {
+        return java.util.Optional.of(
+            "materialization changed from " + materialization + " to " + wanted);
+      }
+      if (!sqlHash.equals(model.sql().hash())) {
+        return java.util.Optional.of("SQL changed");
+      }
+      if (!configHash.equals(io.t4t.core.project.ModelConfigHash.of(model.config()))) {
+        return java.util.Optional.of("config changed");
+      }
+      return java.util.Optional.empty();
+    }
+  }
 }

@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.logging.Logger;
@@ -150,12 +152,44 @@ final class Release {
     RunHeader h = s.changes.run(runId);
     ModelSlot slot = s.changes.slot(m.toString());
     try {
+      BackfillWindow w = h.request().backfill();
+      if (w != null && w.model().equals(m.toString())) {
+        requireNoFullBuildBelow(s, m);
+      }
       s.publish(runId, factory.command(m, h.request(), attempt, slot.known()));
     } catch (InvalidInputException e) {
       String msg = "Cannot plan " + m + ": " + e.getMessage();
       LOG.warning(msg);
       s.publish(runId, new ModelFailed(m.toString(), ErrorCode.INVALID_MODEL, false, msg, 0));
       finish(s, runId, m, Status.FAILED, msg, ErrorCode.INVALID_MODEL);
+    }
+  }
+
+  /**
+   * Before a backfill's model is commanded: a model of its selection that the coordinator knows is
+   * due for a full build (its files changed since it was applied, or it was reset) cannot restate
+   * the window, and would be refused only after the model it reads was reloaded. The engine's
+   * checks (bounds, watermarks, columns) are the executor's, made for the whole selection too.
+   */
+  private void requireNoFullBuildBelow(Step s, ModelName root) {
+    Map<ModelName, BackfillScope.Action> actions =
+        BackfillScope.actions(names.project(), graph, root);
+    for (Map.Entry<ModelName, BackfillScope.Action> a : actions.entrySet()) {
+      ModelSlot.Known k = s.changes.slot(a.getKey().toString()).known();
+      if (a.getValue() != BackfillScope.Action.BACKFILL || k == null) {
+        continue; // what the coordinator has not learnt, the executor checks
+      }
+      Optional<String> reason = k.fullBuildReason(names.project().models().get(a.getKey()));
+      if (reason.isPresent()) {
+        throw new InvalidInputException(
+            "Cannot backfill model "
+                + a.getKey()
+                + ": it needs a full build first ("
+                + reason.get()
+                + "); run it with POST /runs (select "
+                + a.getKey()
+                + "), then backfill (nothing was run)");
+      }
     }
   }
 

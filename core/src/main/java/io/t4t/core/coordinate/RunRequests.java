@@ -96,15 +96,35 @@ public final class RunRequests {
     Map<String, Object> vars = vars(root, "backfill request");
     ModelName name;
     try {
-      name = project.resolveModel(model);
-      BackfillScope.requireWindowed(project, name);
-      BackfillScope.checkWindow(name, start, end);
-      Planner.checkVariables(project, BackfillScope.actions(project, graph, name).keySet(), vars);
+      name = checkBackfill(project, graph, new BackfillWindow(model, start, end), vars);
     } catch (InvalidInputException e) {
       throw invalid("backfill request", e.getMessage());
     }
     return RunRequested.backfill(
         project.folder(), new BackfillWindow(name.toString(), start, end), vars, "api");
+  }
+
+  /**
+   * What the project alone says of a backfill, for every model of its selection: the model exists
+   * and has a time column, end is after start where both read as numbers or dates, and every
+   * variable the selection uses is set. Shared by {@code POST /backfills} and the coordinator (a
+   * {@code run_requested} that fails it is dead-lettered); the engine's checks are the executor's.
+   *
+   * @return the model, named in full
+   * @throws InvalidInputException naming the model and the key
+   */
+  public static ModelName checkBackfill(
+      Project project, ModelGraph graph, BackfillWindow window, Map<String, Object> vars) {
+    ModelName name = project.resolveModel(window.model());
+    BackfillScope.requireWindowed(project, name);
+    BackfillScope.checkWindow(name, window.start(), window.end());
+    Planner.checkVariables(project, BackfillScope.actions(project, graph, name).keySet(), vars);
+    return name;
+  }
+
+  /** A new run id for the request: a backfill's starts with {@code backfill-}. */
+  public static String runId(RunRequested request) {
+    return (request.backfill() == null ? "" : "backfill-") + java.util.UUID.randomUUID();
   }
 
   private static String text(JsonNode root, String field, String what) {

@@ -1,43 +1,75 @@
 package io.t4t.core.execute;
 
+import io.t4t.core.dag.BackfillScope;
 import io.t4t.core.dialect.Dialect;
 import io.t4t.core.error.InvalidInputException;
 import io.t4t.core.error.Messages;
 import io.t4t.core.plan.ModelRun;
 import io.t4t.core.plan.Planner;
+import io.t4t.core.plan.RunMode;
+import io.t4t.core.project.Model;
 import io.t4t.core.project.ModelName;
 import io.t4t.core.sql.SqlValue;
+import io.t4t.events.ModelState;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A backfill's window, planned and checked against the engine before anything is written: by {@code
- * t4t backfill} for every model of its selection, and by an executor for a {@code backfill} command
- * (decision 0012).
+ * A backfill's window, planned and checked against the engine for every model of its selection
+ * before anything is written: by {@code t4t backfill}, and by an executor for a {@code backfill}
+ * command (decision 0012).
  */
 public final class BackfillWindows {
   private BackfillWindows() {}
 
   /**
-   * Plans one model's reload of the window, as an executor does for a {@code backfill} command: the
-   * checks of {@code t4t backfill}, against the warehouse the executor writes.
+   * Plans a backfill of {@code root} and every model of its selection ({@link BackfillScope}), with
+   * each model's bounds checked against the engine, before anything is written: {@code t4t
+   * backfill} plans its whole run with it, and an executor plans a {@code backfill} command with
+   * it, so that a model downstream that would be refused refuses the command of the model it reads
+   * before that model is reloaded. Each model's newest ledger entry is read first (another executor
+   * may have run it). The first run is {@code root}'s.
+   *
+   * @throws InvalidInputException naming the model and the bound or reason, before any write
    */
-  public static ModelRun plan(
+  public static List<ModelRun> plan(
       WarehouseSession session,
-      ModelName name,
+      ModelName root,
       Map<String, Object> vars,
       String start,
       String end) {
-    io.t4t.core.dag.BackfillScope.requireText(name, "--start", start);
-    io.t4t.core.dag.BackfillScope.requireText(name, "--end", end);
-    Planner planner = session.planner(vars, session.warehouse());
-    planner.requireVariables(List.of(name));
-    ModelRun run =
-        planner.backfill(
-            session.project().models().get(name), session.state().get(name.toString()), start, end);
-    check(session.warehouse(), run, start, end);
-    return run;
+    BackfillScope.requireText(root, "--start", start);
+    BackfillScope.requireText(root, "--end", end);
+    Map<ModelName, BackfillScope.Action> actions =
+        BackfillScope.actions(session.project(), session.graph(), root);
+    List<ModelName> order = List.copyOf(actions.keySet());
+    order.forEach(session::refresh);
+    Planner planner = session.planner(vars, session.catalogFor(order));
+    planner.requireVariables(order);
+    List<ModelRun> runs = new ArrayList<>();
+    for (ModelName name : order) {
+      Model model = session.project().models().get(name);
+      ModelState state = session.state().get(name.toString());
+      ModelRun run =
+          actions.get(name) == BackfillScope.Action.REBUILD
+              ? planner.plan(model, state, false)
+              : planner.backfill(model, state, start, end);
+      if (run.mode() == RunMode.BACKFILL) {
+        check(session.warehouse(), run, start, end);
+      }
+      if (run.mode() == RunMode.REFUSE) {
+        throw new InvalidInputException(
+            "Cannot backfill model "
+                + root
+                + ": "
+                + run.reason()
+                + " (nothing was changed; fix that model or backfill after it runs again)");
+      }
+      runs.add(run);
+    }
+    return runs;
   }
 
   /**

@@ -49,7 +49,8 @@ public final class CommandPlanner implements CommandFactory {
       ModelName model, RunRequested request, int attempt, ModelSlot.Known known) {
     BackfillWindow w = request.backfill();
     if (w != null && session.project().models().get(model).config().incremental().isPresent()) {
-      // reload the window (decision 0012); checked here so that bad bounds fail before any write
+      // reload the window (decision 0012); the whole selection below the model is checked here,
+      // so that bad bounds or a refused downstream model fail before any write
       BackfillWindows.plan(session, model, request.vars(), w.start(), w.end());
       return new ModelRunCommand(
           model.toString(),

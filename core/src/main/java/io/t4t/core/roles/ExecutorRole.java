@@ -161,9 +161,11 @@ public final class ExecutorRole {
     ModelRun run;
     try {
       RunOptions options = new RunOptions(c.vars(), List.of(), List.of(), c.fullRefresh());
+      // a backfill is planned with every model of its selection below this one, so that one of
+      // them that would be refused fails this command before it writes (decision 0012)
       run =
           c.mode().equals("backfill")
-              ? BackfillWindows.plan(session, model, c.vars(), c.start(), c.end())
+              ? BackfillWindows.plan(session, model, c.vars(), c.start(), c.end()).get(0)
               : plans.plan(model, options, seq);
     } catch (InvalidInputException e) {
       return List.of(

@@ -3,7 +3,6 @@ package io.t4t.core.roles;
 import io.t4t.core.coordinate.CommandFactory;
 import io.t4t.core.coordinate.ModelSlot;
 import io.t4t.core.project.Model;
-import io.t4t.core.project.ModelConfigHash;
 import io.t4t.core.project.ModelName;
 import io.t4t.core.project.Project;
 import io.t4t.events.BackfillWindow;
@@ -45,10 +44,7 @@ public final class StatePlanner implements CommandFactory {
     } else if (model.config().incremental().isEmpty()
         || request.fullRefresh()
         || k == null
-        || k.materialization() == null
-        || !k.materialization().equals(model.config().materialization().wireName())
-        || !k.sqlHash().equals(model.sql().hash())
-        || !k.configHash().equals(ModelConfigHash.of(model.config()))) {
+        || k.fullBuildReason(model).isPresent()) {
       mode = "full";
     } else {
       mode = "incremental";

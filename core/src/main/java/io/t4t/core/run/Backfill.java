@@ -1,17 +1,12 @@
 package io.t4t.core.run;
 
-import io.t4t.core.dag.BackfillScope;
 import io.t4t.core.error.InvalidInputException;
 import io.t4t.core.execute.BackfillWindows;
 import io.t4t.core.execute.RunOutcome;
 import io.t4t.core.execute.WarehouseSession;
 import io.t4t.core.plan.ModelRun;
-import io.t4t.core.plan.Planner;
-import io.t4t.core.plan.RunMode;
-import io.t4t.core.project.Model;
 import io.t4t.core.project.ModelName;
 import io.t4t.core.roles.RunSummary;
-import io.t4t.events.ModelState;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -46,36 +41,12 @@ public final class Backfill {
 
   /** Plans and checks the whole backfill; throws {@link InvalidInputException} before any write. */
   public static List<ModelRun> plan(WarehouseSession session, Request request) {
-    ModelName root = session.project().resolveModel(request.model());
-    io.t4t.core.dag.BackfillScope.requireText(root, "--start", request.start());
-    io.t4t.core.dag.BackfillScope.requireText(root, "--end", request.end());
-    Map<ModelName, BackfillScope.Action> actions =
-        BackfillScope.actions(session.project(), session.graph(), root);
-    List<ModelName> order = List.copyOf(actions.keySet());
-    Planner planner = session.planner(request.vars(), session.catalogFor(order));
-    planner.requireVariables(order);
-    List<ModelRun> runs = new ArrayList<>();
-    for (ModelName name : order) {
-      Model model = session.project().models().get(name);
-      ModelState state = session.state().get(name.toString());
-      ModelRun run =
-          actions.get(name) == BackfillScope.Action.REBUILD
-              ? planner.plan(model, state, false)
-              : planner.backfill(model, state, request.start(), request.end());
-      if (run.mode() == RunMode.BACKFILL) {
-        BackfillWindows.check(session.warehouse(), run, request.start(), request.end());
-      }
-      if (run.mode() == RunMode.REFUSE) {
-        throw new InvalidInputException(
-            "Cannot backfill model "
-                + root
-                + ": "
-                + run.reason()
-                + " (nothing was changed; fix that model or backfill after it runs again)");
-      }
-      runs.add(run);
-    }
-    return runs;
+    return BackfillWindows.plan(
+        session,
+        session.project().resolveModel(request.model()),
+        request.vars(),
+        request.start(),
+        request.end());
   }
 
   /** Runs the backfill: plans it all first, then applies each model in dependency order. */

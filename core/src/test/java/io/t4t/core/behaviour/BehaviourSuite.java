@@ -1562,4 +1562,92 @@ public abstract class BehaviourSuite {
           r, "backfill-" + java.util.UUID.randomUUID(), request, 2, null, e -> {});
     }
   }
+
+  // ---- backfills through the services: the whole selection checked before any write (issue 15) --
+
+  /**
+   * A command whose window the planner could not judge (the planner-service plans from the files
+   * and never asks the engine) reaches the executor, which refuses it naming the model and the
+   * bound, and writes nothing.
+   */
+  @Test
+  void backfillCommandWithABadWindowIsRefusedByTheExecutorAndChangesNothing() {
+    events("1, 'a', '2024-01-01 00:00:00', 1", "2, 'b', '2024-01-02 00:00:00', 2");
+    model("app", SELECT, incremental("append", "'time_column': 'ts'"));
+    assertThat(run().ok()).isTrue();
+    sql("UPDATE raw.events SET amount = 7");
+    try (ProjectRunner r = ProjectRunner.open(ProjectLoader.load(dir))) {
+      io.t4t.core.project.ModelName app = io.t4t.core.project.ModelName.parse("an.app");
+      io.t4t.core.coordinate.ModelSlot.Known known =
+          new io.t4t.core.coordinate.ModelSlot.Known(
+              "incremental",
+              r.project().models().get(app).sql().hash(),
+              io.t4t.core.project.ModelConfigHash.of(r.project().models().get(app).config()),
+              r.session().ledgerSeq(app));
+      io.t4t.core.roles.ExecutorRole executor =
+          new io.t4t.core.roles.ExecutorRole(r.session(), "test-executor");
+      Map<String, String> refusals =
+          Map.of(
+              "2024-01-02|2024-01-01", "Invalid window for backfill of model an.app",
+              "2024-01-01|not-a-time", "Invalid --end 'not-a-time' for backfill of model an.app");
+      for (Map.Entry<String, String> bad : refusals.entrySet()) {
+        String[] window = bad.getKey().split("\\|");
+        io.t4t.events.ModelRunCommand command =
+            new io.t4t.core.roles.StatePlanner(r.project())
+                .command(app, backfillRequest("an.app", window[0], window[1]), 1, known);
+        assertThat(command.mode()).isEqualTo("backfill");
+        List<io.t4t.events.Envelope> out =
+            executor.handle(
+                io.t4t.events.EventJson.read(
+                    io.t4t.events.EventJson.write(
+                        io.t4t.events.Envelope.of("backfill-bad", command))));
+        io.t4t.events.ModelFailed failed = (io.t4t.events.ModelFailed) out.get(1).payload();
+        assertThat(failed.errorCode()).isEqualTo(io.t4t.events.ErrorCode.INVALID_MODEL);
+        assertThat(failed.retryable()).isFalse();
+        assertThat(failed.message()).startsWith(bad.getValue());
+      }
+    }
+    assertThat(rows("SELECT amount FROM an.app")).containsExactly("1", "2");
+    assertThat(ledger("an.app")).hasSize(1);
+  }
+
+  /**
+   * A backfill whose downstream model would be refused (here it has loaded no rows yet, which only
+   * the warehouse shows) fails the backfilled model's command before it writes: through the
+   * planner-service's path (commands planned from the files), as through {@code t4t backfill}.
+   */
+  @Test
+  void backfillRefusedDownstreamLeavesTheRootUntouched() {
+    events("1, 'a', '2024-01-01 00:00:00', 1", "2, 'b', '2024-01-02 00:00:00', 2");
+    model("app", SELECT, incremental("append", "'time_column': 'ts'"));
+    model(
+        "app_none",
+        "SELECT id, name, ts, amount FROM an.app WHERE id > 100",
+        incremental("append", "'time_column': 'ts'"));
+    assertThat(run().ok()).isTrue();
+    sql("UPDATE raw.events SET amount = amount * 10");
+    io.t4t.core.coordinate.RunView view;
+    try (ProjectRunner r = ProjectRunner.open(ProjectLoader.load(dir))) {
+      view =
+          io.t4t.core.testing.EventBus.drive(
+              r,
+              "backfill-down",
+              backfillRequest("an.app", "2024-01-01", "2024-01-02"),
+              2,
+              null,
+              e -> {},
+              new io.t4t.core.roles.StatePlanner(r.project()));
+    }
+    assertThat(view.done()).isTrue();
+    assertThat(view.models())
+        .containsEntry("an.app", io.t4t.core.coordinate.Status.FAILED)
+        .containsEntry("an.app_none", io.t4t.core.coordinate.Status.SKIPPED);
+    assertThat(view.messages().get("an.app"))
+        .contains("Cannot backfill model an.app_none: it has loaded no rows yet");
+    assertThatThrownBy(() -> backfill("an.app", "2024-01-01", "2024-01-02"))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("Cannot backfill model an.app_none: it has loaded no rows yet");
+    assertThat(rows("SELECT id, amount FROM an.app")).containsExactly("1|1", "2|2");
+    assertThat(ledger("an.app")).hasSize(1);
+  }
 }

@@ -41,7 +41,12 @@ class BackfillRequestTest {
           model("s.tbl", "SELECT * FROM s.down", "{'materialization': 'table'}"),
           model("s.v", "SELECT * FROM s.inc", "{'materialization': 'view'}"),
           model("s.vt", "SELECT * FROM s.v", "{'materialization': 'table'}"),
-          model("s.x", "SELECT * FROM raw.other", "{'materialization': 'table'}"));
+          model("s.x", "SELECT * FROM raw.other", "{'materialization': 'table'}"),
+          model("s.y", "SELECT * FROM raw.y", incremental("append", "'time_column': 'ts'")),
+          model(
+              "s.y_var",
+              "SELECT * FROM s.y WHERE region = @region",
+              incremental("append", "'time_column': 'ts'")));
   private final Coordinator coordinator =
       new Coordinator(
           project,
@@ -97,6 +102,59 @@ class BackfillRequestTest {
     for (String run : List.of("b2", "b3", "b4", "b5")) {
       assertThat(Coordinator.view(store, run)).as(run).isEmpty();
     }
+  }
+
+  /** A variable a model downstream uses is checked too: the record is dead-lettered, no run. */
+  @Test
+  void aVariableTheSelectionNeedsIsCheckedBeforeAnythingRuns() {
+    assertThatThrownBy(() -> decide("b6", backfill("s.y", "2024-01-01", "2024-02-01")))
+        .isInstanceOf(EventFormatException.class)
+        .hasMessageStartingWith("Invalid backfill request: ")
+        .hasMessageContaining("s.y_var")
+        .hasMessageContaining("region")
+        .extracting(e -> ((EventFormatException) e).reason())
+        .isEqualTo(DeadLetterReason.INVALID_PAYLOAD);
+    assertThat(Coordinator.view(store, "b6")).isEmpty();
+    RunRequested withVars =
+        RunRequested.backfill(
+            "p",
+            new BackfillWindow("s.y", "2024-01-01", "2024-02-01"),
+            Map.of("region", "eu"),
+            "api");
+    assertThat(commands(decide("b7", withVars)))
+        .extracting(ModelRunCommand::model)
+        .containsExactly("s.y");
+  }
+
+  /**
+   * A model downstream that the coordinator knows is due for a full build (its SQL changed since it
+   * was applied) cannot restate the window: the run fails before any command, naming it.
+   */
+  @Test
+  void aDownstreamModelDueForAFullBuildFailsTheRunBeforeAnyCommand() {
+    decide(
+        "state",
+        new io.t4t.events.ModelState(
+            "s.down",
+            "incremental",
+            null,
+            "an-older-sql-hash",
+            io.t4t.core.project.ModelConfigHash.of(
+                project.models().get(io.t4t.core.project.ModelName.parse("s.down")).config()),
+            "2024-03-01",
+            "append",
+            "r0",
+            4));
+    List<Envelope> out = decide("b8", backfill("s.inc", "2024-01-01", "2024-02-01"));
+    assertThat(commands(out)).isEmpty();
+    RunView view = Coordinator.view(store, "b8").orElseThrow();
+    assertThat(view.done()).isTrue();
+    assertThat(view.models())
+        .containsEntry("s.inc", Status.FAILED)
+        .containsEntry("s.down", Status.SKIPPED)
+        .containsEntry("s.tbl", Status.SKIPPED);
+    assertThat(view.messages().get("s.inc"))
+        .contains("Cannot backfill model s.down: it needs a full build first (SQL changed)");
   }
 
   private static RunRequested backfill(String model, String start, String end) {

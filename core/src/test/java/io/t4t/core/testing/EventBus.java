@@ -1,5 +1,6 @@
 package io.t4t.core.testing;
 
+import io.t4t.core.coordinate.CommandFactory;
 import io.t4t.core.coordinate.Coordinator;
 import io.t4t.core.coordinate.InMemoryStore;
 import io.t4t.core.coordinate.RunView;
@@ -37,12 +38,28 @@ public final class EventBus {
       int deliveries,
       Random shuffle,
       Consumer<Envelope> hook) {
+    return drive(r, runId, request, deliveries, shuffle, hook, new CommandPlanner(r.session()));
+  }
+
+  /**
+   * As {@link #drive(ProjectRunner, String, RunRequested, int, Random, Consumer)}, the commands
+   * made by {@code commands}: a {@link io.t4t.core.roles.StatePlanner} plans from the files, as the
+   * planner-service does.
+   */
+  public static RunView drive(
+      ProjectRunner r,
+      String runId,
+      RunRequested request,
+      int deliveries,
+      Random shuffle,
+      Consumer<Envelope> hook,
+      CommandFactory commands) {
     Coordinator coordinator =
         new Coordinator(
             r.project(),
             r.graph(),
             new Coordinator.Settings(Duration.ZERO, 3, Duration.ZERO, Duration.ofDays(1)),
-            new CommandPlanner(r.session()));
+            commands);
     InMemoryStore store = new InMemoryStore();
     ExecutorRole executor = new ExecutorRole(r.session(), "test-executor");
     Deque<Envelope> bus = new ArrayDeque<>();
