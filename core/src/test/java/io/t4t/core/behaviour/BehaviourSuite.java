@@ -1733,4 +1733,49 @@ public abstract class BehaviourSuite {
     assertThat(schemaColumns("retimed").get("ts")).isEqualTo("date");
     assertThat(rows("SELECT id FROM an.rekeyed")).containsExactly("1", "2");
   }
+
+  /**
+   * A backfill planned in one session while another session runs the model (a second t4t on the
+   * same warehouse) fails as stale when it would write, changing nothing: the other run's rows,
+   * ledger and watermark stay. DuckDB has one writer process per file, so this needs an engine with
+   * concurrent writers.
+   */
+  @Test
+  void aBackfillPlannedBeforeAnotherSessionsRunFailsAsStaleAndChangesNothing() {
+    if (!hasBehavior(io.t4t.core.dialect.Capability.CONCURRENT_WRITERS)) {
+      return; // one writer process per file
+    }
+    events("1, 'a', '2024-01-01 00:00:00', 1", "2, 'b', '2024-01-02 00:00:00', 2");
+    model("inc", "SELECT * FROM raw.events", incremental("append", "'time_column': 'ts'"));
+    model("inc_down", "SELECT * FROM an.inc", incremental("append", "'time_column': 'ts'"));
+    assertThat(run().ok()).isTrue();
+    RunSummary stale;
+    // the first session (without the state file, which the second one keeps) plans the backfill
+    try (ProjectRunner first = ProjectRunner.open(ProjectLoader.load(dir), false)) {
+      io.t4t.core.run.Backfill.Plan plan =
+          io.t4t.core.run.Backfill.planned(
+              first.session(),
+              new io.t4t.core.run.Backfill.Request("inc", "2024-01-01", "2024-01-02", Map.of()));
+      // ... the second session runs the model meanwhile: new rows, a later watermark
+      events("3, 'c', '2024-01-03 00:00:00', 3");
+      assertThat(run().ok()).isTrue();
+      stale = io.t4t.core.run.Backfill.apply(first.session(), plan);
+    }
+    List<String> rowsAfterRun = List.of("1|1", "2|2", "3|3");
+    List<io.t4t.core.execute.LedgerEntry> ledgerAfterRun = ledger("an.inc");
+
+    RunOutcome o = outcome(stale, "an.inc");
+    assertThat(o.errorCode()).isEqualTo(ErrorCode.STALE_PLAN);
+    assertThat(o.message())
+        .startsWith("Cannot backfill an.inc: it was planned from ledger position")
+        .endsWith("nothing was changed, run the backfill again");
+    assertThat(outcome(stale, "an.inc_down").status()).isEqualTo(RunOutcome.Status.SKIPPED);
+    assertThat(rows("SELECT id, amount FROM an.inc")).isEqualTo(rowsAfterRun);
+    assertThat(ledgerAfterRun).hasSize(2);
+    assertThat(state().get("an.inc").lastProcessedValue()).isEqualTo("2024-01-03T00:00:00");
+    // run again, the backfill plans from the new position and keeps the later watermark
+    assertThat(backfill("inc", "2024-01-01", "2024-01-02").ok()).isTrue();
+    assertThat(rows("SELECT id, amount FROM an.inc")).isEqualTo(rowsAfterRun);
+    assertThat(state().get("an.inc").lastProcessedValue()).isEqualTo("2024-01-03T00:00:00");
+  }
 }
