@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -22,15 +23,13 @@ import java.util.TreeSet;
  * are known without the engine (a seed: its CSV header), {@code field} must be one of them.
  */
 final class TestReferences {
-  private TestReferences() {}
+  private final Map<ModelName, Model> models;
+  private final Map<ModelName, Seed> seeds = new TreeMap<>();
+  private final Set<ModelName> sources = new TreeSet<>();
 
-  /**
-   * @throws InvalidInputException naming the model (or seed), the file, the key and the value
-   */
-  static void check(Path root, Map<ModelName, Model> models, List<Seed> seeds) {
-    Map<ModelName, Seed> seedsByName = new TreeMap<>();
-    seeds.forEach(s -> seedsByName.put(s.name(), s));
-    Set<ModelName> sources = new TreeSet<>();
+  private TestReferences(Map<ModelName, Model> models, List<Seed> seeds) {
+    this.models = models;
+    seeds.forEach(s -> this.seeds.put(s.name(), s));
     for (Model m : models.values()) {
       for (TableRef ref : m.sql().tableRefs()) {
         List<String> p = ref.parts();
@@ -39,63 +38,64 @@ final class TestReferences {
         }
       }
     }
+  }
+
+  /**
+   * @throws InvalidInputException naming the model (or seed), the file, the key and the value
+   */
+  static void check(Path root, Map<ModelName, Model> models, List<Seed> seeds) {
+    TestReferences refs = new TestReferences(models, seeds);
     for (Model m : models.values()) {
-      String file = metadataFile(root, m.sqlFile());
-      check(
-          "model " + m.name(), file, m.config().tests(), models, seedsByName, sources, true, root);
+      refs.check("model " + m.name(), metadataFile(root, m.sqlFile()), m.config().tests(), true);
     }
     for (Seed s : seeds) {
-      String file = metadataFile(root, s.file());
-      check("seed " + s.name(), file, s.tests(), models, seedsByName, sources, false, root);
+      refs.check("seed " + s.name(), metadataFile(root, s.file()), s.tests(), false);
     }
   }
 
-  private static void check(
-      String owner,
-      String file,
-      List<DataTest> tests,
-      Map<ModelName, Model> models,
-      Map<ModelName, Seed> seeds,
-      Set<ModelName> sources,
-      boolean mayNameModels,
-      Path root) {
+  private void check(String owner, String file, List<DataTest> tests, boolean mayNameModels) {
     for (int i = 0; i < tests.size(); i++) {
-      if (!(tests.get(i) instanceof DataTest.Relationships r)) {
-        continue;
+      if (tests.get(i) instanceof DataTest.Relationships r) {
+        String where = "Invalid tests[" + i + "].";
+        String of = " of " + owner + " in " + file + ": ";
+        checkTo(where + "to" + of + "'" + r.to(), r, mayNameModels);
+        checkField(where + "field" + of, r);
       }
-      String where = "Invalid tests[" + i + "].to of " + owner + " in " + file + ": '" + r.to();
-      if (models.containsKey(r.to()) && !mayNameModels) {
-        throw new InvalidInputException(
-            where
-                + "' is a model, and a seed's tests run before any model is built (name a seed"
-                + " or a source table, or move the test to a model's metadata)");
-      }
-      Seed seed = seeds.get(r.to());
-      if (!models.containsKey(r.to()) && seed == null && !sources.contains(r.to())) {
-        throw new InvalidInputException(
-            where
-                + "' is not a model, a seed or a table the project's models read (name one of"
-                + " them as schema.name, e.g. a model of models/<schema>/<name>.sql)");
-      }
-      if (seed != null && !models.containsKey(r.to())) {
-        Optional<List<String>> header = header(seed.file());
-        if (header.isPresent() && !header.get().contains(r.field().toLowerCase(Locale.ROOT))) {
-          throw new InvalidInputException(
-              "Invalid tests["
-                  + i
-                  + "].field of "
-                  + owner
-                  + " in "
-                  + file
-                  + ": seed "
-                  + r.to()
-                  + " has no column '"
-                  + r.field()
-                  + "' (its columns: "
-                  + String.join(", ", header.get())
-                  + ")");
-        }
-      }
+    }
+  }
+
+  private void checkTo(String prefix, DataTest.Relationships r, boolean mayNameModels) {
+    if (models.containsKey(r.to()) && !mayNameModels) {
+      throw new InvalidInputException(
+          prefix
+              + "' is a model, and a seed's tests run before any model is built (name a seed"
+              + " or a source table, or move the test to a model's metadata)");
+    }
+    if (!models.containsKey(r.to()) && !seeds.containsKey(r.to()) && !sources.contains(r.to())) {
+      throw new InvalidInputException(
+          prefix
+              + "' is not a model, a seed or a table the project's models read (name one of"
+              + " them as schema.name, e.g. a model of models/<schema>/<name>.sql)");
+    }
+  }
+
+  /** Where {@code to} is a seed, {@code field} must be a column of its CSV header. */
+  private void checkField(String prefix, DataTest.Relationships r) {
+    Seed seed = seeds.get(r.to());
+    if (seed == null || models.containsKey(r.to())) {
+      return;
+    }
+    Optional<List<String>> header = header(seed.file());
+    if (header.isPresent() && !header.get().contains(r.field().toLowerCase(Locale.ROOT))) {
+      throw new InvalidInputException(
+          prefix
+              + "seed "
+              + r.to()
+              + " has no column '"
+              + r.field()
+              + "' (its columns: "
+              + String.join(", ", header.get())
+              + ")");
     }
   }
 
@@ -117,7 +117,7 @@ final class TestReferences {
         return Optional.empty();
       }
       return Optional.of(
-          java.util.Arrays.stream(line.replace("\uFEFF", "").split(",", -1))
+          Arrays.stream(line.replace("\uFEFF", "").split(",", -1))
               .map(c -> c.trim().toLowerCase(Locale.ROOT))
               .toList());
     } catch (IOException e) {
