@@ -103,7 +103,7 @@ public final class ProjectLoader {
             : inProjectToml(() -> OnSchemaChange.fromName(config.flags().onSchemaChange()));
     Map<ModelName, Model> models = ProjectFiles.models(root);
     List<Seed> seeds = ProjectFiles.seeds(root);
-    TestReferences.check(root, models, seeds);
+    TestReferences.check(root, models, seeds, connection.schema());
     return new Project(
         root,
         folder,

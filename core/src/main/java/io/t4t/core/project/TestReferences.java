@@ -27,7 +27,7 @@ final class TestReferences {
   private final Map<ModelName, Seed> seeds = new TreeMap<>();
   private final Set<ModelName> sources = new TreeSet<>();
 
-  private TestReferences(Map<ModelName, Model> models, List<Seed> seeds) {
+  private TestReferences(Map<ModelName, Model> models, List<Seed> seeds, String defaultSchema) {
     this.models = models;
     seeds.forEach(s -> this.seeds.put(s.name(), s));
     for (Model m : models.values()) {
@@ -35,6 +35,8 @@ final class TestReferences {
         List<String> p = ref.parts();
         if (p.size() >= 2) {
           sources.add(new ModelName(p.get(p.size() - 2), p.get(p.size() - 1)));
+        } else if (defaultSchema != null) { // unqualified: the connection's schema
+          sources.add(new ModelName(defaultSchema, p.get(0)));
         }
       }
     }
@@ -43,8 +45,9 @@ final class TestReferences {
   /**
    * @throws InvalidInputException naming the model (or seed), the file, the key and the value
    */
-  static void check(Path root, Map<ModelName, Model> models, List<Seed> seeds) {
-    TestReferences refs = new TestReferences(models, seeds);
+  static void check(
+      Path root, Map<ModelName, Model> models, List<Seed> seeds, String defaultSchema) {
+    TestReferences refs = new TestReferences(models, seeds, defaultSchema);
     for (Model m : models.values()) {
       refs.check("model " + m.name(), metadataFile(root, m.sqlFile()), m.config().tests(), true);
     }

@@ -65,10 +65,11 @@ class ProjectLoaderTest {
   @Test
   void aRelationshipsTestNamesAModelASeedOrATableAModelReads() throws Exception {
     project();
-    write("models/s/parent.sql", "SELECT 1 AS id FROM raw.src");
+    write("models/s/parent.sql", "SELECT 1 AS id FROM raw.src JOIN lookup USING (id)");
     write("models/s/child.sql", "SELECT 1 AS id");
     write("seeds/raw/customers.csv", "id,name\n1,a\n");
-    for (String to : new String[] {"s.parent", "raw.src", "RAW.Customers"}) {
+    // s is the connection's schema, where the unqualified lookup lives
+    for (String to : new String[] {"s.parent", "raw.src", "RAW.Customers", "s.lookup"}) {
       write("models/s/child.py", relationships(to, "id"));
       assertThat(ProjectLoader.load(dir).models()).hasSize(2);
     }
