@@ -1679,6 +1679,13 @@ public abstract class BehaviourSuite {
     assertThat(outcome(s, "an.mood_sync_all_columns").ok()).isTrue();
     assertThat(rows("SELECT id, CAST(mood AS VARCHAR) FROM an.mood_sync_all_columns"))
         .containsExactly("1|a", "2|b");
+    // the rebuilt table's enum column is the query's: the next run loads incrementally
+    ModelRun next =
+        plan().stream()
+            .filter(p -> p.name().name().equals("mood_sync_all_columns"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(next.mode()).as(next.reason()).isEqualTo(RunMode.INCREMENTAL);
   }
 
   /**
