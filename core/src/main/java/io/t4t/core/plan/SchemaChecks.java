@@ -111,8 +111,9 @@ final class SchemaChecks {
       case SYNC_ALL_COLUMNS:
         for (SchemaChange.Retyped r : diff.retyped()) {
           if (needed.stream().anyMatch(r.name()::equalsIgnoreCase)) {
-            // the window's bounds are typed as the table's column is now: retyping it in the
-            // run would compare the new type with bounds of the old one
+            // the window's bounds and the watermark are typed as the table's column is now,
+            // and loaded rows are matched on the key as it is: retyping either in the run would
+            // compare values of the new type with those of the old one
             return new Decision(
                 refusal(
                     model,
@@ -120,10 +121,11 @@ final class SchemaChecks {
                     "column '"
                         + r.name()
                         + (r.name().equalsIgnoreCase(inc.timeColumn())
-                            ? "' is the time column"
-                            : "' is part of the unique key")
-                        + ", whose type the incremental window is computed with: changing it"
-                        + " needs a full refresh; run with --full-refresh or set"
+                            ? "' is the time column, whose type the incremental window is"
+                                + " computed with"
+                            : "' is part of the unique key, whose type loaded rows are matched"
+                                + " with")
+                        + ": changing it needs a full refresh; run with --full-refresh or set"
                         + " on_schema_change = \"full_refresh\""),
                 null,
                 null);

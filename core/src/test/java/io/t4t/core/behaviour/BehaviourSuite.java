@@ -1730,7 +1730,7 @@ public abstract class BehaviourSuite {
           .contains(
               m.equals("retimed")
                   ? "column 'ts' is the time column, whose type the incremental window"
-                  : "column 'id' is part of the unique key, whose type the incremental window")
+                  : "column 'id' is part of the unique key, whose type loaded rows are matched")
           .contains("--full-refresh");
       assertThat(schemaColumns(m).get("ts")).as(m).startsWith("timestamp");
       assertThat(rows("SELECT id FROM an." + m)).as(m).containsExactly("1");
