@@ -679,6 +679,28 @@ class BadInputTest {
         "Unknown test severity: 'fatal' (expected one of error, warn)");
   }
 
+  @Test
+  @DisplayName("relationships test naming no model, seed or source: exit 2 naming file, key, value")
+  void unknownRelationshipsTarget() {
+    project.replace(
+        PY,
+        DESCRIPTION,
+        DESCRIPTION
+            + "\n    \"tests\": [{\"test\": \"relationships\", \"column\": \"id\","
+            + " \"to\": \"my_schema.no_such_model\", \"field\": \"id\"}],");
+
+    for (String command : List.of("run", "test", "build")) {
+      assertInvalidInput(
+          project.run(command),
+          "Invalid tests[0].to of model "
+              + MODEL
+              + " in "
+              + PY_FILE
+              + ": 'my_schema.no_such_model' is not a model, a seed or a table the project's"
+              + " models read (name one of them as schema.name");
+    }
+  }
+
   private static int lineOf(String text, String fragment) {
     List<String> lines = text.lines().toList();
     for (int i = 0; i < lines.size(); i++) {

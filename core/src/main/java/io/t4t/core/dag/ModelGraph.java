@@ -1,6 +1,7 @@
 package io.t4t.core.dag;
 
 import io.t4t.core.error.InvalidInputException;
+import io.t4t.core.project.DataTest;
 import io.t4t.core.project.Model;
 import io.t4t.core.project.ModelName;
 import io.t4t.core.project.Project;
@@ -19,7 +20,10 @@ import java.util.TreeSet;
 
 /**
  * Models and their dependencies. A reference to another model is an edge; any other reference is a
- * source (a table t4t does not build). A model reading its own table is not an edge.
+ * source (a table t4t does not build). A model reading its own table is not an edge. A {@code
+ * relationships} test naming another model is an edge too, a full dependency: the test reads that
+ * model, so the model runs after it, is skipped when it fails, and is restated when it is
+ * backfilled (docs/tests-and-audits.md).
  */
 public final class ModelGraph {
   private final Map<ModelName, Set<ModelName>> upstream = new TreeMap<>();
@@ -49,6 +53,14 @@ public final class ModelGraph {
           }
         } else {
           sources.get(model.name()).add(ref);
+        }
+      }
+      for (DataTest test : model.config().tests()) {
+        if (test instanceof DataTest.Relationships r
+            && project.models().containsKey(r.to())
+            && !r.to().equals(model.name())) {
+          upstream.get(model.name()).add(r.to());
+          downstream.get(r.to()).add(model.name());
         }
       }
     }
@@ -143,7 +155,7 @@ public final class ModelGraph {
       throw new InvalidInputException(
           "Invalid project: models depend on each other in a cycle: "
               + describeCycle(indegree)
-              + " (remove one of these references)");
+              + " (remove one of these references; a relationships test's 'to' counts as one)");
     }
     return List.copyOf(out);
   }

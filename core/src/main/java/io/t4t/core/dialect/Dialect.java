@@ -208,6 +208,17 @@ public interface Dialect extends ValueRenderer, IdentifierQuoter {
   }
 
   /**
+   * The type to write in {@link #addColumn} or {@link #alterColumnType} for a column whose type
+   * {@link #typeName} reported as {@code reported}: the type the engine stores for it, or empty
+   * when the reported name cannot be written back (the engine's metadata leaves part of the type
+   * out, or names a user-defined type). Two reported types with the same spelling here are the same
+   * column type for {@code on_schema_change}.
+   */
+  default java.util.Optional<String> ddlType(String reported) {
+    return java.util.Optional.of(reported);
+  }
+
+  /**
    * Changes a column's type in place, converting its values with a cast (engines with {@link
    * Capability#CHANGES_COLUMN_TYPES}, or a change {@link #widensInPlace} allows).
    */

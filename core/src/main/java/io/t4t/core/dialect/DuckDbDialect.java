@@ -44,6 +44,17 @@ public final class DuckDbDialect implements Dialect {
         + " ORDER BY index_name";
   }
 
+  /**
+   * A query's metadata names an enum column just {@code ENUM}, without its values (the catalog has
+   * them, see {@link #catalogTypeName}): there is nothing to write in ALTER TABLE.
+   */
+  @Override
+  public java.util.Optional<String> ddlType(String reported) {
+    return reported.trim().equalsIgnoreCase("ENUM")
+        ? java.util.Optional.empty()
+        : java.util.Optional.of(reported);
+  }
+
   /** The catalog spells an enum's values ({@code ENUM('a', 'b')}); result metadata says ENUM. */
   @Override
   public String catalogTypeName(String dataType) {

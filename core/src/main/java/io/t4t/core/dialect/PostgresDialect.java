@@ -85,6 +85,48 @@ public final class PostgresDialect implements Dialect {
     return name;
   }
 
+  /**
+   * The built-in types {@link #typeName} names as they are written. Any other name is a
+   * user-defined type (an enum, a domain, a composite: pgjdbc gives its bare name, which need not
+   * resolve on the search path) or an array ({@code _INT4}): not written back.
+   */
+  private static final Set<String> BUILT_IN =
+      Set.of(
+          "SMALLINT",
+          "INTEGER",
+          "BIGINT",
+          "REAL",
+          "DOUBLE PRECISION",
+          "BOOLEAN",
+          "CHAR",
+          "VARCHAR",
+          "TEXT",
+          "NUMERIC",
+          "DATE",
+          "TIME",
+          "TIMESTAMP",
+          "TIMESTAMP WITH TIME ZONE",
+          "TIME WITH TIME ZONE",
+          "INTERVAL",
+          "UUID",
+          "JSON",
+          "JSONB",
+          "BYTEA",
+          "INET",
+          "CIDR",
+          "MACADDR",
+          "MONEY",
+          "XML");
+
+  @Override
+  public java.util.Optional<String> ddlType(String reported) {
+    int paren = reported.indexOf('(');
+    String base = (paren < 0 ? reported : reported.substring(0, paren)).trim();
+    return BUILT_IN.contains(base.toUpperCase(Locale.ROOT))
+        ? java.util.Optional.of(reported)
+        : java.util.Optional.empty();
+  }
+
   @Override
   public String minus(String expr, Lookback lookback) {
     return expr + " - INTERVAL " + StandardSql.string(lookback.toString());

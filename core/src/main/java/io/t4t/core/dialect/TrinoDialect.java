@@ -95,6 +95,44 @@ public final class TrinoDialect implements Dialect {
         && Integer.parseInt(td.group(1)) >= Integer.parseInt(fd.group(1));
   }
 
+  /**
+   * Iceberg stores times and timestamps with microseconds, integers of 32 bits and more, and
+   * unbounded text; {@code CREATE TABLE AS} coerces a query's other types to those, but {@code ADD
+   * COLUMN} refuses them ("Type not supported for Iceberg"), so they are written as stored
+   * (https://trino.io/docs/current/connector/iceberg.html#type-mapping). A nested type holding one
+   * of them is not rewritten, and a time with a time zone has no Iceberg type: empty.
+   */
+  @Override
+  public java.util.Optional<String> ddlType(String reported) {
+    String t = reported.trim().toUpperCase(Locale.ROOT).replaceAll("\\s+", " ");
+    if (t.equals("TINYINT") || t.equals("SMALLINT")) {
+      return java.util.Optional.of("INTEGER");
+    }
+    if (t.startsWith("VARCHAR") || t.startsWith("CHAR")) {
+      return java.util.Optional.of("VARCHAR");
+    }
+    boolean nested = t.startsWith("ROW(") || t.startsWith("ARRAY(") || t.startsWith("MAP(");
+    if (nested) {
+      boolean coerced =
+          java.util.regex.Pattern.compile(
+                  "\\b(TINYINT|SMALLINT|CHAR|VARCHAR\\(|TIMESTAMP(?!\\(6\\))|TIME(?!STAMP|\\(6\\)))")
+              .matcher(t)
+              .find();
+      return coerced ? java.util.Optional.empty() : java.util.Optional.of(t);
+    }
+    if (t.startsWith("TIMESTAMP")) {
+      return java.util.Optional.of(
+          t.endsWith("WITH TIME ZONE") ? "TIMESTAMP(6) WITH TIME ZONE" : "TIMESTAMP(6)");
+    }
+    if (t.startsWith("TIME")) {
+      // Iceberg has no time with a time zone
+      return t.endsWith("WITH TIME ZONE")
+          ? java.util.Optional.empty()
+          : java.util.Optional.of("TIME(6)");
+    }
+    return java.util.Optional.of(t);
+  }
+
   /** Trino spells a zoned timestamp {@code TIMESTAMP '... +hh:mm'}; the rest is standard. */
   @Override
   public String literal(SqlValue value) {

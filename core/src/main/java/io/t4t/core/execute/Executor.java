@@ -46,8 +46,23 @@ public final class Executor {
     return execute(run, runId, true);
   }
 
+  /**
+   * As {@link #execute(ModelRun, String)}, for a run planned from the model's ledger position
+   * {@code basedOnLedgerSeq} (a backfill, planned in full before its first write): if another
+   * session recorded a run or a reset of the model since, the plan is stale and the run fails with
+   * {@link ErrorCode#STALE_PLAN}, changing nothing. The check is made under the ledger's lock, just
+   * before the entry is appended, so no writer can commit in between where the engine has the lock.
+   */
+  public RunOutcome execute(ModelRun run, String runId, long basedOnLedgerSeq) {
+    return execute(run, runId, true, basedOnLedgerSeq);
+  }
+
   /** As {@link #execute(ModelRun, String)}; {@code logStart}: false when the caller logged it. */
   RunOutcome execute(ModelRun run, String runId, boolean logStart) {
+    return execute(run, runId, logStart, null);
+  }
+
+  private RunOutcome execute(ModelRun run, String runId, boolean logStart, Long basedOn) {
     long started = System.nanoTime();
     String model = run.name().toString();
     if (logStart) {
@@ -82,6 +97,11 @@ public final class Executor {
         warehouse.rollbackQuietly();
         ENGINE.info("Skipped " + model + ": run " + runId + " was already applied");
         return RunOutcome.alreadyApplied(run.name(), locked.applied().get(), millis(started));
+      }
+      long now = basedOn == null ? 0 : ledger.latest(model).map(LedgerEntry::seq).orElse(0L);
+      if (basedOn != null && now != basedOn) {
+        warehouse.rollbackQuietly();
+        return fail(run, ErrorCode.STALE_PLAN, stale(run, basedOn, now), started);
       }
       LedgerEntry entry =
           ledger.append(
@@ -144,6 +164,19 @@ public final class Executor {
     return io.t4t.core.engine.EngineProviders.classify(dialect, e).retryable()
         ? ErrorCode.TRANSIENT
         : ErrorCode.SQL_ERROR;
+  }
+
+  private static String stale(ModelRun run, long basedOn, long now) {
+    boolean backfill = run.mode() == RunMode.BACKFILL;
+    return "Cannot "
+        + (backfill ? "backfill " : "run ")
+        + run.name()
+        + ": it was planned from ledger position "
+        + basedOn
+        + ", and the model's ledger is at "
+        + now
+        + " (another session recorded a run or a reset of it meanwhile); nothing was changed,"
+        + (backfill ? " run the backfill again" : " run it again");
   }
 
   private RunOutcome fail(ModelRun run, ErrorCode code, String message, long started) {

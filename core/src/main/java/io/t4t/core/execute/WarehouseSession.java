@@ -210,6 +210,15 @@ public final class WarehouseSession implements AutoCloseable {
   }
 
   /**
+   * Applies a run planned from the model's ledger position {@code basedOnLedgerSeq}; it fails with
+   * {@code STALE_PLAN}, changing nothing, if another session moved that position meanwhile.
+   */
+  public RunOutcome apply(ModelRun run, String runId, long basedOnLedgerSeq) {
+    requireWritable();
+    return recorded(executor.execute(run, runId, basedOnLedgerSeq));
+  }
+
+  /**
    * Stages an incremental merge or delete_insert for fan-out into {@code [fan_out]} buckets, or
    * applies it directly (small delta, fan-out off, or another strategy).
    */

@@ -247,7 +247,7 @@ public final class Planner {
     // handle (on_schema_change), never a silent drop or cast inside a window
     if (run.queryShape().kind() == TargetInfo.Kind.TABLE) {
       io.t4t.core.project.OnSchemaChange mode = project.onSchemaChange(model);
-      SchemaChange diff = SchemaChange.between(mode, target, run.queryShape());
+      SchemaChange diff = SchemaChange.between(mode, target, run.queryShape(), dialect);
       // with ignore, the incremental runs load the shared columns: so may a backfill, as long as
       // the query still has every column of the table
       boolean loadsAsRunsDo =

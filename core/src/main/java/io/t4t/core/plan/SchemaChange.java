@@ -1,5 +1,6 @@
 package io.t4t.core.plan;
 
+import io.t4t.core.dialect.Dialect;
 import io.t4t.core.project.OnSchemaChange;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,9 +58,10 @@ public record SchemaChange(
 
   /**
    * The difference between the table and the query's shape, applying nothing yet (the load writes
-   * the columns both have).
+   * the columns both have). Types compare as the dialect stores them ({@link Dialect#ddlType}): a
+   * query's {@code TIMESTAMP(3)} is no change to an Iceberg column of {@code TIMESTAMP(6)}.
    */
-  static SchemaChange between(OnSchemaChange mode, TargetInfo table, TargetInfo query) {
+  static SchemaChange between(OnSchemaChange mode, TargetInfo table, TargetInfo query, Dialect d) {
     List<Column> added = new ArrayList<>();
     List<Retyped> retyped = new ArrayList<>();
     List<String> shared = new ArrayList<>();
@@ -73,7 +75,7 @@ public record SchemaChange(
       }
       shared.add(existing.get());
       String old = table.typeOf(name).orElseThrow();
-      if (!normal(old).equals(normal(type))) {
+      if (!normal(stored(old, d)).equals(normal(stored(type, d)))) {
         retyped.add(new Retyped(existing.get(), old, type));
       }
     }
@@ -84,6 +86,10 @@ public record SchemaChange(
       }
     }
     return new SchemaChange(mode, added, removed, retyped, List.of(), List.of(), List.of(), shared);
+  }
+
+  private static String stored(String type, Dialect d) {
+    return d.ddlType(type).orElse(type);
   }
 
   private static String normal(String type) {

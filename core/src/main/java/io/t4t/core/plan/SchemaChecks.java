@@ -41,7 +41,7 @@ final class SchemaChecks {
       OnSchemaChange mode,
       TargetInfo target,
       TargetInfo query) {
-    SchemaChange diff = SchemaChange.between(mode, target, query);
+    SchemaChange diff = SchemaChange.between(mode, target, query, dialect);
     if (diff.none()) {
       return new Decision(null, null, diff);
     }
@@ -95,22 +95,53 @@ final class SchemaChecks {
               null,
               null);
         }
-        return new Decision(null, null, diff.applying(diff.added(), List.of(), List.of()));
+        String cannot = unwritable(diff);
+        if (cannot != null) {
+          return new Decision(
+              refusal(
+                  model,
+                  what,
+                  cannot
+                      + "; set on_schema_change = \"full_refresh\" or run with --full-refresh to"
+                      + " rebuild the table, or cast the column to a plain type in the model's SQL"),
+              null,
+              null);
+        }
+        return new Decision(null, null, diff.applying(added(diff), List.of(), List.of()));
       case SYNC_ALL_COLUMNS:
+        for (SchemaChange.Retyped r : diff.retyped()) {
+          if (needed.stream().anyMatch(r.name()::equalsIgnoreCase)) {
+            // the window's bounds and the watermark are typed as the table's column is now,
+            // and loaded rows are matched on the key as it is: retyping either in the run would
+            // compare values of the new type with those of the old one
+            return new Decision(
+                refusal(
+                    model,
+                    what,
+                    "column '"
+                        + r.name()
+                        + (r.name().equalsIgnoreCase(inc.timeColumn())
+                            ? "' is the time column, whose type the incremental window is"
+                                + " computed with"
+                            : "' is part of the unique key, whose type loaded rows are matched"
+                                + " with")
+                        + ": changing it needs a full refresh; run with --full-refresh or set"
+                        + " on_schema_change = \"full_refresh\""),
+                null,
+                null);
+          }
+        }
+        String cannotWrite = unwritable(diff);
+        if (cannotWrite != null) {
+          return new Decision(null, rebuildReason(what, cannotWrite, setting), diff);
+        }
         for (SchemaChange.Retyped r : diff.retyped()) {
           if (!dialect.supports(Capability.CHANGES_COLUMN_TYPES)
               && !dialect.widensInPlace(r.from(), r.to())) {
             return new Decision(
                 null,
-                "schema changed ("
-                    + what
-                    + "); "
-                    + dialect.name()
-                    + " cannot change column "
-                    + r
-                    + " in place, so the table is rebuilt with the atomic build-and-swap ("
-                    + setting
-                    + ")",
+                rebuildReason(
+                    what, dialect.name() + " cannot change column " + r + " in place", setting),
                 diff);
           }
         }
@@ -124,11 +155,55 @@ final class SchemaChecks {
                   + setting
                   + ")");
         }
-        return new Decision(
-            null, null, diff.applying(diff.added(), diff.retyped(), diff.removed()));
+        return new Decision(null, null, diff.applying(added(diff), retyped(diff), diff.removed()));
       default:
         throw new IllegalStateException(mode.toString());
     }
+  }
+
+  private static String rebuildReason(String what, String cannot, String setting) {
+    return "schema changed ("
+        + what
+        + "); "
+        + cannot
+        + ", so the table is rebuilt with the atomic build-and-swap ("
+        + setting
+        + ")";
+  }
+
+  /**
+   * Why a column the run would add or retype cannot be written in ALTER TABLE (its type as the
+   * engine reported it has no spelling there, {@link Dialect#ddlType}), or null.
+   */
+  private String unwritable(SchemaChange diff) {
+    List<SchemaChange.Column> targets = new ArrayList<>(diff.added());
+    diff.retyped().forEach(r -> targets.add(new SchemaChange.Column(r.name(), r.to())));
+    for (SchemaChange.Column c : targets) {
+      if (dialect.ddlType(c.type()).isEmpty()) {
+        return dialect.name()
+            + " cannot write column "
+            + c
+            + " in ALTER TABLE (the engine names the type only partly, or it is a type of its"
+            + " own)";
+      }
+    }
+    return null;
+  }
+
+  /** The added columns with their types as ALTER TABLE writes them. */
+  private List<SchemaChange.Column> added(SchemaChange diff) {
+    return diff.added().stream()
+        .map(c -> new SchemaChange.Column(c.name(), dialect.ddlType(c.type()).orElseThrow()))
+        .toList();
+  }
+
+  /** The retyped columns with their new types as ALTER TABLE writes them. */
+  private List<SchemaChange.Retyped> retyped(SchemaChange diff) {
+    return diff.retyped().stream()
+        .map(
+            r ->
+                new SchemaChange.Retyped(r.name(), r.from(), dialect.ddlType(r.to()).orElseThrow()))
+        .toList();
   }
 
   private static PlanChecks.Refusal refusal(Model model, String what, String todo) {

@@ -101,14 +101,17 @@ public final class ProjectLoader {
         config.flags() == null || config.flags().onSchemaChange() == null
             ? OnSchemaChange.FAIL
             : inProjectToml(() -> OnSchemaChange.fromName(config.flags().onSchemaChange()));
+    Map<ModelName, Model> models = ProjectFiles.models(root);
+    List<Seed> seeds = ProjectFiles.seeds(root);
+    TestReferences.check(root, models, seeds, connection.schema());
     return new Project(
         root,
         folder,
         connection,
         behavior,
         fanOut(config.fanOut(), format),
-        ProjectFiles.models(root),
-        ProjectFiles.seeds(root),
+        models,
+        seeds,
         target,
         onSchemaChange);
   }

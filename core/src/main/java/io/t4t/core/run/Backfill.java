@@ -49,9 +49,37 @@ public final class Backfill {
         request.end());
   }
 
+  /**
+   * A planned backfill: its runs, in dependency order, and the ledger position of each model they
+   * were planned from.
+   */
+  public record Plan(List<ModelRun> runs, Map<ModelName, Long> basedOn) {
+    public Plan {
+      runs = List.copyOf(runs);
+      basedOn = Map.copyOf(basedOn);
+    }
+  }
+
+  /** {@link #plan}, with the ledger positions the runs were planned from. */
+  public static Plan planned(WarehouseSession session, Request request) {
+    List<ModelRun> runs = plan(session, request);
+    Map<ModelName, Long> basedOn = new java.util.HashMap<>();
+    runs.forEach(r -> basedOn.put(r.name(), session.ledgerSeq(r.name())));
+    return new Plan(runs, basedOn);
+  }
+
   /** Runs the backfill: plans it all first, then applies each model in dependency order. */
   public static RunSummary run(WarehouseSession session, Request request) {
-    List<ModelRun> runs = plan(session, request);
+    return apply(session, planned(session, request));
+  }
+
+  /**
+   * Applies a planned backfill. A model another session ran (or reset) since it was planned fails
+   * with {@code STALE_PLAN} and changes nothing, so its watermark never moves back; the models
+   * downstream of it are skipped.
+   */
+  public static RunSummary apply(WarehouseSession session, Plan plan) {
+    List<ModelRun> runs = plan.runs();
     String runId = "backfill-" + UUID.randomUUID();
     List<RunOutcome> outcomes = new ArrayList<>();
     Set<ModelName> failed = new HashSet<>();
@@ -68,7 +96,7 @@ public final class Backfill {
                 run.name(), "Skipped: upstream model " + failedUpstream + " failed"));
         continue;
       }
-      RunOutcome outcome = session.apply(run, runId);
+      RunOutcome outcome = session.apply(run, runId, plan.basedOn().get(run.name()));
       if (!outcome.ok()) {
         failed.add(run.name());
       }

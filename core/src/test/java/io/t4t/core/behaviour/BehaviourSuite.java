@@ -1650,4 +1650,227 @@ public abstract class BehaviourSuite {
     assertThat(rows("SELECT id, amount FROM an.app")).containsExactly("1|1", "2|2");
     assertThat(ledger("an.app")).hasSize(1);
   }
+
+  // ---- issue 15 correctness gaps: relationships order, column types in DDL, retyped keys ----
+
+  /**
+   * A statement creating an enum type of the engine's own and that type's name, or null where the
+   * engine has none (Trino).
+   */
+  protected String[] enumType() {
+    return null;
+  }
+
+  /** Replaces the view raw.{@code name} with {@code select}. */
+  private void sourceView(String name, String select) {
+    sql("DROP VIEW IF EXISTS raw." + name, "CREATE VIEW raw." + name + " AS " + select);
+  }
+
+  /**
+   * A model whose relationships test names another model runs after it, whatever their names'
+   * order: its audit reads the parent as this run built it.
+   */
+  @Test
+  void aModelWhoseRelationshipsTestNamesAModelRunsAfterIt() {
+    events("1, 'a', '2024-01-10 00:00:00', 1");
+    model(
+        "a_child",
+        "SELECT id FROM raw.events",
+        "{'tests': [{'test': 'relationships', 'column': 'id', 'to': 'an.z_parent',"
+            + " 'field': 'id'}]}");
+    model("z_parent", "SELECT id FROM raw.events", null);
+
+    RunSummary s = run();
+
+    assertThat(s.ok()).as(s.toString()).isTrue();
+    assertThat(s.outcomes())
+        .extracting(o -> o.model().toString())
+        .containsExactly("an.z_parent", "an.a_child");
+  }
+
+  /**
+   * Columns added with append_new_columns are written in the type the engine stores: a DECIMAL and
+   * a TIMESTAMP WITH TIME ZONE computed by the query (Trino reports TIMESTAMP(3) WITH TIME ZONE,
+   * which Iceberg's ADD COLUMN refuses).
+   */
+  @Test
+  void addedDecimalAndZonedTimestampColumnsAreAddedAsTheEngineStoresThem() {
+    events("1, 'a', '2024-01-05 00:00:00', 10");
+    sourceView("typed", "SELECT id, ts FROM raw.events");
+    model(
+        "typed",
+        "SELECT * FROM raw.typed",
+        "{'on_schema_change': 'append_new_columns', "
+            + incremental("append", "'time_column': 'ts'").substring(1));
+    assertThat(run().ok()).isTrue();
+    sourceView(
+        "typed",
+        "SELECT id, ts, CAST(amount AS DECIMAL(18,3)) AS price,"
+            + " CAST('2024-01-06 00:00:00 UTC' AS TIMESTAMP WITH TIME ZONE) AS at_tz"
+            + " FROM raw.events");
+    events("2, 'b', '2024-01-06 00:00:00', 20");
+
+    RunOutcome o = outcome(run(), "an.typed");
+
+    assertThat(o.ok()).as(o.message()).isTrue();
+    Map<String, String> columns = schemaColumns("typed");
+    assertThat(columns).containsOnlyKeys("id", "ts", "price", "at_tz");
+    assertThat(columns.get("price")).matches("(decimal|numeric).*");
+    assertThat(columns.get("at_tz")).contains("with time zone");
+    assertThat(
+            rows(
+                "SELECT id, CAST(price * 2 AS INTEGER),"
+                    + " CASE WHEN at_tz IS NULL THEN 0 ELSE 1 END FROM an.typed"))
+        .containsExactly("1|null|0", "2|40|1");
+    // the next run sees no change: the column's stored type is the query's
+    assertThat(outcome(run(), "an.typed").ok()).isTrue();
+  }
+
+  /**
+   * A column of a type the engine names only partly in a query's metadata (DuckDB: ENUM without its
+   * values; PostgreSQL: a user-defined enum by its bare name) cannot be written in ALTER TABLE:
+   * append_new_columns refuses, naming model, column and type, and changes nothing;
+   * sync_all_columns rebuilds the table with the atomic build-and-swap.
+   */
+  @Test
+  void anAddedEnumColumnIsRefusedByAppendNewColumnsAndRebuiltBySync() {
+    String[] enumType = enumType();
+    if (enumType == null) {
+      return; // the engine has no enum types
+    }
+    sql(enumType[0]);
+    events("1, 'a', '2024-01-05 00:00:00', 10");
+    sourceView("moody", "SELECT id, ts FROM raw.events");
+    for (String mode : List.of("append_new_columns", "sync_all_columns")) {
+      model(
+          "mood_" + mode,
+          "SELECT * FROM raw.moody",
+          "{'on_schema_change': '"
+              + mode
+              + "', "
+              + incremental("append", "'time_column': 'ts'").substring(1));
+    }
+    assertThat(run().ok()).isTrue();
+    sourceView("moody", "SELECT id, ts, CAST(name AS " + enumType[1] + ") AS mood FROM raw.events");
+    events("2, 'b', '2024-01-06 00:00:00', 20");
+
+    RunSummary s = run();
+
+    RunOutcome refused = outcome(s, "an.mood_append_new_columns");
+    assertThat(refused.errorCode()).isEqualTo(ErrorCode.SCHEMA_CHANGED);
+    assertThat(refused.message())
+        .startsWith("Cannot load an.mood_append_new_columns incrementally")
+        .contains("cannot write column 'mood'")
+        .contains("--full-refresh");
+    assertThat(schemaColumns("mood_append_new_columns")).containsOnlyKeys("id", "ts");
+    assertThat(rows("SELECT id FROM an.mood_append_new_columns")).containsExactly("1");
+    assertThat(outcome(s, "an.mood_sync_all_columns").ok()).isTrue();
+    assertThat(rows("SELECT id, CAST(mood AS VARCHAR) FROM an.mood_sync_all_columns"))
+        .containsExactly("1|a", "2|b");
+    // the rebuilt table's enum column is the query's: the next run loads incrementally
+    ModelRun next =
+        plan().stream()
+            .filter(p -> p.name().name().equals("mood_sync_all_columns"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(next.mode()).as(next.reason()).isEqualTo(RunMode.INCREMENTAL);
+  }
+
+  /**
+   * Retyping the time column (or the unique key) in place would leave the window's bounds typed as
+   * the old column: sync_all_columns refuses, saying a full refresh is needed, and changes nothing;
+   * --full-refresh rebuilds it.
+   */
+  @Test
+  void retypingTheTimeColumnOrTheKeyInPlaceIsRefusedUntilAFullRefresh() {
+    schemaSource(
+        "retimed",
+        "CAST(id AS INTEGER) AS id, CAST(ts AS TIMESTAMP) AS ts",
+        "id, ts",
+        "1, '2024-01-05 10:00:00'");
+    model(
+        "retimed",
+        "SELECT * FROM raw.retimed",
+        "{'on_schema_change': 'sync_all_columns', "
+            + incremental("append", "'time_column': 'ts'").substring(1));
+    model(
+        "rekeyed",
+        "SELECT * FROM raw.retimed",
+        "{'on_schema_change': 'sync_all_columns', "
+            + incremental("merge", "'unique_key': ['id'], 'time_column': 'ts'").substring(1));
+    assertThat(run().ok()).isTrue();
+    schemaSource(
+        "retimed",
+        "CAST(id AS BIGINT) AS id, CAST(ts AS DATE) AS ts",
+        "id, ts",
+        "1, '2024-01-05'",
+        "2, '2024-01-07'");
+    Map<String, ModelState> before = state();
+
+    RunSummary s = run();
+
+    for (String m : List.of("retimed", "rekeyed")) {
+      RunOutcome o = outcome(s, "an." + m);
+      assertThat(o.errorCode()).as(m).isEqualTo(ErrorCode.SCHEMA_CHANGED);
+      assertThat(o.message())
+          .as(m)
+          .startsWith("Cannot load an." + m + " incrementally")
+          .contains(
+              m.equals("retimed")
+                  ? "column 'ts' is the time column, whose type the incremental window"
+                  : "column 'id' is part of the unique key, whose type loaded rows are matched")
+          .contains("--full-refresh");
+      assertThat(schemaColumns(m).get("ts")).as(m).startsWith("timestamp");
+      assertThat(rows("SELECT id FROM an." + m)).as(m).containsExactly("1");
+    }
+    assertThat(state()).isEqualTo(before);
+    assertThat(run(new RunOptions(Map.of(), List.of(), List.of(), true)).ok()).isTrue();
+    assertThat(schemaColumns("retimed").get("ts")).isEqualTo("date");
+    assertThat(rows("SELECT id FROM an.rekeyed")).containsExactly("1", "2");
+  }
+
+  /**
+   * A backfill planned in one session while another session runs the model (a second t4t on the
+   * same warehouse) fails as stale when it would write, changing nothing: the other run's rows,
+   * ledger and watermark stay. DuckDB has one writer process per file, so this needs an engine with
+   * concurrent writers.
+   */
+  @Test
+  void aBackfillPlannedBeforeAnotherSessionsRunFailsAsStaleAndChangesNothing() {
+    if (!hasBehavior(io.t4t.core.dialect.Capability.CONCURRENT_WRITERS)) {
+      return; // one writer process per file
+    }
+    events("1, 'a', '2024-01-01 00:00:00', 1", "2, 'b', '2024-01-02 00:00:00', 2");
+    model("inc", "SELECT * FROM raw.events", incremental("append", "'time_column': 'ts'"));
+    model("inc_down", "SELECT * FROM an.inc", incremental("append", "'time_column': 'ts'"));
+    assertThat(run().ok()).isTrue();
+    RunSummary stale;
+    // the first session (without the state file, which the second one keeps) plans the backfill
+    try (ProjectRunner first = ProjectRunner.open(ProjectLoader.load(dir), false)) {
+      io.t4t.core.run.Backfill.Plan plan =
+          io.t4t.core.run.Backfill.planned(
+              first.session(),
+              new io.t4t.core.run.Backfill.Request("inc", "2024-01-01", "2024-01-02", Map.of()));
+      // ... the second session runs the model meanwhile: new rows, a later watermark
+      events("3, 'c', '2024-01-03 00:00:00', 3");
+      assertThat(run().ok()).isTrue();
+      stale = io.t4t.core.run.Backfill.apply(first.session(), plan);
+    }
+    List<String> rowsAfterRun = List.of("1|1", "2|2", "3|3");
+    List<io.t4t.core.execute.LedgerEntry> ledgerAfterRun = ledger("an.inc");
+
+    RunOutcome o = outcome(stale, "an.inc");
+    assertThat(o.errorCode()).isEqualTo(ErrorCode.STALE_PLAN);
+    assertThat(o.message())
+        .startsWith("Cannot backfill an.inc: it was planned from ledger position")
+        .endsWith("nothing was changed, run the backfill again");
+    assertThat(outcome(stale, "an.inc_down").status()).isEqualTo(RunOutcome.Status.SKIPPED);
+    assertThat(rows("SELECT id, amount FROM an.inc")).isEqualTo(rowsAfterRun);
+    assertThat(ledgerAfterRun).hasSize(2);
+    assertThat(state().get("an.inc").lastProcessedValue()).isEqualTo("2024-01-03T00:00:00");
+    // run again, the backfill plans from the new position and keeps the later watermark
+    assertThat(backfill("inc", "2024-01-01", "2024-01-02").ok()).isTrue();
+    assertThat(rows("SELECT id, amount FROM an.inc")).isEqualTo(rowsAfterRun);
+    assertThat(state().get("an.inc").lastProcessedValue()).isEqualTo("2024-01-03T00:00:00");
+  }
 }

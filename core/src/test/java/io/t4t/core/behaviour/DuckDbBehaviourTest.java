@@ -73,4 +73,9 @@ class DuckDbBehaviourTest extends BehaviourSuite {
     org.assertj.core.api.Assertions.assertThat(rows("SELECT id, amount FROM an.m"))
         .containsExactly("1|10");
   }
+
+  @Override
+  protected String[] enumType() {
+    return new String[] {"CREATE TYPE t4t_mood AS ENUM ('a', 'b')", "t4t_mood"};
+  }
 }

@@ -44,4 +44,9 @@ class PostgresBehaviourTest extends BehaviourSuite {
   protected Connection connect() throws SQLException {
     return Postgres.connect(db());
   }
+
+  @Override
+  protected String[] enumType() {
+    return new String[] {"CREATE TYPE raw.t4t_mood AS ENUM ('a', 'b')", "raw.t4t_mood"};
+  }
 }

@@ -51,4 +51,39 @@ class ModelGraphTest {
         .hasMessageContaining("cycle")
         .hasMessageContaining("s.a -> s.b -> s.c -> s.a");
   }
+
+  @Test
+  void aRelationshipsTestNamingAModelRunsItsModelAfterThatModel() {
+    String test =
+        "{'tests': [{'test': 'relationships', 'column': 'c', 'to': '%s', 'field': 'id'}]}";
+    Project p =
+        project(
+            model("a.child", "SELECT 1 AS c", test.formatted("z.parent")),
+            model("z.parent", "SELECT 1 AS id", test.formatted("z.parent")), // itself: no edge
+            model("a.other", "SELECT 1 AS c", test.formatted("raw.src"))); // a source: no edge
+    ModelGraph g = ModelGraph.build(p, Engine.resolver(p));
+    assertThat(g.order())
+        .extracting(ModelName::toString)
+        .containsExactly("a.other", "z.parent", "a.child");
+    assertThat(g.upstream(ModelName.parse("a.child"))).containsExactly(ModelName.parse("z.parent"));
+    assertThat(g.withDownstream(Set.of(ModelName.parse("z.parent"))))
+        .extracting(ModelName::toString)
+        .containsExactly("a.child", "z.parent");
+    assertThat(g.sources(ModelName.parse("a.child"))).isEmpty();
+  }
+
+  @Test
+  void aCycleThroughARelationshipsTestIsAnErrorNamingIt() {
+    Project p =
+        project(
+            model("s.a", "SELECT * FROM s.b", null),
+            model(
+                "s.b",
+                "SELECT 1 AS c",
+                "{'tests': [{'test': 'relationships', 'column': 'c', 'to': 's.a', 'field': 'c'}]}"));
+    assertThatThrownBy(() -> ModelGraph.build(p, Engine.resolver(p)))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("s.a -> s.b -> s.a")
+        .hasMessageEndingWith("a relationships test's 'to' counts as one)");
+  }
 }

@@ -52,4 +52,57 @@ class ProjectLoaderTest {
           .hasMessageContaining("models/s/m150.sql");
     }
   }
+
+  private static String relationships(String to, String field) {
+    return "metadata = {'tests': [{'test': 'not_null', 'columns': ['id']},"
+        + " {'test': 'relationships', 'column': 'id', 'to': '"
+        + to
+        + "', 'field': '"
+        + field
+        + "'}]}\n";
+  }
+
+  @Test
+  void aRelationshipsTestNamesAModelASeedOrATableAModelReads() throws Exception {
+    project();
+    write("models/s/parent.sql", "SELECT 1 AS id FROM raw.src JOIN lookup USING (id)");
+    write("models/s/child.sql", "SELECT 1 AS id");
+    write("seeds/raw/customers.csv", "id,name\n1,a\n");
+    // s is the connection's schema, where the unqualified lookup lives
+    for (String to : new String[] {"s.parent", "raw.src", "RAW.Customers", "s.lookup"}) {
+      write("models/s/child.py", relationships(to, "id"));
+      assertThat(ProjectLoader.load(dir).models()).hasSize(2);
+    }
+
+    write("models/s/child.py", relationships("s.parnet", "id"));
+    assertThatThrownBy(() -> ProjectLoader.load(dir))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessage(
+            "Invalid tests[1].to of model s.child in models/s/child.py: 's.parnet' is not a"
+                + " model, a seed or a table the project's models read (name one of them as"
+                + " schema.name, e.g. a model of models/<schema>/<name>.sql)");
+
+    write("models/s/child.py", relationships("raw.customers", "customer_id"));
+    assertThatThrownBy(() -> ProjectLoader.load(dir))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessage(
+            "Invalid tests[1].field of model s.child in models/s/child.py: seed raw.customers"
+                + " has no column 'customer_id' (its columns: id, name)");
+  }
+
+  @Test
+  void aSeedsRelationshipsTestCannotNameAModel() throws Exception {
+    project();
+    write("models/s/parent.sql", "SELECT 1 AS id");
+    write("seeds/raw/customers.csv", "id,name\n1,a\n");
+    write("seeds/raw/customers.py", relationships("s.parent", "id"));
+    assertThatThrownBy(() -> ProjectLoader.load(dir))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessage(
+            "Invalid tests[1].to of seed raw.customers in seeds/raw/customers.py: 's.parent' is a"
+                + " model, and a seed's tests run before any model is built (name a seed or a"
+                + " source table, or move the test to a model's metadata)");
+    write("seeds/raw/customers.py", relationships("raw.customers", "id"));
+    assertThat(ProjectLoader.load(dir).seeds()).hasSize(1);
+  }
 }

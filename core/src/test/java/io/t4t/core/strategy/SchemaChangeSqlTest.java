@@ -191,4 +191,88 @@ class SchemaChangeSqlTest {
     assertThat(trino.widensInPlace("BIGINT", "INTEGER")).isFalse();
     assertThat(trino.widensInPlace("INTEGER", "VARCHAR")).isFalse();
   }
+
+  private static TargetInfo queryAdding(String noteType) {
+    return new TargetInfo(
+        TargetInfo.Kind.TABLE,
+        List.of("id", "updated_at", "amount", "status", "note"),
+        List.of("INTEGER", "TIMESTAMP", "INTEGER", "VARCHAR", noteType),
+        true);
+  }
+
+  @Test
+  void anAddedColumnIsWrittenInTheTypeTheDialectStores() {
+    Dialect trino = new TrinoDialect();
+    // Iceberg stores microseconds: ADD COLUMN refuses TIMESTAMP(3) WITH TIME ZONE
+    assertThat(
+            sql(
+                    trino,
+                    plan(
+                        trino,
+                        append("append_new_columns"),
+                        queryAdding("TIMESTAMP(3) WITH TIME ZONE")))
+                .get(1))
+        .isEqualTo("ALTER TABLE \"s\".\"m\" ADD COLUMN \"note\" TIMESTAMP(6) WITH TIME ZONE");
+    for (Dialect d : List.of(new DuckDbDialect(), new PostgresDialect())) {
+      String decimal = d instanceof PostgresDialect ? "NUMERIC(18,3)" : "DECIMAL(18,3)";
+      assertThat(sql(d, plan(d, append("append_new_columns"), queryAdding(decimal))).get(0))
+          .isEqualTo("ALTER TABLE \"s\".\"m\" ADD COLUMN \"note\" " + decimal);
+    }
+    assertThat(trino.ddlType("TINYINT")).contains("INTEGER");
+    assertThat(trino.ddlType("VARCHAR(20)")).contains("VARCHAR");
+    assertThat(trino.ddlType("TIME(3)")).contains("TIME(6)");
+    assertThat(trino.ddlType("ROW(A INTEGER, B VARCHAR)")).contains("ROW(A INTEGER, B VARCHAR)");
+    assertThat(trino.ddlType("ARRAY(TIMESTAMP(6))")).contains("ARRAY(TIMESTAMP(6))");
+    assertThat(trino.ddlType("ROW(A TIMESTAMP(3))")).isEmpty();
+    assertThat(trino.ddlType("TIME(3) WITH TIME ZONE")).isEmpty();
+    // a query's TIMESTAMP(3) is no change to a column Iceberg stores as TIMESTAMP(6)
+    TargetInfo millis =
+        new TargetInfo(
+            TargetInfo.Kind.TABLE,
+            List.of("id", "updated_at", "amount", "status"),
+            List.of("INTEGER", "TIMESTAMP(3)", "INTEGER", "VARCHAR(20)"),
+            true);
+    assertThat(plan(trino, append("fail"), millis).mode()).isEqualTo(RunMode.INCREMENTAL);
+  }
+
+  @Test
+  void aTypeTheEngineNamesOnlyPartlyIsRefusedByAppendNewColumnsAndRebuiltBySync() {
+    // DuckDB's result metadata names an enum column ENUM, without its values; PostgreSQL's names
+    // a user-defined type by its bare name
+    for (Dialect d : List.of(new DuckDbDialect(), new PostgresDialect())) {
+      String type = d instanceof PostgresDialect ? "MOOD" : "ENUM";
+      ModelRun refused = plan(d, append("append_new_columns"), queryAdding(type));
+      assertThat(refused.mode()).as(d.name()).isEqualTo(RunMode.REFUSE);
+      assertThat(refused.reason())
+          .as(d.name())
+          .startsWith("Cannot load s.m incrementally")
+          .contains(d.name() + " cannot write column 'note' " + type + " in ALTER TABLE")
+          .contains("--full-refresh");
+      ModelRun rebuilt = plan(d, append("sync_all_columns"), queryAdding(type));
+      assertThat(rebuilt.mode()).as(d.name()).isEqualTo(RunMode.FULL);
+      assertThat(rebuilt.reason())
+          .as(d.name())
+          .contains("cannot write column 'note' " + type)
+          .contains("atomic build-and-swap");
+    }
+  }
+
+  @Test
+  void retypingTheTimeColumnOrTheKeyInPlaceIsRefusedForAFullRefresh() {
+    TargetInfo retimed =
+        new TargetInfo(
+            TargetInfo.Kind.TABLE,
+            List.of("id", "updated_at", "amount", "status"),
+            List.of("INTEGER", "DATE", "INTEGER", "VARCHAR"),
+            true);
+    for (Dialect d : List.of(new DuckDbDialect(), new PostgresDialect(), new TrinoDialect())) {
+      ModelRun run = plan(d, append("sync_all_columns"), retimed);
+      assertThat(run.mode()).as(d.name()).isEqualTo(RunMode.REFUSE);
+      assertThat(run.reason())
+          .as(d.name())
+          .contains("column 'updated_at' is the time column, whose type the incremental window")
+          .contains("--full-refresh");
+      assertThat(plan(d, append("full_refresh"), retimed).mode()).isEqualTo(RunMode.FULL);
+    }
+  }
 }
