@@ -63,7 +63,7 @@ final class Arrivals {
     }
     Set<ModelName> roots = new TreeSet<>();
     w.models().forEach(m -> roots.add(ModelName.parse(m)));
-    Set<ModelName> models = graph.withDownstream(roots);
+    Set<ModelName> models = graph.withReaders(roots);
     LOG.info("Data arrived for " + w.sources() + ": running " + models);
     s.changes.putSchedule(new Schedule(null, sc.retries()));
     // the same window always makes the same run id, so a replayed decision makes no new run

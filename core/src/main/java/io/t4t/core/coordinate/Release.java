@@ -58,7 +58,7 @@ final class Release {
       Set<ModelName> chosen = BackfillScope.actions(names.project(), graph, root).keySet();
       // views downstream run too (they are re-created): a model reading one must wait for the
       // reload, and a model outside the run counts as done
-      Set<ModelName> below = graph.withDownstream(Set.of(root));
+      Set<ModelName> below = graph.withReaders(Set.of(root));
       models =
           graph.order().stream()
               .filter(

@@ -37,7 +37,7 @@ public final class BackfillScope {
    */
   public static Map<ModelName, Action> actions(Project project, ModelGraph graph, ModelName root) {
     requireWindowed(project, root);
-    Set<ModelName> chosen = graph.withDownstream(Set.of(root));
+    Set<ModelName> chosen = graph.withReaders(Set.of(root));
     Map<ModelName, Action> out = new LinkedHashMap<>();
     for (ModelName name : graph.order()) {
       if (!chosen.contains(name)) {

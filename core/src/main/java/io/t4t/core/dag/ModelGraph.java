@@ -22,12 +22,14 @@ import java.util.TreeSet;
  * Models and their dependencies. A reference to another model is an edge; any other reference is a
  * source (a table t4t does not build). A model reading its own table is not an edge. A {@code
  * relationships} test naming another model is an edge too, a full dependency: the test reads that
- * model, so the model runs after it, is skipped when it fails, and is restated when it is
- * backfilled (docs/tests-and-audits.md).
+ * model, so the model runs after it and is skipped when it fails; but the model does not read that
+ * model's rows, so a backfill of it or new data for it does not reload the tester ({@link
+ * #withReaders}; docs/tests-and-audits.md).
  */
 public final class ModelGraph {
   private final Map<ModelName, Set<ModelName>> upstream = new TreeMap<>();
   private final Map<ModelName, Set<ModelName>> downstream = new TreeMap<>();
+  private final Map<ModelName, Set<ModelName>> readers = new TreeMap<>();
   private final Map<ModelName, Set<TableRef>> sources = new TreeMap<>();
   private final Map<ModelName, Set<String>> fileSources = new TreeMap<>();
   private final List<ModelName> order;
@@ -38,6 +40,7 @@ public final class ModelGraph {
     for (ModelName name : project.models().keySet()) {
       upstream.put(name, new TreeSet<>());
       downstream.put(name, new TreeSet<>());
+      readers.put(name, new TreeSet<>());
       sources.put(name, new LinkedHashSet<>());
     }
     for (Model model : project.models().values()) {
@@ -50,6 +53,7 @@ public final class ModelGraph {
           if (!target.get().equals(model.name())) {
             upstream.get(model.name()).add(target.get());
             downstream.get(target.get()).add(model.name());
+            readers.get(target.get()).add(model.name());
           }
         } else {
           sources.get(model.name()).add(ref);
@@ -118,14 +122,27 @@ public final class ModelGraph {
     return out;
   }
 
-  /** The model and everything downstream of it. */
+  /** The model and everything downstream of it, test dependencies included. */
   public Set<ModelName> withDownstream(Set<ModelName> roots) {
+    return reach(roots, downstream);
+  }
+
+  /**
+   * The models and everything that reads their rows, directly or through other models: what new
+   * data or a backfill of them changes. A model that only tests against one of them (a {@code
+   * relationships} test) is not here.
+   */
+  public Set<ModelName> withReaders(Set<ModelName> roots) {
+    return reach(roots, readers);
+  }
+
+  private static Set<ModelName> reach(Set<ModelName> roots, Map<ModelName, Set<ModelName>> edges) {
     Set<ModelName> out = new TreeSet<>();
     Deque<ModelName> todo = new ArrayDeque<>(roots);
     while (!todo.isEmpty()) {
       ModelName m = todo.pop();
       if (out.add(m)) {
-        todo.addAll(downstream.get(m));
+        todo.addAll(edges.get(m));
       }
     }
     return out;

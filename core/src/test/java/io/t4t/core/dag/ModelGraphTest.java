@@ -69,6 +69,10 @@ class ModelGraphTest {
     assertThat(g.withDownstream(Set.of(ModelName.parse("z.parent"))))
         .extracting(ModelName::toString)
         .containsExactly("a.child", "z.parent");
+    // but a.child does not read z.parent's rows: new data or a backfill of z.parent leaves it
+    assertThat(g.withReaders(Set.of(ModelName.parse("z.parent"))))
+        .extracting(ModelName::toString)
+        .containsExactly("z.parent");
     assertThat(g.sources(ModelName.parse("a.child"))).isEmpty();
   }
 
