@@ -266,7 +266,7 @@ public final class Ledger {
         d);
   }
 
-  private static void setLong(PreparedStatement s, int index, Long value) throws SQLException {
+  static void setLong(PreparedStatement s, int index, Long value) throws SQLException {
     if (value == null) {
       s.setNull(index, java.sql.Types.BIGINT);
     } else {
@@ -283,8 +283,13 @@ public final class Ledger {
     return model == null ? read(order) : read("WHERE model_name = ?" + order, model);
   }
 
-  private static Long longOrNull(Object value) {
+  static Long longOrNull(Object value) {
     return value == null ? null : ((Number) value).longValue();
+  }
+
+  /** A timestamp column's value as the driver returns it (JDBC's type, or java.time's). */
+  static LocalDateTime time(Object value) {
+    return value instanceof Timestamp ts ? ts.toLocalDateTime() : (LocalDateTime) value;
   }
 
   private List<LedgerEntry> read(String tail, Object... params) throws SQLException {
@@ -328,9 +333,7 @@ public final class Ledger {
   private static List<LedgerEntry> entries(List<List<Object>> rows) {
     List<LedgerEntry> out = new ArrayList<>();
     for (List<Object> r : rows) {
-      Object at = r.get(10);
-      LocalDateTime appliedAt =
-          at instanceof Timestamp ts ? ts.toLocalDateTime() : (LocalDateTime) at;
+      LocalDateTime appliedAt = time(r.get(10));
       out.add(
           new LedgerEntry(
               ((Number) r.get(0)).longValue(),

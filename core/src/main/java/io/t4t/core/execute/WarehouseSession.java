@@ -235,6 +235,35 @@ public final class WarehouseSession implements AutoCloseable {
     return recorded(fanOut.finish(model, runId));
   }
 
+  /**
+   * Records in the run history that {@code run} was skipped in {@code runId} because an upstream
+   * model failed (where this process decided it: a backfill, a run in this process).
+   */
+  public void skipped(ModelRun run, String runId, String message) {
+    requireWritable();
+    executor
+        .failures()
+        .record(
+            RunDetails.failure(run, runId, io.t4t.events.ErrorCode.UPSTREAM_FAILED, message, 0));
+  }
+
+  /** As {@link #skipped(ModelRun, String, String)}, for a model skipped before it was planned. */
+  public void skipped(ModelName model, String runId, String message) {
+    requireWritable();
+    executor
+        .failures()
+        .record(
+            RunFailure.of(
+                runId,
+                model.toString(),
+                null,
+                null,
+                null,
+                io.t4t.events.ErrorCode.UPSTREAM_FAILED,
+                message,
+                null));
+  }
+
   /** Forgets a model's state so its next run is a full rebuild; false if it had none. */
   public boolean reset(String model) {
     requireWritable();

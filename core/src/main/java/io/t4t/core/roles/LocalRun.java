@@ -97,7 +97,15 @@ public final class LocalRun {
       }
       queue.addAll(decide(e));
     }
-    return RunSummaries.of(Coordinator.view(store, runId).orElseThrow(), session.graph(), outcomes);
+    RunSummary summary =
+        RunSummaries.of(Coordinator.view(store, runId).orElseThrow(), session.graph(), outcomes);
+    for (var o : summary.outcomes()) {
+      if (o.status() == io.t4t.core.execute.RunOutcome.Status.SKIPPED) {
+        // the coordinator skipped it and no executor saw it: its history is written here
+        session.skipped(o.model(), runId, o.message());
+      }
+    }
+    return summary;
   }
 
   private List<String> resolve(List<String> names) {
