@@ -247,21 +247,13 @@ public final class WarehouseSession implements AutoCloseable {
             RunDetails.failure(run, runId, io.t4t.events.ErrorCode.UPSTREAM_FAILED, message, 0));
   }
 
-  /** As {@link #skipped(ModelRun, String, String)}, for a model skipped before it was planned. */
-  public void skipped(ModelName model, String runId, String message) {
+  /**
+   * Records in the run history a run that failed or was skipped before it was planned here (an
+   * executor's plan refused, a model the coordinator skipped in this process).
+   */
+  public void recordFailure(RunFailure failure) {
     requireWritable();
-    executor
-        .failures()
-        .record(
-            RunFailure.of(
-                runId,
-                model.toString(),
-                null,
-                null,
-                null,
-                io.t4t.events.ErrorCode.UPSTREAM_FAILED,
-                message,
-                null));
+    executor.failures().record(failure);
   }
 
   /** Forgets a model's state so its next run is a full rebuild; false if it had none. */

@@ -1691,4 +1691,47 @@ public abstract class BehaviourSuite {
     assertThat(o.message()).startsWith("Cannot publish an.m: audit not_null(amount) failed");
     assertThat(rows("SELECT unrelated FROM _t4t.run_failures")).containsExactly("1");
   }
+
+  /**
+   * An executor that refuses a command's plan (here a backfill bound the engine cannot read)
+   * records the failure with the command's kind and window, as the services' executors do.
+   */
+  @Test
+  void aCommandTheExecutorRefusesToPlanIsRecordedWithItsKindAndWindow() {
+    events("1, 'a', '2024-01-01 00:00:00', 1", "2, 'b', '2024-01-02 00:00:00', 2");
+    model("app", SELECT, incremental("append", "'time_column': 'ts'"));
+    assertThat(run().ok()).isTrue();
+    String runId = "backfill-" + java.util.UUID.randomUUID();
+
+    List<io.t4t.events.Envelope> out;
+    try (ProjectRunner r = ProjectRunner.open(ProjectLoader.load(dir))) {
+      long seq = r.session().ledgerSeq(io.t4t.core.project.ModelName.parse("an.app"));
+      out =
+          new io.t4t.core.roles.ExecutorRole(r.session(), "test-executor")
+              .handle(
+                  io.t4t.events.Envelope.of(
+                      runId,
+                      new io.t4t.events.ModelRunCommand(
+                          "an.app",
+                          "backfill",
+                          seq,
+                          Map.of(),
+                          false,
+                          1,
+                          "2024-01-01",
+                          "not-a-time")));
+    }
+
+    assertThat(out.get(out.size() - 1).payload())
+        .isInstanceOfSatisfying(
+            io.t4t.events.ModelFailed.class,
+            f -> assertThat(f.errorCode()).isEqualTo(ErrorCode.INVALID_MODEL));
+    assertThat(ledger("an.app")).hasSize(1);
+    List<io.t4t.core.execute.RunFailure> failed = failures("an.app");
+    assertThat(failed).hasSize(1);
+    assertThat(failure(failed.get(0)))
+        .isEqualTo(runId + " backfill 2024-01-01..not-a-time failed INVALID_MODEL");
+    assertThat(failed.get(0).error())
+        .contains("Invalid --end 'not-a-time' for backfill of model an.app");
+  }
 }
