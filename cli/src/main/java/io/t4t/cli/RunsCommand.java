@@ -3,6 +3,8 @@ package io.t4t.cli;
 import io.t4t.core.error.InvalidInputException;
 import io.t4t.core.execute.Ledger;
 import io.t4t.core.execute.LedgerEntry;
+import io.t4t.core.execute.RunFailure;
+import io.t4t.core.execute.RunFailures;
 import io.t4t.core.project.Project;
 import io.t4t.core.run.ProjectRunner;
 import java.io.PrintWriter;
@@ -17,15 +19,27 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code t4t runs}: the run history the ledger holds, newest first. The ledger records applied runs
- * (and resets); a failed run rolled back and left no row there (decision 0012).
+ * {@code t4t runs}: the run history, newest first. The ledger records applied runs (and resets); a
+ * failed run rolled back and left no row there (decision 0012), so its attempt is read from {@code
+ * _t4t.run_failures} (decision 0014) and merged in by time.
  */
 @Command(
     name = "runs",
-    description = "List the applied runs of all models, or of one, from the run ledger.")
+    description =
+        "List the runs of all models, or of one: the applied ones from the run ledger, the failed"
+            + " and skipped ones from _t4t.run_failures.")
 final class RunsCommand implements Callable<Integer> {
   private static final String[] HEADER = {
-    "applied_at", "model", "kind", "window", "inserted", "updated", "deleted", "ms", "outcome"
+    "applied_at",
+    "model",
+    "kind",
+    "window",
+    "inserted",
+    "updated",
+    "deleted",
+    "ms",
+    "outcome",
+    "error"
   };
 
   @Parameters(index = "0", paramLabel = "PROJECT", description = "The project folder.")
@@ -55,23 +69,44 @@ final class RunsCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     try (ProjectRunner runner = ProjectRunner.openReadOnly(p)) {
       Ledger ledger = new Ledger(runner.warehouse());
-      List<LedgerEntry> entries = ledger.exists() ? ledger.history(name, limit) : new ArrayList<>();
+      RunFailures failures = new RunFailures(runner.warehouse());
+      List<String[]> runs =
+          merged(
+              ledger.exists() ? ledger.history(name, limit) : List.of(),
+              failures.exists() ? failures.history(name, limit) : List.of(),
+              limit);
       List<String[]> rows = new ArrayList<>();
       rows.add(HEADER);
-      for (LedgerEntry e : entries) {
-        rows.add(row(e));
-      }
+      rows.addAll(runs);
       for (String line : table(rows)) {
         out.println(line);
       }
-      if (entries.isEmpty()) {
+      if (runs.isEmpty()) {
         out.println("(no runs recorded" + (name == null ? "" : " for " + name) + ")");
       }
       out.flush();
       return T4tCommand.OK;
     } catch (SQLException e) {
-      throw new IllegalStateException("Cannot read the run ledger: " + e.getMessage(), e);
+      throw new IllegalStateException("Cannot read the run history: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The rows of both histories, newest first, at most {@code limit}: the ledger's in its own order
+   * (by sequence), each failure placed before the first entry that is older than it.
+   */
+  static List<String[]> merged(List<LedgerEntry> applied, List<RunFailure> failed, int limit) {
+    List<String[]> rows = new ArrayList<>();
+    int a = 0;
+    int f = 0;
+    while (rows.size() < limit && (a < applied.size() || f < failed.size())) {
+      boolean failureFirst =
+          a == applied.size()
+              || (f < failed.size()
+                  && failed.get(f).failedAt().isAfter(applied.get(a).appliedAt()));
+      rows.add(failureFirst ? row(failed.get(f++)) : row(applied.get(a++)));
+    }
+    return rows;
   }
 
   /** The rows as aligned lines: text columns left-aligned, counts right-aligned. */
@@ -90,7 +125,8 @@ final class RunsCommand implements Callable<Integer> {
         String cell = i == r.length - 1 ? r[i] : pad(r[i], width[i], number);
         line.append(i == 0 ? "" : "  ").append(cell);
       }
-      lines.add(line.toString());
+      // an applied run has no error: its line ends with its outcome
+      lines.add(line.toString().stripTrailing());
     }
     return lines;
   }
@@ -112,7 +148,27 @@ final class RunsCommand implements Callable<Integer> {
       text(d.updated()),
       text(d.deleted()),
       text(d.durationMillis()),
-      e.kind()
+      e.kind(),
+      ""
+    };
+  }
+
+  /** One row of the table for a failed or skipped run: nothing was written, so no counts. */
+  static String[] row(RunFailure f) {
+    LedgerEntry.RunDetail d =
+        new LedgerEntry.RunDetail(
+            f.runKind(), f.windowStart(), f.windowEnd(), null, null, null, f.durationMillis());
+    return new String[] {
+      String.valueOf(f.failedAt()),
+      f.model(),
+      d.runKind() == null ? "-" : d.runKind(),
+      window(d),
+      "-",
+      "-",
+      "-",
+      text(d.durationMillis()),
+      f.outcome(),
+      f.errorCode() + ": " + f.error()
     };
   }
 

@@ -60,6 +60,8 @@ class BadInputTest {
     assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
     assertThat(r.err()).as(r.toString()).contains(fragments);
     assertUnchanged();
+    // what changed is the record of the failure, for t4t runs
+    assertThat(project.queryWarehouse("SELECT outcome FROM _t4t.run_failures")).isNotEmpty();
   }
 
   private void assertUnchanged() {

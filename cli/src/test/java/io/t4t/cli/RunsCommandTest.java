@@ -1,6 +1,7 @@
 package io.t4t.cli;
 
 import static io.t4t.cli.ExampleCopy.MODEL;
+import static io.t4t.cli.ExampleCopy.SQL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.t4t.cli.ExampleCopy.Result;
@@ -47,5 +48,31 @@ class RunsCommandTest {
     Result one = project.run("runs", MODEL, "--limit", "1");
     assertThat(one.out().lines().toList()).hasSize(2);
     assertThat(one.out().lines().toList().get(1)).contains("backfill");
+  }
+
+  /** A failed run left no ledger row, but {@code t4t runs} lists it with its outcome and error. */
+  @Test
+  void runsListsAFailedRunWithItsOutcomeAndErrorAmongTheAppliedOnes() {
+    ExampleCopy project = ExampleCopy.in(dir);
+    assertThat(project.run("build").exitCode()).isZero();
+    // a cast the engine refuses on the rows: the rebuild for the changed SQL fails and rolls back
+    project.replace(SQL, "WHERE status = 'active'", "WHERE CAST(name AS INTEGER) > 0");
+
+    Result failed = project.run("run");
+
+    assertThat(failed.exitCode()).as(failed.toString()).isNotZero();
+    Result runs = project.run("runs");
+    assertThat(runs.exitCode()).as(runs.toString()).isZero();
+    List<String> lines = runs.out().lines().toList();
+    assertThat(lines).as(runs.out()).hasSize(3);
+    assertThat(lines.get(0)).containsPattern("outcome +error$");
+    assertThat(lines.get(1))
+        .contains(MODEL, " full ", " failed ", "SQL_ERROR: Cannot run model " + MODEL + ": ")
+        .containsPattern(" - +- +- +\\d+ +failed +SQL_ERROR");
+    assertThat(lines.get(2)).contains(MODEL, "full", " 256 ").endsWith("applied");
+
+    Result one = project.run("runs", MODEL, "--limit", "1");
+    assertThat(one.out().lines().toList()).hasSize(2);
+    assertThat(one.out().lines().toList().get(1)).contains("failed");
   }
 }

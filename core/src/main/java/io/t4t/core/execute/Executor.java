@@ -15,7 +15,8 @@ import java.util.logging.Logger;
 
 /**
  * The executor role: applies one model run and its ledger row in one transaction. Any error rolls
- * everything back and fails the model; nothing is ever retried as a full rebuild.
+ * everything back and fails the model, recorded apart in {@link RunFailures}; nothing is ever
+ * retried as a full rebuild.
  */
 public final class Executor {
   private static final Logger ENGINE = Logger.getLogger("ExecutionEngine");
@@ -25,12 +26,19 @@ public final class Executor {
   private final Ledger ledger;
   private final StepRunner steps;
   private final Audits audits;
+  private final RunFailures failures;
 
   public Executor(Warehouse warehouse) {
     this.warehouse = warehouse;
     this.ledger = new Ledger(warehouse);
     this.steps = new StepRunner(warehouse);
     this.audits = new Audits(warehouse);
+    this.failures = new RunFailures(warehouse);
+  }
+
+  /** Where this executor records failed runs (shared with the fan-out protocol). */
+  RunFailures failures() {
+    return failures;
   }
 
   /** The statements a run would execute, for {@code t4t compile}. */
@@ -69,7 +77,7 @@ public final class Executor {
       logStart(run);
     }
     if (run.mode() == RunMode.REFUSE) {
-      return fail(run, run.refusal(), run.reason(), started);
+      return fail(run, runId, run.refusal(), run.reason(), started);
     }
     try {
       warehouse.begin();
@@ -101,7 +109,7 @@ public final class Executor {
       long now = basedOn == null ? 0 : ledger.latest(model).map(LedgerEntry::seq).orElse(0L);
       if (basedOn != null && now != basedOn) {
         warehouse.rollbackQuietly();
-        return fail(run, ErrorCode.STALE_PLAN, stale(run, basedOn, now), started);
+        return fail(run, runId, ErrorCode.STALE_PLAN, stale(run, basedOn, now), started);
       }
       LedgerEntry entry =
           ledger.append(
@@ -122,17 +130,18 @@ public final class Executor {
           tested);
     } catch (ModelRunException e) {
       warehouse.rollbackQuietly();
-      return fail(run, e.code(), e.getMessage(), started);
+      return fail(run, runId, e.code(), e.getMessage(), started);
     } catch (SQLException e) {
       warehouse.rollbackQuietly();
       return fail(
           run,
+          runId,
           errorCode(warehouse.dialect(), e),
           "Cannot run model " + model + ": " + Messages.firstLine(e.getMessage()),
           started);
     } catch (RuntimeException e) {
       warehouse.rollbackQuietly();
-      return fail(run, ErrorCode.INTERNAL, "Cannot run model " + model + ": " + e, started);
+      return fail(run, runId, ErrorCode.INTERNAL, "Cannot run model " + model + ": " + e, started);
     }
   }
 
@@ -179,9 +188,14 @@ public final class Executor {
         + (backfill ? " run the backfill again" : " run it again");
   }
 
-  private RunOutcome fail(ModelRun run, ErrorCode code, String message, long started) {
-    ENGINE.severe("Failed to execute " + run.name() + ": " + message);
-    return RunOutcome.failed(run.name(), code, message, millis(started));
+  /**
+   * Fails the run (rolled back before, or never begun): logged, recorded in the run history,
+   * returned. The fan-out protocol's staging fails through here too.
+   */
+  RunOutcome fail(ModelRun run, String runId, ErrorCode code, String message, long started) {
+    long millis = millis(started);
+    return failures.failed(
+        run.name(), RunDetails.failure(run, runId, code, message, millis), code, message, millis);
   }
 
   static long millis(long startedNanos) {

@@ -130,7 +130,7 @@ public final class FanOutExecutor {
       return new Staged(spec.buckets(), rows);
     } catch (ModelRunException e) {
       warehouse.rollbackQuietly();
-      return new Direct(fail(run.name(), e.code(), e.getMessage(), started));
+      return new Direct(executor.fail(run, runId, e.code(), e.getMessage(), started));
     } catch (SQLException e) {
       warehouse.rollbackQuietly();
       if (d().isConflict(e) || d().isUniqueViolation(e)) {
@@ -145,15 +145,17 @@ public final class FanOutExecutor {
         }
       }
       return new Direct(
-          fail(
-              run.name(),
+          executor.fail(
+              run,
+              runId,
               Executor.errorCode(d(), e),
               "Cannot stage model " + model + ": " + Messages.firstLine(e.getMessage()),
               started));
     } catch (RuntimeException e) {
       warehouse.rollbackQuietly();
       return new Direct(
-          fail(run.name(), ErrorCode.INTERNAL, "Cannot stage model " + model + ": " + e, started));
+          executor.fail(
+              run, runId, ErrorCode.INTERNAL, "Cannot stage model " + model + ": " + e, started));
     }
   }
 
@@ -169,8 +171,22 @@ public final class FanOutExecutor {
     }
   }
 
-  /** Applies one bucket and its bucket row in one transaction. */
+  /**
+   * Applies one bucket and its bucket row in one transaction; a failure (rolled back) is recorded
+   * in the run history as the failure of the model's run.
+   */
   public BucketOutcome applyBucket(String runId, String model, int bucket, int buckets) {
+    BucketOutcome outcome = bucketOutcome(runId, model, bucket, buckets);
+    if (!outcome.ok()) {
+      ENGINE.severe("Failed to execute " + model + ": " + outcome.message());
+      executor
+          .failures()
+          .record(incremental(runId, model, outcome.errorCode(), outcome.message(), null));
+    }
+    return outcome;
+  }
+
+  private BucketOutcome bucketOutcome(String runId, String model, int bucket, int buckets) {
     String what = "bucket " + bucket + " of " + buckets + " of " + model;
     try {
       warehouse.begin();
@@ -245,7 +261,7 @@ public final class FanOutExecutor {
       Optional<StageRegistry.Row> row = stages.find(runId, model);
       if (row.isEmpty()) {
         warehouse.rollbackQuietly();
-        return fail(name, ErrorCode.INTERNAL, cannot + "it has no staged delta", started);
+        return fail(name, runId, ErrorCode.INTERNAL, cannot + "it has no staged delta", started);
       }
       StageRegistry.Stage stage = row.get().stage();
       int buckets = stage.staged().buckets();
@@ -254,6 +270,7 @@ public final class FanOutExecutor {
         warehouse.rollbackQuietly();
         return fail(
             name,
+            runId,
             ErrorCode.TRANSIENT,
             cannot + applied.buckets() + " of " + buckets + " buckets are applied",
             started);
@@ -265,6 +282,7 @@ public final class FanOutExecutor {
         warehouse.rollbackQuietly();
         return fail(
             name,
+            runId,
             ErrorCode.INTERNAL,
             cannot
                 + "its buckets wrote "
@@ -306,17 +324,35 @@ public final class FanOutExecutor {
       warehouse.rollbackQuietly();
       return fail(
           name,
+          runId,
           Executor.errorCode(d(), e),
           "Cannot finish model " + model + ": " + Messages.firstLine(e.getMessage()),
           started);
     } catch (RuntimeException e) {
       warehouse.rollbackQuietly();
-      return fail(name, ErrorCode.INTERNAL, "Cannot finish model " + model + ": " + e, started);
+      return fail(
+          name, runId, ErrorCode.INTERNAL, "Cannot finish model " + model + ": " + e, started);
     }
   }
 
-  private RunOutcome fail(ModelName model, ErrorCode code, String message, long started) {
-    ENGINE.severe("Failed to execute " + model + ": " + message);
-    return RunOutcome.failed(model, code, message, Executor.millis(started));
+  /** Fails a fanned-out run's finish (rolled back before): logged, recorded, returned. */
+  private RunOutcome fail(
+      ModelName model, String runId, ErrorCode code, String message, long started) {
+    long millis = Executor.millis(started);
+    return executor
+        .failures()
+        .failed(
+            model,
+            incremental(runId, model.toString(), code, message, millis),
+            code,
+            message,
+            millis);
+  }
+
+  /** The record of a fanned-out incremental run's failure after staging (its window is staged). */
+  private static RunFailure incremental(
+      String runId, String model, ErrorCode code, String message, Long millis) {
+    return RunFailure.of(
+        runId, model, LedgerEntry.RunDetail.INCREMENTAL, null, null, code, message, millis);
   }
 }

@@ -1,6 +1,8 @@
 package io.t4t.core.execute;
 
 import io.t4t.core.dialect.TableName;
+import io.t4t.core.error.InvalidInputException;
+import io.t4t.core.error.Messages;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -82,28 +84,45 @@ public final class Ledger {
   /**
    * Adds the columns an older ledger lacks (nullable: its rows read as "not recorded"). {@code
    * ALTER TABLE ... ADD COLUMN} is spelled alike by DuckDB, PostgreSQL and Trino's Iceberg; names
-   * and types go through the dialect. A session racing to add the same column loses harmlessly.
+   * and types go through the dialect. A session racing to add the same column loses harmlessly. A
+   * user who may not alter the ledger (on PostgreSQL only its owner may) is told what to run.
    */
   private void migrate(List<String> existing) throws SQLException {
-    for (String[] c : DETAIL_COLUMNS) {
-      if (existing.contains(c[0])) {
-        continue;
-      }
-      String alter =
-          "ALTER TABLE "
-              + table()
-              + " ADD COLUMN "
-              + warehouse.dialect().quote(c[0])
-              + " "
-              + warehouse.dialect().columnType(c[1]);
+    List<String[]> missing = DETAIL_COLUMNS.stream().filter(c -> !existing.contains(c[0])).toList();
+    for (int i = 0; i < missing.size(); i++) {
       try {
-        warehouse.execute(alter);
+        warehouse.execute(addColumn(missing.get(i)));
       } catch (SQLException e) {
-        if (!columns().contains(c[0])) {
-          throw e;
+        if (!columns().contains(missing.get(i)[0])) {
+          throw cannotMigrate(missing.subList(i, missing.size()), e);
         }
       }
     }
+  }
+
+  private String addColumn(String[] column) {
+    return "ALTER TABLE "
+        + table()
+        + " ADD COLUMN "
+        + warehouse.dialect().quote(column[0])
+        + " "
+        + warehouse.dialect().columnType(column[1]);
+  }
+
+  private static List<String> detailColumns() {
+    return DETAIL_COLUMNS.stream().map(c -> c[0]).toList();
+  }
+
+  private InvalidInputException cannotMigrate(List<String[]> columns, SQLException e) {
+    return new InvalidInputException(
+        "Cannot add the run-detail columns to "
+            + TABLE
+            + " ("
+            + Messages.firstLine(e.getMessage())
+            + "): this version of t4t records each run's kind, window, row counts and duration"
+            + " there. Run t4t once as the ledger's owner, or run these statements yourself: "
+            + String.join("; ", columns.stream().map(this::addColumn).toList()),
+        e);
   }
 
   private void create() throws SQLException {
@@ -266,7 +285,7 @@ public final class Ledger {
         d);
   }
 
-  private static void setLong(PreparedStatement s, int index, Long value) throws SQLException {
+  static void setLong(PreparedStatement s, int index, Long value) throws SQLException {
     if (value == null) {
       s.setNull(index, java.sql.Types.BIGINT);
     } else {
@@ -283,8 +302,13 @@ public final class Ledger {
     return model == null ? read(order) : read("WHERE model_name = ?" + order, model);
   }
 
-  private static Long longOrNull(Object value) {
+  static Long longOrNull(Object value) {
     return value == null ? null : ((Number) value).longValue();
+  }
+
+  /** A timestamp column's value as the driver returns it (JDBC's type, or java.time's). */
+  static LocalDateTime time(Object value) {
+    return value instanceof Timestamp ts ? ts.toLocalDateTime() : (LocalDateTime) value;
   }
 
   private List<LedgerEntry> read(String tail, Object... params) throws SQLException {
@@ -293,7 +317,7 @@ public final class Ledger {
 
   private List<LedgerEntry> readFrom(String from, String tail, Object... params)
       throws SQLException {
-    String detail = String.join(", ", DETAIL_COLUMNS.stream().map(c -> c[0]).toList());
+    String detail = String.join(", ", detailColumns());
     List<List<Object>> rows;
     try {
       rows = select(detail, from, tail, params);
@@ -328,9 +352,7 @@ public final class Ledger {
   private static List<LedgerEntry> entries(List<List<Object>> rows) {
     List<LedgerEntry> out = new ArrayList<>();
     for (List<Object> r : rows) {
-      Object at = r.get(10);
-      LocalDateTime appliedAt =
-          at instanceof Timestamp ts ? ts.toLocalDateTime() : (LocalDateTime) at;
+      LocalDateTime appliedAt = time(r.get(10));
       out.add(
           new LedgerEntry(
               ((Number) r.get(0)).longValue(),

@@ -244,6 +244,27 @@ public final class WarehouseSession implements AutoCloseable {
     return recorded(fanOut.finish(model, runId));
   }
 
+  /**
+   * Records in the run history that {@code run} was skipped in {@code runId} because an upstream
+   * model failed (where this process decided it: a backfill, a run in this process).
+   */
+  public void skipped(ModelRun run, String runId, String message) {
+    requireWritable();
+    executor
+        .failures()
+        .record(
+            RunDetails.failure(run, runId, io.t4t.events.ErrorCode.UPSTREAM_FAILED, message, 0));
+  }
+
+  /**
+   * Records in the run history a run that failed or was skipped before it was planned here (an
+   * executor's plan refused, a model the coordinator skipped in this process).
+   */
+  public void recordFailure(RunFailure failure) {
+    requireWritable();
+    executor.failures().record(failure);
+  }
+
   /** Forgets a model's state so its next run is a full rebuild; false if it had none. */
   public boolean reset(String model) {
     requireWritable();

@@ -4,8 +4,9 @@
  * io.t4t.core.execute.RunOutcome}. The ledger row is the commit record: a run is applied exactly
  * when its ledger row exists, so a redelivered run is recognised and has no second effect. A {@link
  * io.t4t.core.execute.WarehouseSession} is one loaded project over its opened warehouse, ledger and
- * state, through which the roles plan and apply. Which engine errors are worth a retry is the
- * engine provider's call ({@code io.t4t.core.engine}).
+ * state, through which the roles plan and apply. A failed run leaves no ledger row; {@link
+ * io.t4t.core.execute.RunFailures} records it apart, after the rollback (decision 0014). Which
+ * engine errors are worth a retry is the engine provider's call ({@code io.t4t.core.engine}).
  *
  * <p>Parts: {@link io.t4t.core.execute.Warehouse} (the JDBC connection; results read by {@code
  * ResultRows}, statements kept by {@code StatementCache}), {@link io.t4t.core.execute.Executor} (a

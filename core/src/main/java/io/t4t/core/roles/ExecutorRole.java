@@ -4,6 +4,7 @@ import io.t4t.core.error.InvalidInputException;
 import io.t4t.core.execute.BackfillWindows;
 import io.t4t.core.execute.FanOutExecutor;
 import io.t4t.core.execute.LedgerEntry;
+import io.t4t.core.execute.RunFailure;
 import io.t4t.core.execute.RunOutcome;
 import io.t4t.core.execute.WarehouseSession;
 import io.t4t.core.plan.ModelRun;
@@ -168,11 +169,7 @@ public final class ExecutorRole {
               ? BackfillWindows.plan(session, model, c.vars(), c.start(), c.end()).get(0)
               : plans.plan(model, options, seq);
     } catch (InvalidInputException e) {
-      return List.of(
-          started,
-          Envelope.of(
-              runId,
-              new ModelFailed(c.model(), ErrorCode.INVALID_MODEL, false, e.getMessage(), 0)));
+      return List.of(started, refused(runId, c, ErrorCode.INVALID_MODEL, e.getMessage()));
     }
     String mode = run.mode().name().toLowerCase(Locale.ROOT);
     // a schema change shows only with the warehouse: a planner reading files plans incremental,
@@ -182,26 +179,23 @@ public final class ExecutorRole {
     if (run.mode() != RunMode.REFUSE && !mode.equals(c.mode()) && !schemaRebuild) {
       return List.of(
           started,
-          Envelope.of(
+          refused(
               runId,
-              new ModelFailed(
-                  c.model(),
-                  ErrorCode.PLAN_MISMATCH,
-                  false,
-                  "Cannot apply the planner's "
-                      + c.mode()
-                      + " run of "
-                      + model
-                      + ": from the same ledger position ("
-                      + seq
-                      + ") this executor plans it as "
-                      + mode
-                      + " ("
-                      + run.reason()
-                      + "). The planner and the executors read different project files (deploy"
-                      + " them together), or the target changed outside t4t (then run the model"
-                      + " with full_refresh). Nothing was applied",
-                  0)));
+              c,
+              ErrorCode.PLAN_MISMATCH,
+              "Cannot apply the planner's "
+                  + c.mode()
+                  + " run of "
+                  + model
+                  + ": from the same ledger position ("
+                  + seq
+                  + ") this executor plans it as "
+                  + mode
+                  + " ("
+                  + run.reason()
+                  + "). The planner and the executors read different project files (deploy"
+                  + " them together), or the target changed outside t4t (then run the model"
+                  + " with full_refresh). Nothing was applied"));
     }
     FanOutExecutor.StageResult staged =
         fanOut ? session.stage(run, runId) : new FanOutExecutor.Direct(session.apply(run, runId));
@@ -215,6 +209,16 @@ public final class ExecutorRole {
       return out;
     }
     return List.of(started, outcome(runId, c.model(), ((FanOutExecutor.Direct) staged).outcome()));
+  }
+
+  /**
+   * The failure of a command this executor will not apply (its plan is refused): recorded in the
+   * run history with the command's kind and window, and published.
+   */
+  private Envelope refused(String runId, ModelRunCommand c, ErrorCode code, String message) {
+    session.recordFailure(
+        RunFailure.of(runId, c.model(), c.mode(), c.start(), c.end(), code, message, null));
+    return Envelope.of(runId, new ModelFailed(c.model(), code, false, message, 0));
   }
 
   /**

@@ -4,6 +4,7 @@ import io.t4t.core.coordinate.Coordinator;
 import io.t4t.core.coordinate.InMemoryStore;
 import io.t4t.core.coordinate.RunHeader;
 import io.t4t.core.coordinate.RunRequests;
+import io.t4t.core.execute.RunFailure;
 import io.t4t.core.execute.WarehouseSession;
 import io.t4t.core.plan.Planner;
 import io.t4t.events.Envelope;
@@ -97,7 +98,17 @@ public final class LocalRun {
       }
       queue.addAll(decide(e));
     }
-    return RunSummaries.of(Coordinator.view(store, runId).orElseThrow(), session.graph(), outcomes);
+    RunSummary summary =
+        RunSummaries.of(Coordinator.view(store, runId).orElseThrow(), session.graph(), outcomes);
+    for (var o : summary.outcomes()) {
+      if (o.status() == io.t4t.core.execute.RunOutcome.Status.SKIPPED) {
+        // the coordinator skipped it and no executor saw it: its history is written here
+        session.recordFailure(
+            RunFailure.of(
+                runId, o.model().toString(), null, null, null, o.errorCode(), o.message(), null));
+      }
+    }
+    return summary;
   }
 
   private List<String> resolve(List<String> names) {

@@ -91,9 +91,9 @@ public final class Backfill {
               .orElse(null);
       if (failedUpstream != null) {
         failed.add(run.name());
-        outcomes.add(
-            RunOutcome.skipped(
-                run.name(), "Skipped: upstream model " + failedUpstream + " failed"));
+        String message = "Skipped: upstream model " + failedUpstream + " failed";
+        session.skipped(run, runId, message);
+        outcomes.add(RunOutcome.skipped(run.name(), message));
         continue;
       }
       RunOutcome outcome = session.apply(run, runId, plan.basedOn().get(run.name()));

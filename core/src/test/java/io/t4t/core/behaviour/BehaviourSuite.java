@@ -1873,4 +1873,176 @@ public abstract class BehaviourSuite {
     assertThat(rows("SELECT id, amount FROM an.inc")).isEqualTo(rowsAfterRun);
     assertThat(state().get("an.inc").lastProcessedValue()).isEqualTo("2024-01-03T00:00:00");
   }
+
+  // ---- failed runs in the run history (issue 15, decision 0014) ----
+
+  /** The failed and skipped runs recorded for {@code model}, newest first. */
+  protected List<io.t4t.core.execute.RunFailure> failures(String model) {
+    try (ProjectRunner r = ProjectRunner.openReadOnly(ProjectLoader.load(dir))) {
+      var failures = new io.t4t.core.execute.RunFailures(r.warehouse());
+      return failures.exists() ? failures.history(model, 100) : List.of();
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** run id, kind, window, outcome and error code of a failure record, e.g. "r1 backfill ...". */
+  private static String failure(io.t4t.core.execute.RunFailure f) {
+    return f.runId()
+        + " "
+        + f.runKind()
+        + " "
+        + f.windowStart()
+        + ".."
+        + f.windowEnd()
+        + " "
+        + f.outcome()
+        + " "
+        + f.errorCode();
+  }
+
+  /**
+   * A run refused by a blocking audit rolls back with its ledger row, but its attempt is recorded
+   * apart, as is its dependent's skip and a failed backfill with its window.
+   */
+  @Test
+  void aFailedRunChangesNothingButIsRecordedWithItsKindWindowAndError() {
+    events("1, 'a', '2024-01-10 00:00:00', 1");
+    model(
+        "m",
+        SELECT,
+        withTests(
+            incremental("append", "'time_column': 'ts'"),
+            "{'test': 'not_null', 'columns': ['amount']}"));
+    model("child", "SELECT id FROM an.m", "{'materialization': 'table'}");
+    assertThat(run().ok()).isTrue();
+    assertThat(failures("an.m")).isEmpty();
+    List<String> before = table("m");
+    List<String> ledgerBefore = ledgerRows("an.m");
+    events("2, 'b', '2024-01-11 00:00:00', NULL");
+
+    RunSummary s = run();
+
+    assertThat(outcome(s, "an.m").errorCode()).isEqualTo(ErrorCode.AUDIT_FAILED);
+    assertThat(table("m")).isEqualTo(before);
+    assertThat(ledgerRows("an.m")).isEqualTo(ledgerBefore);
+    List<io.t4t.core.execute.RunFailure> failed = failures("an.m");
+    assertThat(failed).hasSize(1);
+    assertThat(failure(failed.get(0)))
+        .isEqualTo(s.runId() + " incremental 2024-01-10T00:00:00..null audit_failed AUDIT_FAILED");
+    assertThat(failed.get(0).error())
+        .startsWith("Cannot publish an.m: audit not_null(amount) failed on the batch");
+    assertThat(failed.get(0).durationMillis()).isNotNull().isGreaterThanOrEqualTo(0);
+    assertThat(failed.get(0).failedAt()).isNotNull();
+    List<io.t4t.core.execute.RunFailure> skipped = failures("an.child");
+    assertThat(skipped).hasSize(1);
+    assertThat(failure(skipped.get(0)))
+        .isEqualTo(s.runId() + " null null..null skipped UPSTREAM_FAILED");
+    assertThat(skipped.get(0).error()).contains("an.m");
+
+    RunSummary b = backfill("an.m", "2024-01-10", "2024-01-12");
+
+    assertThat(outcome(b, "an.m").errorCode()).isEqualTo(ErrorCode.AUDIT_FAILED);
+    assertThat(table("m")).isEqualTo(before);
+    assertThat(ledgerRows("an.m")).isEqualTo(ledgerBefore);
+    assertThat(failures("an.m")).hasSize(2);
+    assertThat(failure(failures("an.m").get(0)))
+        .matches(b.runId() + " backfill 2024-01-10.*\\.\\.2024-01-12.* audit_failed AUDIT_FAILED");
+    assertThat(failure(failures("an.child").get(0)))
+        .isEqualTo(b.runId() + " full null..null skipped UPSTREAM_FAILED");
+  }
+
+  /** A statement the engine rejects fails the run with its SQL error, recorded with the model. */
+  @Test
+  void aRunTheEngineRejectsIsRecordedAsFailedWithTheEnginesError() {
+    events("1, 'a', '2024-01-10 00:00:00', 1");
+    model("t", "SELECT id, name FROM raw.events", "{'materialization': 'table'}");
+    assertThat(run().ok()).isTrue();
+    List<String> ledgerBefore = ledgerRows("an.t");
+    // a cast that fails only on the rows, not when the query is described
+    model(
+        "t",
+        "SELECT id, CAST(name AS INTEGER) AS name FROM raw.events",
+        "{'materialization': 'table'}");
+
+    RunSummary s = run();
+
+    RunOutcome o = outcome(s, "an.t");
+    assertThat(o.errorCode()).isEqualTo(ErrorCode.SQL_ERROR);
+    assertThat(rows("SELECT id, name FROM an.t")).containsExactly("1|a");
+    assertThat(ledgerRows("an.t")).isEqualTo(ledgerBefore);
+    List<io.t4t.core.execute.RunFailure> failed = failures("an.t");
+    assertThat(failed).hasSize(1);
+    assertThat(failure(failed.get(0))).isEqualTo(s.runId() + " full null..null failed SQL_ERROR");
+    assertThat(failed.get(0).error())
+        .startsWith("Cannot run model an.t: ")
+        .isEqualTo(io.t4t.core.error.Messages.firstLine(o.message()))
+        .doesNotContain("\n");
+  }
+
+  /** If the failure cannot be recorded, the run still fails with its own error, not that one. */
+  @Test
+  void aFailureThatCannotBeRecordedNeverHidesTheRunsOwnError() {
+    events("1, 'a', '2024-01-10 00:00:00', NULL");
+    model(
+        "m",
+        SELECT,
+        withTests(
+            incremental("append", "'time_column': 'ts'"),
+            "{'test': 'not_null', 'columns': ['amount']}"));
+    // something else holds the table's name: every insert into it fails
+    sql(
+        "CREATE SCHEMA IF NOT EXISTS _t4t",
+        "CREATE VIEW _t4t.run_failures AS SELECT 1 AS unrelated");
+
+    RunOutcome o = outcome(run(), "an.m");
+
+    assertThat(o.status()).isEqualTo(RunOutcome.Status.FAILED);
+    assertThat(o.errorCode()).isEqualTo(ErrorCode.AUDIT_FAILED);
+    assertThat(o.message()).startsWith("Cannot publish an.m: audit not_null(amount) failed");
+    assertThat(rows("SELECT unrelated FROM _t4t.run_failures")).containsExactly("1");
+  }
+
+  /**
+   * An executor that refuses a command's plan (here a backfill bound the engine cannot read)
+   * records the failure with the command's kind and window, as the services' executors do.
+   */
+  @Test
+  void aCommandTheExecutorRefusesToPlanIsRecordedWithItsKindAndWindow() {
+    events("1, 'a', '2024-01-01 00:00:00', 1", "2, 'b', '2024-01-02 00:00:00', 2");
+    model("app", SELECT, incremental("append", "'time_column': 'ts'"));
+    assertThat(run().ok()).isTrue();
+    String runId = "backfill-" + java.util.UUID.randomUUID();
+
+    List<io.t4t.events.Envelope> out;
+    try (ProjectRunner r = ProjectRunner.open(ProjectLoader.load(dir))) {
+      long seq = r.session().ledgerSeq(io.t4t.core.project.ModelName.parse("an.app"));
+      out =
+          new io.t4t.core.roles.ExecutorRole(r.session(), "test-executor")
+              .handle(
+                  io.t4t.events.Envelope.of(
+                      runId,
+                      new io.t4t.events.ModelRunCommand(
+                          "an.app",
+                          "backfill",
+                          seq,
+                          Map.of(),
+                          false,
+                          1,
+                          "2024-01-01",
+                          "not-a-time")));
+    }
+
+    assertThat(out.get(out.size() - 1).payload())
+        .isInstanceOfSatisfying(
+            io.t4t.events.ModelFailed.class,
+            f -> assertThat(f.errorCode()).isEqualTo(ErrorCode.INVALID_MODEL));
+    assertThat(ledger("an.app")).hasSize(1);
+    List<io.t4t.core.execute.RunFailure> failed = failures("an.app");
+    assertThat(failed).hasSize(1);
+    assertThat(failure(failed.get(0)))
+        .isEqualTo(runId + " backfill 2024-01-01..not-a-time failed INVALID_MODEL");
+    assertThat(failed.get(0).error())
+        .contains("Invalid --end 'not-a-time' for backfill of model an.app");
+  }
 }

@@ -210,6 +210,17 @@ class FanOutTest {
       assertThat(watermarks(r).get("an.upserted")).isEqualTo(watermark);
     }
     assertThat(seen).anyMatch(s -> s.startsWith("bucket_failed"));
+    // the refused staging and the failed bucket are in the run history (decision 0014)
+    assertThat(
+            rows(
+                fanned,
+                "SELECT model_name, run_kind, outcome, error_code FROM _t4t.run_failures"
+                    + " WHERE error_code <> 'TRANSIENT'"))
+        .contains(
+            "an.upserted|incremental|failed|DUPLICATE_KEYS",
+            "an.upserted|incremental|failed|INTERNAL");
+    assertThat(rows(fanned, "SELECT error_message FROM _t4t.run_failures"))
+        .anyMatch(m -> m.matches("Cannot apply bucket [0-3] of 4 of an.upserted: run .*"));
   }
 
   @ParameterizedTest
