@@ -33,6 +33,18 @@ public interface ConsoleSource {
   /**
    * The model's ledger entries (applied runs and resets), newest first, at most {@code limit};
    * empty when the ledger holds none.
+   *
+   * @throws HistoryUnavailable when this host cannot read it (the model page says why)
    */
   List<LedgerEntry> history(String model, int limit);
+
+  /**
+   * A host that reads history from elsewhere cannot now (not configured, no token, unreachable);
+   * its message, starting "Cannot", is shown in place of the history.
+   */
+  final class HistoryUnavailable extends RuntimeException {
+    public HistoryUnavailable(String message) {
+      super(message);
+    }
+  }
 }

@@ -144,7 +144,8 @@ final class PageData {
       List<String> downstream,
       ModelState state,
       ModelFacts facts,
-      List<HistoryRow> history) {}
+      List<HistoryRow> history,
+      String historyUnavailable) {}
 
   Optional<ModelPage> model(String name) {
     if (!lineage.contains(name)) {
@@ -155,7 +156,12 @@ final class PageData {
     Optional<IncrementalConfig> inc = m.config().incremental();
     ModelState state = source.state().get(name);
     List<HistoryRow> history = new ArrayList<>();
-    source.history(name, HISTORY).forEach(e -> history.add(history(e)));
+    String historyUnavailable = "";
+    try {
+      source.history(name, HISTORY).forEach(e -> history.add(history(e)));
+    } catch (ConsoleSource.HistoryUnavailable e) {
+      historyUnavailable = e.getMessage();
+    }
     return Optional.of(
         new ModelPage(
             source.project().folder(),
@@ -172,7 +178,8 @@ final class PageData {
             source.graph().downstream(n).stream().map(ModelName::toString).toList(),
             state,
             ModelFacts.of(name, state, watch, clock.instant()),
-            history));
+            history,
+            historyUnavailable));
   }
 
   /** The file as written; the canonical SQL when the file is not there (another host). */

@@ -39,6 +39,7 @@ class ConsoleTest {
     final Map<String, RunView> runs = new ConcurrentHashMap<>();
     final Map<String, ModelState> state = new ConcurrentHashMap<>();
     final List<LedgerEntry> history = new ArrayList<>();
+    volatile String historyUnavailable;
 
     @Override
     public Project project() {
@@ -67,6 +68,9 @@ class ConsoleTest {
 
     @Override
     public List<LedgerEntry> history(String model, int limit) {
+      if (historyUnavailable != null) {
+        throw new HistoryUnavailable(historyUnavailable);
+      }
       return history.stream().filter(e -> e.model().equals(model)).limit(limit).toList();
     }
   }
@@ -227,5 +231,18 @@ class ConsoleTest {
     host.runs.put("r2", run("r2", false, Map.of("staging.paid_orders", Status.PENDING), null));
     console.refresh();
     assertThat(events).hasSize(3);
+  }
+
+  // --- a host that cannot read history (the planner-service without a state-service)
+
+  @Test
+  void aModelPageSaysWhyItsHistoryIsNotAvailable() {
+    host.historyUnavailable = "Cannot show run history: no state-service is configured";
+    Console.Response page = get("/console/models/marts.order_log", Map.of());
+    assertThat(page.status()).isEqualTo(200);
+    assertThat(text(page))
+        .contains("id=\"history-unavailable\"")
+        .contains("Cannot show run history: no state-service is configured")
+        .doesNotContain("The ledger holds no run of this model");
   }
 }
