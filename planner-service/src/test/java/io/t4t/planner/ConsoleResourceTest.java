@@ -111,6 +111,28 @@ class ConsoleResourceTest {
         .contains("1234 ms");
     // the start event is not a row of its own
     assertThat(signed.body().split("r-history-1", -1)).hasSize(3); // the link's href and text
+
+    // a page the browser navigates to carries the token in the console's cookie instead
+    String other = Tokens.token("t4t-operator");
+    HttpResponse<String> navigated =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://localhost:" + port + "/console/models/marts.order_log"))
+                .header("Cookie", "t4t_token=" + other)
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(System.getProperty(ConsoleProfile.RECEIVED)).isEqualTo("Bearer " + other);
+    assertThat(navigated.body()).contains("r-history-1").doesNotContain("history-unavailable");
+    // the cookie is no way in for actions: they check the bearer header only
+    assertThat(
+            http.send(
+                    HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/runs"))
+                        .header("Cookie", "t4t_token=" + other)
+                        .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString())
+                .statusCode())
+        .isEqualTo(401);
   }
 
   @Test

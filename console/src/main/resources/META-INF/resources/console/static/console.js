@@ -16,7 +16,24 @@
     } else {
       sessionStorage.removeItem('t4t.token');
     }
+    tokenCookie(token.value);
+    if ($('history-unavailable')) {
+      window.location.reload(); // read the history again, with the token
+    }
   });
+  if (token.value) {
+    tokenCookie(token.value);
+  }
+
+  // The token also goes as a same-site cookie for /console pages, which the browser fetches
+  // without an Authorization header: a host that reads a model's history elsewhere (the
+  // planner-service, from the state-service) forwards it. Actions never rely on it: they send the
+  // bearer header.
+  function tokenCookie(t) {
+    document.cookie =
+      't4t_token=' + encodeURIComponent(t) + '; path=/console; SameSite=Strict' +
+      (location.protocol === 'https:' ? '; Secure' : '') + (t ? '' : '; max-age=0');
+  }
 
   function headers() {
     const h = { 'Content-Type': 'application/json' };
