@@ -42,11 +42,13 @@ public class PlannerConsole implements ConsoleSource {
 
   private Console console;
   private StateHistory history;
+  private StateSnapshots snapshots;
 
   /** The console, made on first use (after the project is loaded). */
   synchronized Console console() {
     if (console == null) {
       history = new StateHistory(config.stateUrl());
+      snapshots = new StateSnapshots(config.stateUrl());
       console = new Console(this, Clock.systemUTC());
     }
     return console;
@@ -92,21 +94,30 @@ public class PlannerConsole implements ConsoleSource {
   }
 
   /**
-   * What the coordination learnt of each model (materialization, hashes, ledger position); the
-   * planner does not keep when it ran or its watermark, so the console shows no freshness here.
+   * Each model's state at the newer ledger position of two sources: the state-service's (when
+   * configured; it says when the model ran and its watermark, for freshness) and what the
+   * coordination learnt (materialization, hashes and position only; it may be a moment ahead). A
+   * newer reset the coordination learnt removes the model's state.
    */
   @Override
   public Map<String, ModelState> state() {
+    console();
     Map<String, ModelSlot.Known> known;
     try {
       known = RunQueries.known(streams);
     } catch (InvalidStateStoreException notYet) {
-      return Map.of();
+      known = Map.of();
     }
-    Map<String, ModelState> out = new TreeMap<>();
+    Map<String, ModelState> out = new TreeMap<>(snapshots.states().orElse(Map.of()));
     known.forEach(
         (model, k) -> {
-          if (k.materialization() != null && k.sqlHash() != null && k.configHash() != null) {
+          ModelState kept = out.get(model);
+          if (kept != null && k.seq() <= kept.ledgerSeq()) {
+            return;
+          }
+          if (k.materialization() == null || k.sqlHash() == null || k.configHash() == null) {
+            out.remove(model); // reset
+          } else {
             out.put(
                 model,
                 new ModelState(

@@ -12,8 +12,8 @@ import java.util.Map;
 /**
  * The planner-service of {@link ConsoleResourceTest}: its own application (a fresh broker, so its
  * runs meet no model left in flight by the other tests) and a state-service stand-in answering one
- * model's history to a request that carries a bearer token, 401 to one without, as the real one
- * does.
+ * model's state to anyone and one model's history to a request that carries a bearer token, 401 to
+ * one without, as the real one does.
  */
 public class ConsoleProfile implements QuarkusTestProfile {
   /**
@@ -33,11 +33,28 @@ public class ConsoleProfile implements QuarkusTestProfile {
           + " \"model\": \"marts.order_log\", \"event_type\": \"model_started\","
           + " \"happened_at\": \"2024-03-02T10:59:58\"}]";
 
+  /** {@code GET /state}: one model's state, as the state-service answers it without a token. */
+  static final String STATE =
+      "[{\"model\": \"marts.customers\", \"materialization\": \"table\","
+          + " \"last_execution_timestamp\": \"2024-03-02T11:00:00\", \"sql_hash\": \"s1\","
+          + " \"config_hash\": \"c1\", \"last_processed_value\": \"2024-03-02 10:59:00\","
+          + " \"strategy\": null, \"last_run_id\": \"r-state-1\", \"ledger_seq\": 3}]";
+
   private static final HttpServer STATE_SERVICE = start();
 
   private static HttpServer start() {
     try {
       HttpServer s = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+      s.createContext(
+          "/state",
+          ex -> {
+            byte[] body = STATE.getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().add("Content-Type", "application/json");
+            ex.sendResponseHeaders(200, body.length);
+            try (OutputStream out = ex.getResponseBody()) {
+              out.write(body);
+            }
+          });
       s.createContext(
           "/state/",
           ex -> {

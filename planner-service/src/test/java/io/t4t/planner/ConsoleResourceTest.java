@@ -74,6 +74,17 @@ class ConsoleResourceTest {
         .forEach(e -> edges.add(e.get("source").asText() + "->" + e.get("target").asText()));
     assertThat(edges).contains("staging.paid_orders->marts.order_log");
 
+    // the state-service's state: when the model ran, hence its freshness, and its watermark
+    JsonNode customers = null;
+    for (JsonNode n : lineage.get("nodes")) {
+      customers = n.get("id").asText().equals("marts.customers") ? n : customers;
+    }
+    assertThat(customers.get("status").asText()).isEqualTo("succeeded");
+    assertThat(customers.get("freshness_seconds").isNumber()).isTrue();
+    assertThat(get("/console/models/marts.customers", null).body())
+        .contains("2024-03-02 10:59:00")
+        .contains("r-state-1");
+
     JsonNode focused =
         JSON.readTree(get("/console/api/lineage?model=marts.order_log&depth=1", null).body());
     assertThat(focused.get("focus").asText()).isEqualTo("marts.order_log");
