@@ -157,13 +157,20 @@ class ConsoleResourceTest {
     assertThat(post("/runs", action, null).statusCode()).isEqualTo(401);
 
     BlockingQueue<String> events = new LinkedBlockingQueue<>();
-    CompletableFuture<?> stream =
+    CompletableFuture<HttpResponse<java.util.stream.Stream<String>>> opened =
         http.sendAsync(
-                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/console/events"))
-                    .header("Accept", "text/event-stream")
-                    .build(),
-                HttpResponse.BodyHandlers.ofLines())
-            .thenAccept(r -> r.body().filter(l -> l.startsWith("data:")).forEach(events::add));
+            HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/console/events"))
+                .header("Accept", "text/event-stream")
+                .build(),
+            HttpResponse.BodyHandlers.ofLines());
+    // the stream opens before anything happens (the browser's EventSource then says "live")
+    HttpResponse<java.util.stream.Stream<String>> open = opened.get(10, TimeUnit.SECONDS);
+    assertThat(open.statusCode()).isEqualTo(200);
+    assertThat(open.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(t -> assertThat(t).startsWith("text/event-stream"));
+    CompletableFuture<?> stream =
+        CompletableFuture.runAsync(
+            () -> open.body().filter(l -> l.startsWith("data:")).forEach(events::add));
     String servers = ServicesTestResource.bootstrapServers();
     try (KafkaConsumer<String, byte[]> commands =
             new KafkaConsumer<>(
