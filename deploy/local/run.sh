@@ -59,7 +59,7 @@ T4T_HTTP_PORT=18083 java -Dt4t.executor.name=executor-a \
 T4T_HTTP_PORT=18084 java -Dt4t.executor.name=executor-b \
   -jar executor-service/target/quarkus-app/quarkus-run.jar > "$work/executor-b.log" 2>&1 & pids+=($!)
 # on a laptop the REST API takes requests without a token (deployed, it needs a bearer JWT)
-T4T_API_AUTH=false T4T_HTTP_PORT=18080 java -jar planner-service/target/quarkus-app/quarkus-run.jar \
+T4T_API_AUTH=false T4T_HTTP_PORT=18080 T4T_STATE_URL=http://127.0.0.1:18082 java -jar planner-service/target/quarkus-app/quarkus-run.jar \
   > "$work/planner.log" 2>&1 & pids+=($!)
 for port in 18082 18083 18084 18080; do wait_ready $port; done
 echo "services ready: planner :18080, executors :18083 :18084, state :18082"

@@ -154,6 +154,13 @@ class CoordinationTopologyTest {
     send("t4t.run-requests", Envelope.of("run-2", request("a")), null);
     ModelRunCommand again = (ModelRunCommand) EventJson.read(await(1).get(0).value()).payload();
     assertThat(again.basedOnLedgerSeq()).isEqualTo(4);
+    // the console's reads: the runs newest first, and each model's state as learnt
+    view(second, "run-2");
+    assertThat(RunQueries.recentRuns(second, 10)).containsExactly("run-2", "run-1");
+    assertThat(RunQueries.recentRuns(second, 1)).containsExactly("run-2");
+    assertThat(RunQueries.known(second))
+        .hasEntrySatisfying("s.a", k -> assertThat(k.seq()).isEqualTo(4))
+        .hasEntrySatisfying("s.b", k -> assertThat(k.sqlHash()).isEqualTo("h"));
   }
 
   @Test

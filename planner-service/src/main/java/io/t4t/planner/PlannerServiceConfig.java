@@ -40,4 +40,11 @@ public interface PlannerServiceConfig {
   /** How often timers (arrival windows, retries, expiry) are checked. */
   @WithDefault("PT0.02S")
   Duration tickInterval();
+
+  /**
+   * The state-service's base address (e.g. {@code http://t4t-state:8080}), where the console reads
+   * a model's run history ({@code GET /state/{model}/history}, with the browser's token); empty:
+   * the console's model pages say history is not available here.
+   */
+  Optional<java.net.URI> stateUrl();
 }

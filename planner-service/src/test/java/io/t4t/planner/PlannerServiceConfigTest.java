@@ -28,6 +28,7 @@ class PlannerServiceConfigTest {
     assertThat(planner.retryBackoff()).isEqualTo(Duration.ofMillis(500));
     assertThat(planner.retention()).isEqualTo(Duration.ofDays(3));
     assertThat(planner.tickInterval()).isEqualTo(Duration.ofMillis(20));
+    assertThat(planner.stateUrl()).isEmpty();
   }
 
   @Test

@@ -6,11 +6,15 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.t4t.console.Console;
 import io.t4t.core.coordinate.RunAnswers;
 import io.t4t.core.coordinate.RunRequests;
 import io.t4t.core.error.InvalidInputException;
 import io.t4t.core.execute.WarehouseSession;
 import io.t4t.events.DataArrived;
+import io.t4t.events.ModelCompleted;
+import io.t4t.events.ModelFailed;
+import io.t4t.events.ModelStarted;
 import io.t4t.events.ModelState;
 import io.t4t.events.RunRequested;
 import java.io.IOException;
@@ -18,6 +22,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
 import java.util.logging.Logger;
 
 /**
@@ -32,7 +37,8 @@ import java.util.logging.Logger;
  *   <li>{@code GET /runs/{id}} each model's status in that run;
  *   <li>{@code POST /arrivals} (body: {@code {"source": ..., "location": ...}}) publishes a data
  *       arrival;
- *   <li>{@code GET /state} and {@code GET /state/{model}} the state columns.
+ *   <li>{@code GET /state} and {@code GET /state/{model}} the state columns;
+ *   <li>{@code /console} the web console ({@link ServeConsole}).
  * </ul>
  *
  * Only the pumping thread touches the warehouse; HTTP threads publish requests and read runs from
@@ -54,16 +60,27 @@ public final class Server implements AutoCloseable {
   private volatile RuntimeException pumpFailure;
   private volatile KafkaRunner kafka;
   private volatile Map<String, ModelState> state = Map.of();
+  private final ServeConsole console;
 
   public Server(
       WarehouseSession session, String bootstrapServers, String prefix, int port, Duration window)
       throws IOException {
     this.session = session;
+    this.console = new ServeConsole(session, () -> kafka, () -> state);
     this.pump =
         new Thread(
             () -> {
               try (KafkaRunner kafka = new KafkaRunner(session, bootstrapServers, prefix, window)) {
                 this.kafka = kafka;
+                kafka.observe(
+                    e -> {
+                      // runs started elsewhere (a data arrival, another client) appear too
+                      if (e.payload() instanceof ModelStarted
+                          || e.payload() instanceof ModelCompleted
+                          || e.payload() instanceof ModelFailed) {
+                        console.track(e.runId());
+                      }
+                    });
                 snapshot();
                 pumpReady.countDown();
                 while (running) {
@@ -82,6 +99,10 @@ public final class Server implements AutoCloseable {
     http.createContext("/arrivals", this::arrivals);
     http.createContext("/state", this::state);
     http.createContext("/health", this::health);
+    http.createContext(Console.ROOT, console);
+    http.createContext(Console.WEBJARS, console);
+    // the console's event streams stay open: requests must not wait behind them
+    http.setExecutor(Executors.newCachedThreadPool(Server::daemon));
   }
 
   /** Starts pumping and serving; returns once both accept work. */
@@ -93,6 +114,7 @@ public final class Server implements AutoCloseable {
     }
     http.start();
     LOG.info("Serving " + session.project().folder() + " on http://127.0.0.1:" + port());
+    LOG.info("Console: http://127.0.0.1:" + port() + Console.ROOT);
     return this;
   }
 
@@ -125,6 +147,13 @@ public final class Server implements AutoCloseable {
 
   private void snapshot() {
     state = Map.copyOf(session.state());
+    console.drain();
+  }
+
+  private static Thread daemon(Runnable r) {
+    Thread t = new Thread(r, "t4t-http");
+    t.setDaemon(true);
+    return t;
   }
 
   private void runs(HttpExchange ex) throws IOException {
@@ -139,6 +168,7 @@ public final class Server implements AutoCloseable {
       }
       String runId = RunRequests.runId(request);
       kafka.request(runId, request);
+      console.track(runId);
       respond(ex, 202, Map.of("run_id", runId));
     } else if (ex.getRequestMethod().equals("GET") && path.startsWith("/runs/")) {
       String runId = path.substring("/runs/".length());

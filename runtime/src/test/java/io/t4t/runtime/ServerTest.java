@@ -273,6 +273,91 @@ class ServerTest {
     return String.valueOf(runner.warehouse().query(sql).get(0).get(0));
   }
 
+  @Test
+  void theConsoleShowsTheDagAndStreamsARunsChanges() throws Exception {
+    Path shop = Examples.copy("shop", dir.resolve("shop"));
+    try (EmbeddedKafka kafka = EmbeddedKafka.start();
+        ProjectRunner runner = seeded(shop);
+        Server server =
+            new Server(runner.session(), kafka.bootstrapServers(), "t4t.", 0, Duration.ofMillis(50))
+                .start()) {
+      String base = "http://127.0.0.1:" + server.port();
+      HttpResponse<String> page = getText(base + "/console?model=marts.order_log");
+      assertThat(page.statusCode()).isEqualTo(200);
+      assertThat(page.body()).contains("/webjars/dagre/0.8.4/dist/dagre.min.js");
+      assertThat(getText(base + "/webjars/cytoscape/3.33.1/dist/cytoscape.min.js").statusCode())
+          .isEqualTo(200);
+      JsonNode lineage = get(base + "/console/api/lineage?model=marts.order_log&depth=1");
+      assertThat(lineage.get("nodes").findValuesAsText("id"))
+          .containsExactlyInAnyOrder(
+              "staging.paid_orders",
+              "marts.order_log",
+              "marts.daily_revenue",
+              "marts.revenue_by_country");
+
+      // the event stream sees the run requested afterwards, model by model, until it is done
+      List<String> events = java.util.Collections.synchronizedList(new ArrayList<>());
+      http.sendAsync(
+          HttpRequest.newBuilder(URI.create(base + "/console/events")).build(),
+          HttpResponse.BodyHandlers.fromLineSubscriber(
+              new java.util.concurrent.Flow.Subscriber<String>() {
+                @Override
+                public void onSubscribe(java.util.concurrent.Flow.Subscription s) {
+                  s.request(Long.MAX_VALUE);
+                }
+
+                @Override
+                public void onNext(String line) {
+                  if (line.startsWith("data: ")) {
+                    events.add(line.substring("data: ".length()));
+                  }
+                }
+
+                @Override
+                public void onError(Throwable t) {}
+
+                @Override
+                public void onComplete() {}
+              }));
+      Thread.sleep(200); // subscribed before the run starts
+      HttpResponse<String> posted = post(base + "/runs", "{\"select\": [\"paid_orders\"]}");
+      String runId = JSON.readTree(posted.body()).get("run_id").asText();
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (events.stream().noneMatch(e -> e.contains("\"run_done\":true"))
+          && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertThat(events)
+          .anySatisfy(
+              e ->
+                  assertThat(e)
+                      .contains("\"run_id\":\"" + runId + "\"")
+                      .contains("\"model\":\"staging.paid_orders\"")
+                      .contains("\"status\":\"succeeded\""))
+          .anySatisfy(
+              e ->
+                  assertThat(e)
+                      .contains("\"run_id\":\"" + runId + "\"")
+                      .contains("\"run_done\":true"));
+
+      assertThat(getText(base + "/console/runs").body()).contains(runId);
+      assertThat(getText(base + "/console/runs/" + runId).body()).contains("succeeded");
+      // the model page reads its history from the ledger (through the pump thread)
+      HttpResponse<String> model = getText(base + "/console/models/staging.paid_orders");
+      assertThat(model.statusCode()).isEqualTo(200);
+      assertThat(model.body()).contains(runId).contains("FROM raw.orders");
+      JsonNode preview =
+          JSON.readTree(
+              post(base + "/console/api/preview", "{\"select\": [\"daily_revenue\"]}").body());
+      assertThat(preview.get("models").toString()).isEqualTo("[\"marts.daily_revenue\"]");
+    }
+  }
+
+  private HttpResponse<String> getText(String url) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
   private static byte[] envelope(String json) {
     // a complete envelope around the given type and payload, unless they leave it out
     String base =

@@ -1,0 +1,50 @@
+package io.t4t.console;
+
+import io.t4t.core.coordinate.RunView;
+import io.t4t.core.dag.ModelGraph;
+import io.t4t.core.execute.LedgerEntry;
+import io.t4t.core.project.Project;
+import io.t4t.events.ModelState;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What a host of the console knows: {@code t4t serve} answers from its warehouse session and its
+ * coordination's stores, the planner-service from its own. Every method may be called from any
+ * thread and should answer quickly (the pages call them per request).
+ */
+public interface ConsoleSource {
+  /** The loaded project. */
+  Project project();
+
+  /** Its models and their dependencies. */
+  ModelGraph graph();
+
+  /** The runs this host knows (in flight and recently finished), newest first. */
+  List<String> runIds();
+
+  /** Where each model of one run stands; empty while unknown, or when it expired. */
+  Optional<RunView> run(String runId);
+
+  /** Each model's current state, by {@code schema.name}; a model without state is absent. */
+  Map<String, ModelState> state();
+
+  /**
+   * The model's ledger entries (applied runs and resets), newest first, at most {@code limit};
+   * empty when the ledger holds none.
+   *
+   * @throws HistoryUnavailable when this host cannot read it (the model page says why)
+   */
+  List<LedgerEntry> history(String model, int limit);
+
+  /**
+   * A host that reads history from elsewhere cannot now (not configured, no token, unreachable);
+   * its message, starting "Cannot", is shown in place of the history.
+   */
+  final class HistoryUnavailable extends RuntimeException {
+    public HistoryUnavailable(String message) {
+      super(message);
+    }
+  }
+}

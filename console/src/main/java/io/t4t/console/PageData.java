@@ -1,0 +1,221 @@
+package io.t4t.console;
+
+import io.t4t.core.coordinate.RunView;
+import io.t4t.core.coordinate.Status;
+import io.t4t.core.execute.LedgerEntry;
+import io.t4t.core.project.IncrementalConfig;
+import io.t4t.core.project.Model;
+import io.t4t.core.project.ModelName;
+import io.t4t.events.ModelState;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/** The records the templates render, read from the {@link ConsoleSource} per request. */
+final class PageData {
+  private static final int HISTORY = 50;
+
+  private final ConsoleSource source;
+  private final Lineage lineage;
+  private final RunWatch watch;
+  private final Clock clock;
+
+  PageData(ConsoleSource source, Lineage lineage, RunWatch watch, Clock clock) {
+    this.source = source;
+    this.lineage = lineage;
+    this.watch = watch;
+    this.clock = clock;
+  }
+
+  /**
+   * @param project the project's folder name
+   * @param model the model in focus, or empty for the whole graph
+   * @param depth how many steps up and down
+   * @param models how many models the project has
+   */
+  record LineagePage(String project, String model, int depth, int models, List<Integer> depths) {}
+
+  LineagePage lineage(String model, int depth) {
+    return new LineagePage(
+        source.project().folder(),
+        model == null ? "" : model,
+        depth,
+        lineage.size(),
+        List.of(1, 2, 3, 4, 5));
+  }
+
+  /**
+   * @param id the run
+   * @param state {@code running}, {@code finished} or {@code expired}
+   * @param counts how many models stand where, e.g. {@code 5 succeeded, 1 failed}
+   * @param finishedAt when it finished, or empty
+   */
+  record RunRow(String id, String state, String counts, String finishedAt) {}
+
+  record RunsPage(String project, List<RunRow> runs) {}
+
+  RunsPage runs() {
+    List<RunRow> rows = new ArrayList<>();
+    for (String id : source.runIds()) {
+      source.run(id).ifPresent(r -> rows.add(row(r)));
+    }
+    return new RunsPage(source.project().folder(), rows);
+  }
+
+  private static RunRow row(RunView r) {
+    Map<Status, Integer> counts = new EnumMap<>(Status.class);
+    r.models().values().forEach(s -> counts.merge(s, 1, Integer::sum));
+    List<String> parts = new ArrayList<>();
+    counts.forEach((s, n) -> parts.add(n + " " + lower(s)));
+    String state = r.expired() ? "expired" : r.done() ? "finished" : "running";
+    return new RunRow(
+        r.runId(),
+        state,
+        String.join(", ", parts),
+        r.finishedAt() == null ? "" : r.finishedAt().toString());
+  }
+
+  /**
+   * @param model {@code schema.name}
+   * @param status lower case
+   * @param message why it failed or was skipped, or empty
+   * @param error its error code, or empty
+   */
+  record RunModel(String model, String status, String message, String error) {}
+
+  record RunPage(String project, String id, boolean found, RunRow run, List<RunModel> models) {}
+
+  RunPage run(String id) {
+    Optional<RunView> view = source.run(id);
+    if (view.isEmpty()) {
+      return new RunPage(source.project().folder(), id, false, null, List.of());
+    }
+    RunView r = view.get();
+    List<RunModel> models = new ArrayList<>();
+    r.models()
+        .forEach(
+            (m, s) ->
+                models.add(
+                    new RunModel(
+                        m,
+                        lower(s),
+                        r.messages().getOrDefault(m, ""),
+                        r.errors().containsKey(m) ? r.errors().get(m).name() : "")));
+    return new RunPage(source.project().folder(), id, true, row(r), models);
+  }
+
+  /**
+   * One ledger entry as the history table shows it.
+   *
+   * @param window {@code start .. end} of a backfill, or empty
+   * @param duration milliseconds, or empty when not recorded
+   */
+  record HistoryRow(
+      long seq,
+      String runId,
+      String kind,
+      String runKind,
+      String window,
+      String inserted,
+      String updated,
+      String deleted,
+      String duration,
+      String appliedAt,
+      String watermark) {}
+
+  record ModelPage(
+      String project,
+      String name,
+      String description,
+      String sql,
+      String file,
+      String materialization,
+      String strategy,
+      String keys,
+      String timeColumn,
+      String lookback,
+      List<String> upstream,
+      List<String> downstream,
+      ModelState state,
+      ModelFacts facts,
+      List<HistoryRow> history,
+      String historyUnavailable) {}
+
+  Optional<ModelPage> model(String name) {
+    if (!lineage.contains(name)) {
+      return Optional.empty();
+    }
+    ModelName n = ModelName.parse(name);
+    Model m = source.project().models().get(n);
+    Optional<IncrementalConfig> inc = m.config().incremental();
+    ModelState state = source.state().get(name);
+    List<HistoryRow> history = new ArrayList<>();
+    String historyUnavailable = "";
+    try {
+      source.history(name, HISTORY).forEach(e -> history.add(history(e)));
+    } catch (ConsoleSource.HistoryUnavailable e) {
+      historyUnavailable = e.getMessage();
+    }
+    return Optional.of(
+        new ModelPage(
+            source.project().folder(),
+            name,
+            m.config().description() == null ? "" : m.config().description(),
+            sql(m),
+            source.project().root().relativize(m.sqlFile()).toString(),
+            m.config().materialization().wireName(),
+            inc.map(i -> i.strategy().wireName()).orElse(""),
+            inc.map(i -> String.join(", ", i.uniqueKey())).orElse(""),
+            inc.map(IncrementalConfig::timeColumn).orElse(""),
+            inc.flatMap(IncrementalConfig::lookback).map(Object::toString).orElse(""),
+            source.graph().upstream(n).stream().map(ModelName::toString).toList(),
+            source.graph().downstream(n).stream().map(ModelName::toString).toList(),
+            state,
+            ModelFacts.of(name, state, watch, clock.instant()),
+            history,
+            historyUnavailable));
+  }
+
+  /** The file as written; the canonical SQL when the file is not there (another host). */
+  private static String sql(Model m) {
+    try {
+      return Files.readString(m.sqlFile());
+    } catch (IOException | RuntimeException e) {
+      return m.sql().canonical();
+    }
+  }
+
+  private static HistoryRow history(LedgerEntry e) {
+    LedgerEntry.RunDetail d = e.detail();
+    String window =
+        d.windowStart() == null && d.windowEnd() == null
+            ? ""
+            : text(d.windowStart()) + " .. " + text(d.windowEnd());
+    return new HistoryRow(
+        e.seq(),
+        e.runId(),
+        e.kind(),
+        text(d.runKind()),
+        window,
+        text(d.inserted()),
+        text(d.updated()),
+        text(d.deleted()),
+        d.durationMillis() == null ? "" : d.durationMillis() + " ms",
+        text(e.appliedAt()),
+        text(e.lastProcessedValue()));
+  }
+
+  private static String text(Object value) {
+    return value == null ? "" : value.toString();
+  }
+
+  private static String lower(Status s) {
+    return s.name().toLowerCase(Locale.ROOT);
+  }
+}

@@ -1,0 +1,248 @@
+package io.t4t.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.t4t.core.coordinate.RunView;
+import io.t4t.core.coordinate.Status;
+import io.t4t.core.dag.ModelGraph;
+import io.t4t.core.execute.LedgerEntry;
+import io.t4t.core.project.Project;
+import io.t4t.core.project.ProjectLoader;
+import io.t4t.core.run.Engine;
+import io.t4t.events.ErrorCode;
+import io.t4t.events.ModelState;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.Test;
+
+/** The console's pages and answers over examples/shop, with runs and state set by the test. */
+class ConsoleTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Instant NOW = Instant.parse("2024-03-02T12:00:00Z");
+
+  /** A host as the test sets it: runs and state in maps. */
+  static final class Host implements ConsoleSource {
+    final Project project = ProjectLoader.load(Path.of("../examples/shop"));
+    final ModelGraph graph = ModelGraph.build(project, Engine.resolver(project));
+    final Map<String, RunView> runs = new ConcurrentHashMap<>();
+    final Map<String, ModelState> state = new ConcurrentHashMap<>();
+    final List<LedgerEntry> history = new ArrayList<>();
+    volatile String historyUnavailable;
+
+    @Override
+    public Project project() {
+      return project;
+    }
+
+    @Override
+    public ModelGraph graph() {
+      return graph;
+    }
+
+    @Override
+    public List<String> runIds() {
+      return List.copyOf(runs.keySet());
+    }
+
+    @Override
+    public Optional<RunView> run(String runId) {
+      return Optional.ofNullable(runs.get(runId));
+    }
+
+    @Override
+    public Map<String, ModelState> state() {
+      return state;
+    }
+
+    @Override
+    public List<LedgerEntry> history(String model, int limit) {
+      if (historyUnavailable != null) {
+        throw new HistoryUnavailable(historyUnavailable);
+      }
+      return history.stream().filter(e -> e.model().equals(model)).limit(limit).toList();
+    }
+  }
+
+  private final Host host = new Host();
+  private final Console console = new Console(host, Clock.fixed(NOW, ZoneOffset.UTC));
+
+  private static RunView run(String id, boolean done, Map<String, Status> models, String failed) {
+    return new RunView(
+        id,
+        done,
+        models,
+        failed == null ? Map.of() : Map.of(failed, "Cannot run " + failed + ": boom"),
+        failed == null ? Map.of() : Map.of(failed, ErrorCode.SQL_ERROR),
+        done ? NOW : null,
+        null);
+  }
+
+  private Console.Response get(String path, Map<String, String> query) {
+    return console.handle("GET", path, query, new byte[0]);
+  }
+
+  private static String text(Console.Response r) {
+    return new String(r.body(), StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void lineageAnswersTheFocusedGraphWithOutcomesAndFreshness() throws Exception {
+    host.state.put(
+        "staging.paid_orders",
+        new ModelState(
+            "staging.paid_orders",
+            "table",
+            LocalDateTime.of(2024, 3, 2, 11, 0),
+            "s",
+            "c",
+            null,
+            null,
+            "r0",
+            1));
+    host.runs.put(
+        "r1",
+        run(
+            "r1",
+            true,
+            Map.of("marts.daily_revenue", Status.FAILED, "staging.paid_orders", Status.SUCCEEDED),
+            "marts.daily_revenue"));
+    console.refresh();
+
+    JsonNode all = JSON.readTree(get("/console/api/lineage", Map.of()).body());
+    assertThat(all.get("nodes").size()).isEqualTo(6);
+    assertThat(all.get("edges").size()).isEqualTo(4);
+
+    JsonNode focused =
+        JSON.readTree(
+            get("/console/api/lineage", Map.of("model", "staging.paid_orders", "depth", "1"))
+                .body());
+    Map<String, JsonNode> nodes = new LinkedHashMap<>();
+    focused.get("nodes").forEach(n -> nodes.put(n.get("id").asText(), n));
+    assertThat(nodes).containsKey("staging.paid_orders").doesNotContainKey("marts.web_events");
+    assertThat(nodes.get("staging.paid_orders").get("status").asText()).isEqualTo("succeeded");
+    assertThat(nodes.get("staging.paid_orders").get("freshness_seconds").asLong()).isEqualTo(3600);
+    focused
+        .get("edges")
+        .forEach(
+            e ->
+                assertThat(
+                        e.get("source").asText().equals("staging.paid_orders")
+                            || e.get("target").asText().equals("staging.paid_orders"))
+                    .isTrue());
+
+    assertThat(get("/console/api/lineage", Map.of("model", "marts.nope")).status()).isEqualTo(404);
+    assertThat(text(get("/console/api/search", Map.of("q", "orders"))))
+        .contains("staging.paid_orders");
+  }
+
+  @Test
+  void pagesRenderRunsAndAModelWithItsError() {
+    host.runs.put(
+        "r1",
+        run(
+            "r1",
+            true,
+            Map.of("marts.daily_revenue", Status.FAILED, "staging.paid_orders", Status.SUCCEEDED),
+            "marts.daily_revenue"));
+    console.refresh();
+
+    assertThat(text(get("/console", Map.of("model", "staging.paid_orders"))))
+        .contains("data-model=\"staging.paid_orders\"")
+        .contains("/webjars/cytoscape/3.33.1/dist/cytoscape.min.js");
+    assertThat(text(get("/console/runs", Map.of())))
+        .contains("/console/runs/r1")
+        .contains("1 succeeded, 1 failed");
+    assertThat(text(get("/console/runs/r1", Map.of())))
+        .contains("Cannot run marts.daily_revenue: boom")
+        .contains("SQL_ERROR");
+    assertThat(get("/console/runs/r9", Map.of()).status()).isEqualTo(404);
+
+    String model = text(get("/console/models/marts.daily_revenue", Map.of()));
+    assertThat(model).contains("Cannot run marts.daily_revenue: boom").contains("SELECT");
+    assertThat(get("/console/models/marts.nope", Map.of()).status()).isEqualTo(404);
+    // values are escaped
+    assertThat(text(get("/console", Map.of("model", "<b>x"))))
+        .contains("value=\"&lt;b&gt;x\"")
+        .doesNotContain("<b>x");
+  }
+
+  @Test
+  void theBrowserLibrariesAreServedFromTheClasspath() {
+    Console.Response cytoscape = get("/webjars/cytoscape/3.33.1/dist/cytoscape.min.js", Map.of());
+    assertThat(cytoscape.status()).isEqualTo(200);
+    assertThat(cytoscape.contentType()).startsWith("text/javascript");
+    assertThat(get("/webjars/dagre/0.8.4/dist/dagre.min.js", Map.of()).status()).isEqualTo(200);
+    assertThat(get("/console/static/console.js", Map.of()).status()).isEqualTo(200);
+    assertThat(get("/webjars/../secret", Map.of()).status()).isEqualTo(400);
+  }
+
+  @Test
+  void previewAnswersWhatARunRequestWouldRunInDagOrder() throws Exception {
+    byte[] body = "{\"select\": [\"marts.daily_revenue\", \"paid_orders\"]}".getBytes();
+    JsonNode preview =
+        JSON.readTree(console.handle("POST", "/console/api/preview", Map.of(), body).body());
+    assertThat(preview.get("models").toString())
+        .isEqualTo("[\"staging.paid_orders\",\"marts.daily_revenue\"]");
+    Console.Response bad =
+        console.handle(
+            "POST", "/console/api/preview", Map.of(), "{\"select\": [\"nope\"]}".getBytes());
+    assertThat(bad.status()).isEqualTo(400);
+    assertThat(text(bad)).contains("nope");
+  }
+
+  @Test
+  void refreshSendsEachStatusChangeOnce() throws Exception {
+    List<String> events = new ArrayList<>();
+    console.subscribe(
+        json -> {
+          if (json != null) {
+            events.add(json);
+          }
+          return true;
+        });
+    host.runs.put("r1", run("r1", false, Map.of("staging.paid_orders", Status.RUNNING), null));
+    console.refresh();
+    console.refresh();
+    assertThat(events).hasSize(1);
+    assertThat(JSON.readTree(events.get(0)).get("status").asText()).isEqualTo("running");
+
+    host.runs.put("r1", run("r1", true, Map.of("staging.paid_orders", Status.SUCCEEDED), null));
+    console.refresh();
+    assertThat(events).hasSize(2);
+    JsonNode last = JSON.readTree(events.get(1));
+    assertThat(last.get("status").asText()).isEqualTo("succeeded");
+    assertThat(last.get("run_done").asBoolean()).isTrue();
+
+    // a closed subscriber is dropped
+    console.subscribe(json -> false);
+    console.ping();
+    host.runs.put("r2", run("r2", false, Map.of("staging.paid_orders", Status.PENDING), null));
+    console.refresh();
+    assertThat(events).hasSize(3);
+  }
+
+  // --- a host that cannot read history (the planner-service without a state-service)
+
+  @Test
+  void aModelPageSaysWhyItsHistoryIsNotAvailable() {
+    host.historyUnavailable = "Cannot show run history: no state-service is configured";
+    Console.Response page = get("/console/models/marts.order_log", Map.of());
+    assertThat(page.status()).isEqualTo(200);
+    assertThat(text(page))
+        .contains("id=\"history-unavailable\"")
+        .contains("Cannot show run history: no state-service is configured")
+        .doesNotContain("The ledger holds no run of this model");
+  }
+}

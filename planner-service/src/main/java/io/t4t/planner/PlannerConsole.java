@@ -1,0 +1,143 @@
+package io.t4t.planner;
+
+import io.quarkus.scheduler.Scheduled;
+import io.t4t.console.Console;
+import io.t4t.console.ConsoleSource;
+import io.t4t.coordination.RunQueries;
+import io.t4t.core.coordinate.ModelSlot;
+import io.t4t.core.coordinate.RunView;
+import io.t4t.core.dag.ModelGraph;
+import io.t4t.core.execute.LedgerEntry;
+import io.t4t.core.project.Project;
+import io.t4t.events.ModelState;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+
+/**
+ * The web console on the planner-service: answers {@link ConsoleSource} from the coordination's
+ * stores (this replica's copy, active or standby; a standby's may trail by a commit) and run
+ * history from the state-service, and publishes run changes to the event stream twice a second.
+ * While the stores are not queryable (starting, restoring, rebalancing) the console shows no runs
+ * rather than failing.
+ */
+@ApplicationScoped
+public class PlannerConsole implements ConsoleSource {
+  /** The bearer token of the request being answered, forwarded to the state-service. */
+  static final ThreadLocal<String> BEARER = new ThreadLocal<>();
+
+  private static final int RUNS_SHOWN = 50;
+
+  @Inject Coordination coordination;
+
+  @Inject KafkaStreams streams;
+
+  @Inject PlannerServiceConfig config;
+
+  private Console console;
+  private StateHistory history;
+  private StateSnapshots snapshots;
+
+  /** The console, made on first use (after the project is loaded). */
+  synchronized Console console() {
+    if (console == null) {
+      history = new StateHistory(config.stateUrl());
+      snapshots = new StateSnapshots(config.stateUrl());
+      console = new Console(this, Clock.systemUTC());
+    }
+    return console;
+  }
+
+  @Scheduled(every = "0.5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  void refresh() {
+    console().refresh();
+  }
+
+  /** A comment line now and then, so that closed streams are noticed and dropped. */
+  @Scheduled(every = "15s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  void ping() {
+    console().ping();
+  }
+
+  @Override
+  public Project project() {
+    return coordination.project();
+  }
+
+  @Override
+  public ModelGraph graph() {
+    return coordination.graph();
+  }
+
+  @Override
+  public List<String> runIds() {
+    try {
+      return RunQueries.recentRuns(streams, RUNS_SHOWN);
+    } catch (InvalidStateStoreException notYet) {
+      return List.of();
+    }
+  }
+
+  @Override
+  public Optional<RunView> run(String runId) {
+    try {
+      return RunQueries.run(streams, runId);
+    } catch (InvalidStateStoreException notYet) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Each model's state at the newer ledger position of two sources: the state-service's (when
+   * configured; it says when the model ran and its watermark, for freshness) and what the
+   * coordination learnt (materialization, hashes and position only; it may be a moment ahead). A
+   * newer reset the coordination learnt removes the model's state.
+   */
+  @Override
+  public Map<String, ModelState> state() {
+    console();
+    Map<String, ModelSlot.Known> known;
+    try {
+      known = RunQueries.known(streams);
+    } catch (InvalidStateStoreException notYet) {
+      known = Map.of();
+    }
+    Map<String, ModelState> out = new TreeMap<>(snapshots.states().orElse(Map.of()));
+    known.forEach(
+        (model, k) -> {
+          ModelState kept = out.get(model);
+          if (kept != null && k.seq() <= kept.ledgerSeq()) {
+            return;
+          }
+          if (k.materialization() == null || k.sqlHash() == null || k.configHash() == null) {
+            out.remove(model); // reset
+          } else {
+            out.put(
+                model,
+                new ModelState(
+                    model,
+                    k.materialization(),
+                    null,
+                    k.sqlHash(),
+                    k.configHash(),
+                    null,
+                    null,
+                    null,
+                    k.seq()));
+          }
+        });
+    return out;
+  }
+
+  @Override
+  public List<LedgerEntry> history(String model, int limit) {
+    console();
+    return history.history(model, limit, BEARER.get());
+  }
+}

@@ -1,0 +1,269 @@
+package io.t4t.planner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.t4t.events.Envelope;
+import io.t4t.events.EventJson;
+import io.t4t.events.ModelCompleted;
+import io.t4t.events.ModelRunCommand;
+import io.t4t.testsupport.ServicesTestResource;
+import io.t4t.testsupport.Tokens;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The web console on the planner-service, examples/shop over a real broker: pages and lineage
+ * without a token, actions only with an operator's, run changes on the event stream, history from
+ * the state-service with the caller's token.
+ */
+@QuarkusTest
+@TestProfile(ConsoleProfile.class)
+@QuarkusTestResource(ServicesTestResource.class)
+@QuarkusTestResource(ShopProjectResource.class)
+class ConsoleResourceTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @ConfigProperty(name = "quarkus.http.test-port", defaultValue = "8081")
+  int port;
+
+  @Test
+  void pagesAndLineageNeedNoTokenAndNameTheProjectsModels() throws Exception {
+    HttpResponse<String> page = get("/console", null);
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(t -> t.contains("html"));
+    assertThat(page.body()).contains("shop").contains("/console/static/console.js");
+
+    JsonNode lineage = JSON.readTree(get("/console/api/lineage", null).body());
+    List<String> nodes = new ArrayList<>();
+    lineage.get("nodes").forEach(n -> nodes.add(n.get("id").asText()));
+    assertThat(nodes)
+        .contains(
+            "staging.paid_orders",
+            "marts.order_log",
+            "marts.daily_revenue",
+            "marts.customers",
+            "marts.web_events");
+    List<String> edges = new ArrayList<>();
+    lineage
+        .get("edges")
+        .forEach(e -> edges.add(e.get("source").asText() + "->" + e.get("target").asText()));
+    assertThat(edges).contains("staging.paid_orders->marts.order_log");
+
+    // the state-service's state: when the model ran, hence its freshness, and its watermark
+    JsonNode customers = null;
+    for (JsonNode n : lineage.get("nodes")) {
+      customers = n.get("id").asText().equals("marts.customers") ? n : customers;
+    }
+    assertThat(customers.get("status").asText()).isEqualTo("succeeded");
+    assertThat(customers.get("freshness_seconds").isNumber()).isTrue();
+    assertThat(get("/console/models/marts.customers", null).body())
+        .contains("2024-03-02 10:59:00")
+        .contains("r-state-1");
+
+    JsonNode focused =
+        JSON.readTree(get("/console/api/lineage?model=marts.order_log&depth=1", null).body());
+    assertThat(focused.get("focus").asText()).isEqualTo("marts.order_log");
+    assertThat(get("/console/api/lineage?model=marts.nope", null).statusCode()).isEqualTo(404);
+
+    HttpResponse<String> model = get("/console/models/marts.order_log", null);
+    assertThat(model.statusCode()).isEqualTo(200);
+    assertThat(model.body()).contains("marts.order_log").contains("staging.paid_orders");
+    assertThat(get("/console/runs", null).statusCode()).isEqualTo(200);
+    assertThat(get("/console/models/marts.nope", null).statusCode()).isEqualTo(404);
+
+    // the browser code, the console's own and the webjars', from the classpath: no CDN
+    assertThat(get("/console/static/console.js", null).body()).contains("EventSource");
+    assertThat(get("/webjars/dagre/0.8.4/dist/dagre.min.js", null).statusCode()).isEqualTo(200);
+    assertThat(get("/webjars/cytoscape/3.33.1/dist/cytoscape.min.js", null).statusCode())
+        .isEqualTo(200);
+  }
+
+  @Test
+  void historyIsReadFromTheStateServiceWithTheCallersToken() throws Exception {
+    HttpResponse<String> anonymous = get("/console/models/marts.order_log", null);
+    assertThat(anonymous.statusCode()).isEqualTo(200);
+    assertThat(anonymous.body())
+        .contains("id=\"history-unavailable\"")
+        .contains("Cannot show run history: the state-service answered 401")
+        .contains("t4t-viewer");
+
+    String token = Tokens.token("t4t-viewer");
+    HttpResponse<String> signed = get("/console/models/marts.order_log", token);
+    assertThat(System.getProperty(ConsoleProfile.RECEIVED)).isEqualTo("Bearer " + token);
+    assertThat(signed.body())
+        .doesNotContain("history-unavailable")
+        .contains("r-history-1")
+        .contains("completed incremental")
+        .contains("1234 ms");
+    // the start event is not a row of its own
+    assertThat(signed.body().split("r-history-1", -1)).hasSize(3); // the link's href and text
+
+    // a page the browser navigates to carries the token in the console's cookie instead
+    String other = Tokens.token("t4t-operator");
+    HttpResponse<String> navigated =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://localhost:" + port + "/console/models/marts.order_log"))
+                .header("Cookie", "t4t_token=" + other)
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(System.getProperty(ConsoleProfile.RECEIVED)).isEqualTo("Bearer " + other);
+    assertThat(navigated.body()).contains("r-history-1").doesNotContain("history-unavailable");
+    // the cookie is no way in for actions: they check the bearer header only
+    assertThat(
+            http.send(
+                    HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/runs"))
+                        .header("Cookie", "t4t_token=" + other)
+                        .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString())
+                .statusCode())
+        .isEqualTo(401);
+  }
+
+  @Test
+  void actionsNeedAnOperatorsTokenAndTheEventStreamShowsTheRunChange() throws Exception {
+    String action = "{\"select\": [\"paid_orders\"]}";
+    JsonNode preview = JSON.readTree(post("/console/api/preview", action, null).body());
+    assertThat(preview.get("models").toString()).isEqualTo("[\"staging.paid_orders\"]");
+    assertThat(post("/console/api/preview", "{\"select\": [\"nope\"]}", null).statusCode())
+        .isEqualTo(400);
+    // the console's Run sends the same body to POST /runs: refused without a token
+    assertThat(post("/runs", action, null).statusCode()).isEqualTo(401);
+
+    BlockingQueue<String> events = new LinkedBlockingQueue<>();
+    CompletableFuture<HttpResponse<java.util.stream.Stream<String>>> opened =
+        http.sendAsync(
+            HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/console/events"))
+                .header("Accept", "text/event-stream")
+                .build(),
+            HttpResponse.BodyHandlers.ofLines());
+    // the stream opens before anything happens (the browser's EventSource then says "live")
+    HttpResponse<java.util.stream.Stream<String>> open = opened.get(10, TimeUnit.SECONDS);
+    assertThat(open.statusCode()).isEqualTo(200);
+    assertThat(open.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(t -> assertThat(t).startsWith("text/event-stream"));
+    CompletableFuture<?> stream =
+        CompletableFuture.runAsync(
+            () -> open.body().filter(l -> l.startsWith("data:")).forEach(events::add));
+    String servers = ServicesTestResource.bootstrapServers();
+    try (KafkaConsumer<String, byte[]> commands =
+            new KafkaConsumer<>(
+                Map.of(
+                    "bootstrap.servers",
+                    servers,
+                    "group.id",
+                    "console-test",
+                    "auto.offset.reset",
+                    "earliest"),
+                new StringDeserializer(),
+                new ByteArrayDeserializer());
+        KafkaProducer<String, byte[]> producer =
+            new KafkaProducer<>(
+                Map.of("bootstrap.servers", servers),
+                new StringSerializer(),
+                new ByteArraySerializer())) {
+      commands.subscribe(List.of("t4t.model-run-commands"));
+      Thread.sleep(1000); // the stream is subscribed
+
+      HttpResponse<String> posted = post("/runs", action, Tokens.token("t4t-operator"));
+      assertThat(posted.statusCode()).as(posted.body()).isEqualTo(202);
+      String runId = JSON.readTree(posted.body()).get("run_id").asText();
+      assertThat(awaitCommand(commands, runId).model()).isEqualTo("staging.paid_orders");
+      JsonNode running = awaitEvent(events, runId, "running");
+      assertThat(running.get("model").asText()).isEqualTo("staging.paid_orders");
+
+      Envelope done =
+          Envelope.of(
+              runId,
+              new ModelCompleted(
+                  "staging.paid_orders", "view", null, 0, null, "x", "y", 1, 5, false));
+      producer
+          .send(new ProducerRecord<>(done.topic().name("t4t."), done.key(), EventJson.write(done)))
+          .get();
+      JsonNode succeeded = awaitEvent(events, runId, "succeeded");
+      assertThat(succeeded.get("model").asText()).isEqualTo("staging.paid_orders");
+      assertThat(succeeded.get("run_done").asBoolean()).isTrue();
+
+      // the runs page lists it, its page shows the model's outcome
+      assertThat(get("/console/runs", null).body()).contains(runId);
+      assertThat(get("/console/runs/" + runId, null).body()).contains("succeeded");
+    } finally {
+      stream.cancel(true);
+    }
+  }
+
+  private static ModelRunCommand awaitCommand(KafkaConsumer<String, byte[]> c, String runId) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (System.nanoTime() < deadline) {
+      for (var r : c.poll(Duration.ofMillis(100))) {
+        Envelope e = EventJson.read(r.value());
+        if (e.runId().equals(runId)) {
+          return (ModelRunCommand) e.payload();
+        }
+      }
+    }
+    throw new AssertionError("no command of run " + runId);
+  }
+
+  private static JsonNode awaitEvent(BlockingQueue<String> events, String runId, String status)
+      throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (System.nanoTime() < deadline) {
+      String line = events.poll(100, TimeUnit.MILLISECONDS);
+      if (line == null) {
+        continue;
+      }
+      JsonNode e = JSON.readTree(line.substring("data:".length()).trim());
+      if (e.get("run_id").asText().equals(runId) && status.equals(e.path("status").asText())) {
+        return e;
+      }
+    }
+    throw new AssertionError("no " + status + " event of run " + runId + " on /console/events");
+  }
+
+  private HttpResponse<String> get(String path, String token) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path));
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> post(String path, String body, String token) throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+}

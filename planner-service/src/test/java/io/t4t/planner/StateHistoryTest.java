@@ -1,0 +1,56 @@
+package io.t4t.planner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.t4t.console.ConsoleSource.HistoryUnavailable;
+import io.t4t.core.execute.LedgerEntry;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** Why a model page has no history on the planner-service, and the rows it shows when it has. */
+class StateHistoryTest {
+  @Test
+  void withoutAStateServiceTheReasonNamesTheSetting() {
+    assertThatThrownBy(() -> new StateHistory(Optional.empty()).history("marts.x", 5, "t"))
+        .isInstanceOf(HistoryUnavailable.class)
+        .hasMessageStartingWith("Cannot show run history here")
+        .hasMessageContaining("T4T_STATE_URL");
+  }
+
+  @Test
+  void aStateServiceThatIsAwaySaysWhere() throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort(); // closed: nothing listens there
+    }
+    URI url = URI.create("http://127.0.0.1:" + port);
+    assertThatThrownBy(() -> new StateHistory(Optional.of(url)).history("marts.x", 5, null))
+        .isInstanceOf(HistoryUnavailable.class)
+        .hasMessageStartingWith("Cannot read run history from the state-service at " + url);
+  }
+
+  @Test
+  void completionsAndFailuresBecomeRowsNewestFirst() throws Exception {
+    List<LedgerEntry> rows =
+        StateHistory.entries(
+            new ObjectMapper()
+                .readTree(
+                    "[{\"run_id\": \"r2\", \"model\": \"m\", \"event_type\": \"model_failed\","
+                        + " \"happened_at\": \"2024-03-02T11:00:00\"},"
+                        + " {\"run_id\": \"r1\", \"model\": \"m\", \"event_type\": \"model_completed\","
+                        + " \"happened_at\": \"2024-03-01T11:00:00\", \"run_kind\": \"full\","
+                        + " \"rows_written\": 4, \"rows_inserted\": 4, \"duration_millis\": 20},"
+                        + " {\"run_id\": \"r1\", \"model\": \"m\", \"event_type\": \"model_started\","
+                        + " \"happened_at\": \"2024-03-01T10:59:59\"}]"));
+    assertThat(rows)
+        .extracting(e -> e.seq() + " " + e.runId() + " " + e.kind() + " " + e.rowsWritten())
+        .containsExactly("2 r2 failed 0", "1 r1 completed 4");
+    assertThat(rows.get(1).detail())
+        .isEqualTo(new LedgerEntry.RunDetail("full", null, null, 4L, null, null, 20L));
+  }
+}

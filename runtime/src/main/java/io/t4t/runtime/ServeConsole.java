@@ -1,0 +1,211 @@
+package io.t4t.runtime;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import io.t4t.console.Console;
+import io.t4t.console.ConsoleSource;
+import io.t4t.core.coordinate.RunView;
+import io.t4t.core.dag.ModelGraph;
+import io.t4t.core.execute.Ledger;
+import io.t4t.core.execute.LedgerEntry;
+import io.t4t.core.execute.WarehouseSession;
+import io.t4t.core.project.Project;
+import io.t4t.events.ModelState;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The web console on {@code t4t serve}: answers {@link ConsoleSource} from the server's session and
+ * coordination, and forwards {@code /console} and {@code /webjars} requests to {@link Console}.
+ * Ledger reads are handed to the pump thread (the only one that may use the warehouse), which runs
+ * them between turns ({@link #drain}).
+ */
+final class ServeConsole implements ConsoleSource, HttpHandler {
+  private static final Logger LOG = Logger.getLogger("ServeConsole");
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int RUNS_KEPT = 50;
+  private static final long PING_MILLIS = 15_000;
+
+  private final WarehouseSession session;
+  private final Supplier<KafkaRunner> kafka;
+  private final Supplier<Map<String, ModelState>> state;
+  private final LinkedHashSet<String> runs = new LinkedHashSet<>();
+  private final BlockingQueue<FutureTask<?>> pumpTasks = new LinkedBlockingQueue<>();
+  private final Console console;
+  private long lastPing = System.currentTimeMillis();
+
+  ServeConsole(
+      WarehouseSession session,
+      Supplier<KafkaRunner> kafka,
+      Supplier<Map<String, ModelState>> state) {
+    this.session = session;
+    this.kafka = kafka;
+    this.state = state;
+    this.console = new Console(this, Clock.systemUTC());
+  }
+
+  /** Remembers a run to list and watch (one requested here, or one the executor worked on). */
+  void track(String runId) {
+    synchronized (runs) {
+      if (runs.remove(runId) || runs.size() < RUNS_KEPT) {
+        runs.add(runId);
+        return;
+      }
+      runs.remove(runs.iterator().next());
+      runs.add(runId);
+    }
+  }
+
+  /** On the pump thread, after each turn: ledger reads asked for, then the changes to publish. */
+  void drain() {
+    for (FutureTask<?> task = pumpTasks.poll(); task != null; task = pumpTasks.poll()) {
+      task.run();
+    }
+    console.refresh();
+    long now = System.currentTimeMillis();
+    if (now - lastPing > PING_MILLIS) {
+      lastPing = now;
+      console.ping();
+    }
+  }
+
+  @Override
+  public Project project() {
+    return session.project();
+  }
+
+  @Override
+  public ModelGraph graph() {
+    return session.graph();
+  }
+
+  @Override
+  public List<String> runIds() {
+    synchronized (runs) {
+      List<String> out = new ArrayList<>(runs);
+      java.util.Collections.reverse(out);
+      return out;
+    }
+  }
+
+  @Override
+  public Optional<RunView> run(String runId) {
+    KafkaRunner k = kafka.get();
+    return k == null ? Optional.empty() : k.progress(runId);
+  }
+
+  @Override
+  public Map<String, ModelState> state() {
+    return state.get();
+  }
+
+  @Override
+  public List<LedgerEntry> history(String model, int limit) {
+    FutureTask<List<LedgerEntry>> task =
+        new FutureTask<>(
+            () -> {
+              Ledger ledger = new Ledger(session.warehouse());
+              return ledger.exists() ? ledger.history(model, limit) : List.of();
+            });
+    pumpTasks.add(task);
+    try {
+      return task.get(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while reading the ledger of " + model, e);
+    } catch (ExecutionException | TimeoutException e) {
+      Throwable cause = e.getCause() instanceof SQLException s ? s : e;
+      throw new IllegalStateException(
+          "Cannot read the ledger of " + model + ": " + cause.getMessage(), cause);
+    }
+  }
+
+  @Override
+  public void handle(HttpExchange ex) throws IOException {
+    String path = ex.getRequestURI().getPath();
+    if (path.equals(Console.EVENTS)) {
+      events(ex);
+      return;
+    }
+    Console.Response r;
+    try {
+      r =
+          console.handle(
+              ex.getRequestMethod(),
+              path,
+              query(ex.getRequestURI().getRawQuery()),
+              ex.getRequestBody().readAllBytes());
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "Cannot answer " + path, e);
+      byte[] body =
+          ("{\"error\": " + JSON.writeValueAsString("Cannot answer " + path + ": " + e) + "}")
+              .getBytes(StandardCharsets.UTF_8);
+      r = new Console.Response(500, "application/json", body);
+    }
+    ex.getResponseHeaders().add("Content-Type", r.contentType());
+    ex.sendResponseHeaders(r.status(), r.body().length == 0 ? -1 : r.body().length);
+    try (OutputStream out = ex.getResponseBody()) {
+      out.write(r.body());
+    }
+  }
+
+  /**
+   * A server-sent event stream: the exchange stays open (this handler returns at once), and each
+   * event is written from the pump thread as one {@code data:} line.
+   */
+  private void events(HttpExchange ex) throws IOException {
+    ex.getResponseHeaders().add("Content-Type", "text/event-stream");
+    ex.getResponseHeaders().add("Cache-Control", "no-cache");
+    ex.sendResponseHeaders(200, 0);
+    OutputStream out = ex.getResponseBody();
+    out.write(": connected\n\n".getBytes(StandardCharsets.UTF_8));
+    out.flush();
+    console.subscribe(
+        json -> {
+          try {
+            String line = json == null ? ": ping\n\n" : "data: " + json + "\n\n";
+            out.write(line.getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            return true;
+          } catch (IOException closed) {
+            ex.close();
+            return false;
+          }
+        });
+  }
+
+  static Map<String, String> query(String raw) {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (raw == null || raw.isEmpty()) {
+      return out;
+    }
+    for (String pair : raw.split("&")) {
+      int eq = pair.indexOf('=');
+      String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+      String value =
+          eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+      out.putIfAbsent(key, value);
+    }
+    return out;
+  }
+}
