@@ -230,6 +230,7 @@
       elements: elements,
       layout: { name: 'preset', positions: (node) => ({ x: g.node(node.id()).x, y: g.node(node.id()).y }) },
       wheelSensitivity: 0.3,
+      maxZoom: 1.3,
       style: [
         {
           selector: 'node',
@@ -273,8 +274,12 @@
           : '/console?model=' + encodeURIComponent(id) + '&depth=' + depth;
     });
     onEvent((e) => {
-      if (e.model && cy.getElementById(e.model).nonempty()) {
-        cy.getElementById(e.model).data('status', e.status);
+      const node = e.model ? cy.getElementById(e.model) : null;
+      if (node && node.nonempty()) {
+        node.data('status', e.status);
+        if (e.status === 'succeeded') {
+          node.data('label', e.model + '\njust now');
+        }
       }
     });
     state.cy = cy;
