@@ -30,6 +30,7 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -44,6 +45,7 @@ final class ServeConsole implements ConsoleSource, HttpHandler {
   private static final Logger LOG = Logger.getLogger("ServeConsole");
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int RUNS_KEPT = 50;
+  private static final int STREAM_BACKLOG = 1000;
   private static final long PING_MILLIS = 15_000;
 
   private final WarehouseSession session;
@@ -170,28 +172,48 @@ final class ServeConsole implements ConsoleSource, HttpHandler {
   }
 
   /**
-   * A server-sent event stream: the exchange stays open (this handler returns at once), and each
-   * event is written from the pump thread as one {@code data:} line.
+   * A server-sent event stream: the exchange stays open (this handler returns at once). The pump
+   * thread only queues each event; a thread per stream writes it as one {@code data:} line, so a
+   * slow browser never holds the pump up (one that falls {@value #STREAM_BACKLOG} events behind is
+   * dropped, and its {@code EventSource} reconnects).
    */
   private void events(HttpExchange ex) throws IOException {
     ex.getResponseHeaders().add("Content-Type", "text/event-stream");
     ex.getResponseHeaders().add("Cache-Control", "no-cache");
     ex.sendResponseHeaders(200, 0);
     OutputStream out = ex.getResponseBody();
-    out.write(": connected\n\n".getBytes(StandardCharsets.UTF_8));
-    out.flush();
+    BlockingQueue<String> backlog = new LinkedBlockingQueue<>(STREAM_BACKLOG);
+    AtomicBoolean open = new AtomicBoolean(true);
+    Thread writer =
+        new Thread(
+            () -> {
+              try (ex) {
+                write(out, ": connected\n\n");
+                while (open.get()) {
+                  write(out, backlog.take());
+                }
+              } catch (IOException | InterruptedException closed) {
+                open.set(false);
+              }
+            },
+            "t4t-console-events");
+    writer.setDaemon(true);
+    writer.start();
     console.subscribe(
         json -> {
-          try {
-            String line = json == null ? ": ping\n\n" : "data: " + json + "\n\n";
-            out.write(line.getBytes(StandardCharsets.UTF_8));
-            out.flush();
+          String line = json == null ? ": ping\n\n" : "data: " + json + "\n\n";
+          if (open.get() && backlog.offer(line)) {
             return true;
-          } catch (IOException closed) {
-            ex.close();
-            return false;
           }
+          open.set(false);
+          writer.interrupt();
+          return false;
         });
+  }
+
+  private static void write(OutputStream out, String text) throws IOException {
+    out.write(text.getBytes(StandardCharsets.UTF_8));
+    out.flush();
   }
 
   static Map<String, String> query(String raw) {
