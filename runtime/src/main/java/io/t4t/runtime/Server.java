@@ -34,6 +34,8 @@ import java.util.logging.Logger;
  *   <li>{@code POST /runs} (body: a {@code run_requested} payload, optional) starts a run and
  *       answers its id;
  *   <li>{@code GET /runs/{id}} each model's status in that run;
+ *   <li>{@code POST /backfills} (body: {@code {"model": ..., "start": ..., "end": ...}}) reloads a
+ *       window of a model and refreshes what reads it, as a run; answers its id;
  *   <li>{@code POST /arrivals} (body: {@code {"source": ..., "location": ...}}) publishes a data
  *       arrival;
  *   <li>{@code GET /state} and {@code GET /state/{model}} the state columns;
@@ -95,6 +97,7 @@ public final class Server implements AutoCloseable {
     this.http = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
     http.createContext("/runs", this::runs);
     http.createContext("/arrivals", this::arrivals);
+    http.createContext("/backfills", this::backfills);
     http.createContext("/state", this::state);
     http.createContext("/health", this::health);
     http.createContext(Console.ROOT, console);
@@ -175,6 +178,27 @@ public final class Server implements AutoCloseable {
     } else {
       respond(ex, 405, Map.of("error", "Use POST /runs or GET /runs/{id}"));
     }
+  }
+
+  /** {@code POST /backfills}: the planner-service's endpoint, read by the same rules. */
+  private void backfills(HttpExchange ex) throws IOException {
+    if (!ex.getRequestMethod().equals("POST")) {
+      respond(ex, 405, Map.of("error", "Use POST /backfills"));
+      return;
+    }
+    RunRequested request;
+    try {
+      request =
+          RunRequests.backfill(
+              ex.getRequestBody().readAllBytes(), session.graph(), session.project());
+    } catch (InvalidInputException e) {
+      respond(ex, 400, Map.of("error", e.getMessage()));
+      return;
+    }
+    String runId = "backfill-" + UUID.randomUUID();
+    kafka.request(runId, request);
+    console.track(runId);
+    respond(ex, 202, Map.of("run_id", runId));
   }
 
   private void arrivals(HttpExchange ex) throws IOException {

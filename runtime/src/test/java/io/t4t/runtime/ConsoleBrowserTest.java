@@ -146,6 +146,25 @@ class ConsoleBrowserTest {
       assertThat(browser.findElement(By.id("sql")).getText()).contains("FROM staging.paid_orders");
       shot(browser, "model");
 
+      // a backfill of a window, from the model's page: confirmed, then followed to its end
+      browser.get(base + "/console/models/marts.daily_revenue");
+      wait.until(ExpectedConditions.textToBe(By.id("live"), "live"));
+      browser.findElement(By.id("backfill-start")).sendKeys("2024-03-01");
+      browser.findElement(By.id("backfill-end")).sendKeys("2024-03-05");
+      browser.findElement(By.id("backfill-run")).click();
+      wait.until(d -> d.findElements(By.cssSelector("#confirm-models li")).size() == 1);
+      assertThat(browser.findElement(By.id("confirm-models")).getText())
+          .isEqualTo("marts.daily_revenue (backfill)");
+      browser.findElement(By.id("confirm-ok")).click();
+      wait.until(ExpectedConditions.textToBe(By.id("run-panel-state"), "finished"));
+      assertThat(
+              browser
+                  .findElement(
+                      By.cssSelector("#run-panel-models tr[data-model='marts.daily_revenue']"))
+                  .getText())
+          .contains("succeeded");
+      shot(browser, "backfill");
+
       // the runs page lists a run started elsewhere as it happens
       browser.get(base + "/console/runs");
       wait.until(ExpectedConditions.textToBe(By.id("live"), "live"));
@@ -154,6 +173,7 @@ class ConsoleBrowserTest {
           ExpectedConditions.textToBe(
               By.cssSelector("tr[data-run='" + other + "'] td.state"), "finished"));
       shot(browser, "runs");
+      assertThat(js(browser, "return t4tConsole.errors")).isEqualTo(List.of());
     } finally {
       if (browser != null) {
         browser.quit();
