@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -123,22 +124,42 @@ final class ServeConsole implements ConsoleSource, HttpHandler {
 
   @Override
   public List<LedgerEntry> history(String model, int limit) {
-    FutureTask<List<LedgerEntry>> task =
-        new FutureTask<>(
-            () -> {
-              Ledger ledger = new Ledger(session.warehouse());
-              return ledger.exists() ? ledger.history(model, limit) : List.of();
-            });
+    return onPump(
+        "the ledger of " + model,
+        ledger -> ledger.exists() ? ledger.history(model, limit) : List.of());
+  }
+
+  @Override
+  public Map<String, LedgerEntry> applied(String runId, Collection<String> models) {
+    return onPump(
+        "the ledger of run " + runId,
+        ledger -> {
+          Map<String, LedgerEntry> out = new LinkedHashMap<>();
+          if (ledger.exists()) {
+            for (String m : models) {
+              ledger.find(runId, m).ifPresent(e -> out.put(m, e));
+            }
+          }
+          return out;
+        });
+  }
+
+  private interface LedgerRead<T> {
+    T read(Ledger ledger) throws SQLException;
+  }
+
+  /** Reads the ledger on the pump thread (the only one that may use the warehouse). */
+  private <T> T onPump(String what, LedgerRead<T> read) {
+    FutureTask<T> task = new FutureTask<>(() -> read.read(new Ledger(session.warehouse())));
     pumpTasks.add(task);
     try {
       return task.get(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("Interrupted while reading the ledger of " + model, e);
+      throw new IllegalStateException("Interrupted while reading " + what, e);
     } catch (ExecutionException | TimeoutException e) {
       Throwable cause = e.getCause() instanceof SQLException s ? s : e;
-      throw new IllegalStateException(
-          "Cannot read the ledger of " + model + ": " + cause.getMessage(), cause);
+      throw new IllegalStateException("Cannot read " + what + ": " + cause.getMessage(), cause);
     }
   }
 

@@ -137,6 +137,9 @@ class ConsoleBrowserTest {
                   .getText())
           .contains("failed")
           .contains("no_such_column");
+      assertThat(browser.findElement(By.cssSelector("tr[data-model='marts.order_log']")).getText())
+          .contains("305 inserted")
+          .contains(" ms");
       shot(browser, "run");
       browser.get(base + "/console/models/marts.revenue_by_country");
       assertThat(browser.findElement(By.id("model-error")).getText()).contains("no_such_column");

@@ -356,10 +356,12 @@
           row.insertCell().textContent = e.model;
           row.insertCell().className = 'status';
           row.insertCell();
+          row.insertCell();
+          row.insertCell();
           row.insertCell().className = 'message';
         }
         setStatus(row.cells[1], e.status);
-        row.cells[3].textContent = e.message || '';
+        row.cells[5].textContent = e.message || '';
       }
       if (e.run_done) {
         $('run-state').textContent = 'finished';
