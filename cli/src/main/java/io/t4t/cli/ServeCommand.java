@@ -16,7 +16,8 @@ import picocli.CommandLine.Parameters;
     name = "serve",
     description =
         "Keep the roles running over Kafka and react to run requests and data arrivals; REST on"
-            + " 127.0.0.1:PORT (POST /runs, GET /runs/{id}, POST /arrivals, GET /state[/{model}]).")
+            + " 127.0.0.1:PORT (POST /runs, GET /runs/{id}, POST /arrivals, GET /state[/{model}]),"
+            + " and the web console at http://127.0.0.1:PORT/console.")
 final class ServeCommand implements Callable<Integer> {
   private static final java.util.concurrent.CountDownLatch STOP =
       new java.util.concurrent.CountDownLatch(1);

@@ -66,6 +66,7 @@ class ServeNotifyTest {
     ExampleCopy.Result served = serving.get();
     assertThat(served.exitCode()).as(served.toString()).isZero();
     assertThat(served.err()).contains("Serving shop on http://127.0.0.1:" + port);
+    assertThat(served.err()).contains("Console: http://127.0.0.1:" + port + "/console");
     assertThat(serveFile).doesNotExist();
   }
 }

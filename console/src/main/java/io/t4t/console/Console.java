@@ -1,8 +1,10 @@
 package io.t4t.console;
 
 import io.t4t.core.coordinate.RunRequests;
+import io.t4t.core.dag.BackfillScope;
 import io.t4t.core.error.InvalidInputException;
 import io.t4t.core.project.ModelName;
+import io.t4t.events.BackfillWindow;
 import io.t4t.events.ModelState;
 import io.t4t.events.RunRequested;
 import java.io.IOException;
@@ -12,6 +14,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -98,8 +101,12 @@ public final class Console {
     if (method.equals("POST") && rest.equals("/api/preview")) {
       return preview(body);
     }
+    if (method.equals("POST") && rest.equals("/api/preview/backfill")) {
+      return previewBackfill(body);
+    }
     if (!method.equals("GET")) {
-      return ConsoleJson.answer(405, Map.of("error", "Use GET, or POST /console/api/preview"));
+      return ConsoleJson.answer(
+          405, Map.of("error", "Use GET, or POST /console/api/preview[/backfill]"));
     }
     if (rest.equals("/") || rest.equals("/lineage")) {
       return pages.lineage(query.get("model"), depth(query));
@@ -182,6 +189,26 @@ public final class Console {
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("models", models);
       out.put("full_refresh", r.fullRefresh());
+      return ConsoleJson.ok(out);
+    } catch (InvalidInputException e) {
+      return ConsoleJson.answer(400, Map.of("error", e.getMessage()));
+    }
+  }
+
+  /**
+   * What a backfill request would run: the body of {@code POST /backfills}, read by the same rules,
+   * answered as the models in DAG order with what each does ({@code backfill} or {@code rebuild}).
+   */
+  private Response previewBackfill(byte[] body) {
+    try {
+      BackfillWindow w = RunRequests.backfill(body, source.graph(), source.project()).backfill();
+      List<String> models = new ArrayList<>();
+      BackfillScope.actions(source.project(), source.graph(), ModelName.parse(w.model()))
+          .forEach(
+              (m, action) -> models.add(m + " (" + action.name().toLowerCase(Locale.ROOT) + ")"));
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("models", models);
+      out.put("window", Map.of("model", w.model(), "start", w.start(), "end", w.end()));
       return ConsoleJson.ok(out);
     } catch (InvalidInputException e) {
       return ConsoleJson.answer(400, Map.of("error", e.getMessage()));

@@ -5,6 +5,7 @@ import io.t4t.core.dag.ModelGraph;
 import io.t4t.core.execute.LedgerEntry;
 import io.t4t.core.project.Project;
 import io.t4t.events.ModelState;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,6 +27,14 @@ public interface ConsoleSource {
 
   /** Where each model of one run stands; empty while unknown, or when it expired. */
   Optional<RunView> run(String runId);
+
+  /**
+   * The ledger entries a run applied, by model (rows written and duration, for the run's page); a
+   * host that cannot tell cheaply answers none.
+   */
+  default Map<String, LedgerEntry> applied(String runId, Collection<String> models) {
+    return Map.of();
+  }
 
   /** Each model's current state, by {@code schema.name}; a model without state is absent. */
   Map<String, ModelState> state();

@@ -86,8 +86,11 @@ final class PageData {
    * @param status lower case
    * @param message why it failed or was skipped, or empty
    * @param error its error code, or empty
+   * @param rows what it wrote, e.g. {@code 305 inserted, 0 updated}, or empty
+   * @param duration how long it took to apply, or empty
    */
-  record RunModel(String model, String status, String message, String error) {}
+  record RunModel(
+      String model, String status, String message, String error, String rows, String duration) {}
 
   record RunPage(String project, String id, boolean found, RunRow run, List<RunModel> models) {}
 
@@ -97,16 +100,21 @@ final class PageData {
       return new RunPage(source.project().folder(), id, false, null, List.of());
     }
     RunView r = view.get();
+    Map<String, LedgerEntry> applied = source.applied(id, r.models().keySet());
     List<RunModel> models = new ArrayList<>();
     r.models()
         .forEach(
-            (m, s) ->
-                models.add(
-                    new RunModel(
-                        m,
-                        lower(s),
-                        r.messages().getOrDefault(m, ""),
-                        r.errors().containsKey(m) ? r.errors().get(m).name() : "")));
+            (m, s) -> {
+              Optional<HistoryRow> h = Optional.ofNullable(applied.get(m)).map(PageData::history);
+              models.add(
+                  new RunModel(
+                      m,
+                      lower(s),
+                      r.messages().getOrDefault(m, ""),
+                      r.errors().containsKey(m) ? r.errors().get(m).name() : "",
+                      h.map(HistoryRow::rows).orElse(""),
+                      h.map(HistoryRow::duration).orElse("")));
+            });
     return new RunPage(source.project().folder(), id, true, row(r), models);
   }
 
@@ -127,7 +135,23 @@ final class PageData {
       String deleted,
       String duration,
       String appliedAt,
-      String watermark) {}
+      String watermark) {
+
+    /** The counts the ledger has, e.g. {@code 305 inserted, 0 updated}. */
+    public String rows() {
+      List<String> parts = new ArrayList<>();
+      if (!inserted.isEmpty()) {
+        parts.add(inserted + " inserted");
+      }
+      if (!updated.isEmpty()) {
+        parts.add(updated + " updated");
+      }
+      if (!deleted.isEmpty()) {
+        parts.add(deleted + " deleted");
+      }
+      return String.join(", ", parts);
+    }
+  }
 
   record ModelPage(
       String project,

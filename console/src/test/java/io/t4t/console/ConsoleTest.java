@@ -203,6 +203,27 @@ class ConsoleTest {
   }
 
   @Test
+  void previewOfABackfillAnswersWhatItReloadsAndRebuilds() throws Exception {
+    byte[] body =
+        "{\"model\": \"order_log\", \"start\": \"2024-03-01\", \"end\": \"2024-03-02\"}".getBytes();
+    JsonNode preview =
+        JSON.readTree(
+            console.handle("POST", "/console/api/preview/backfill", Map.of(), body).body());
+    assertThat(preview.get("models").toString())
+        .isEqualTo(
+            "[\"marts.order_log (backfill)\",\"marts.daily_revenue (backfill)\","
+                + "\"marts.revenue_by_country (rebuild)\"]");
+    Console.Response bad =
+        console.handle(
+            "POST",
+            "/console/api/preview/backfill",
+            Map.of(),
+            "{\"model\": \"marts.order_log\"}".getBytes());
+    assertThat(bad.status()).isEqualTo(400);
+    assertThat(text(bad)).contains("'start' is required");
+  }
+
+  @Test
   void refreshSendsEachStatusChangeOnce() throws Exception {
     List<String> events = new ArrayList<>();
     console.subscribe(

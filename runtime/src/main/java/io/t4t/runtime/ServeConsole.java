@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -30,6 +31,7 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -44,6 +46,7 @@ final class ServeConsole implements ConsoleSource, HttpHandler {
   private static final Logger LOG = Logger.getLogger("ServeConsole");
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int RUNS_KEPT = 50;
+  private static final int STREAM_BACKLOG = 1000;
   private static final long PING_MILLIS = 15_000;
 
   private final WarehouseSession session;
@@ -121,22 +124,42 @@ final class ServeConsole implements ConsoleSource, HttpHandler {
 
   @Override
   public List<LedgerEntry> history(String model, int limit) {
-    FutureTask<List<LedgerEntry>> task =
-        new FutureTask<>(
-            () -> {
-              Ledger ledger = new Ledger(session.warehouse());
-              return ledger.exists() ? ledger.history(model, limit) : List.of();
-            });
+    return onPump(
+        "the ledger of " + model,
+        ledger -> ledger.exists() ? ledger.history(model, limit) : List.of());
+  }
+
+  @Override
+  public Map<String, LedgerEntry> applied(String runId, Collection<String> models) {
+    return onPump(
+        "the ledger of run " + runId,
+        ledger -> {
+          Map<String, LedgerEntry> out = new LinkedHashMap<>();
+          if (ledger.exists()) {
+            for (String m : models) {
+              ledger.find(runId, m).ifPresent(e -> out.put(m, e));
+            }
+          }
+          return out;
+        });
+  }
+
+  private interface LedgerRead<T> {
+    T read(Ledger ledger) throws SQLException;
+  }
+
+  /** Reads the ledger on the pump thread (the only one that may use the warehouse). */
+  private <T> T onPump(String what, LedgerRead<T> read) {
+    FutureTask<T> task = new FutureTask<>(() -> read.read(new Ledger(session.warehouse())));
     pumpTasks.add(task);
     try {
       return task.get(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("Interrupted while reading the ledger of " + model, e);
+      throw new IllegalStateException("Interrupted while reading " + what, e);
     } catch (ExecutionException | TimeoutException e) {
       Throwable cause = e.getCause() instanceof SQLException s ? s : e;
-      throw new IllegalStateException(
-          "Cannot read the ledger of " + model + ": " + cause.getMessage(), cause);
+      throw new IllegalStateException("Cannot read " + what + ": " + cause.getMessage(), cause);
     }
   }
 
@@ -170,28 +193,48 @@ final class ServeConsole implements ConsoleSource, HttpHandler {
   }
 
   /**
-   * A server-sent event stream: the exchange stays open (this handler returns at once), and each
-   * event is written from the pump thread as one {@code data:} line.
+   * A server-sent event stream: the exchange stays open (this handler returns at once). The pump
+   * thread only queues each event; a thread per stream writes it as one {@code data:} line, so a
+   * slow browser never holds the pump up (one that falls {@value #STREAM_BACKLOG} events behind is
+   * dropped, and its {@code EventSource} reconnects).
    */
   private void events(HttpExchange ex) throws IOException {
     ex.getResponseHeaders().add("Content-Type", "text/event-stream");
     ex.getResponseHeaders().add("Cache-Control", "no-cache");
     ex.sendResponseHeaders(200, 0);
     OutputStream out = ex.getResponseBody();
-    out.write(": connected\n\n".getBytes(StandardCharsets.UTF_8));
-    out.flush();
+    BlockingQueue<String> backlog = new LinkedBlockingQueue<>(STREAM_BACKLOG);
+    AtomicBoolean open = new AtomicBoolean(true);
+    Thread writer =
+        new Thread(
+            () -> {
+              try (ex) {
+                write(out, ": connected\n\n");
+                while (open.get()) {
+                  write(out, backlog.take());
+                }
+              } catch (IOException | InterruptedException closed) {
+                open.set(false);
+              }
+            },
+            "t4t-console-events");
+    writer.setDaemon(true);
+    writer.start();
     console.subscribe(
         json -> {
-          try {
-            String line = json == null ? ": ping\n\n" : "data: " + json + "\n\n";
-            out.write(line.getBytes(StandardCharsets.UTF_8));
-            out.flush();
+          String line = json == null ? ": ping\n\n" : "data: " + json + "\n\n";
+          if (open.get() && backlog.offer(line)) {
             return true;
-          } catch (IOException closed) {
-            ex.close();
-            return false;
           }
+          open.set(false);
+          writer.interrupt();
+          return false;
         });
+  }
+
+  private static void write(OutputStream out, String text) throws IOException {
+    out.write(text.getBytes(StandardCharsets.UTF_8));
+    out.flush();
   }
 
   static Map<String, String> query(String raw) {

@@ -52,6 +52,16 @@ public final class Server implements AutoCloseable {
           .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
           .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
+  static {
+    // The JDK's server writes a response's headers and body apart; without TCP_NODELAY the second
+    // write waits for the client's delayed ACK: 40 ms added to every answer
+    // (ConsoleLineageBenchmark
+    // measured 44 ms per request against 1.2 ms with it). Read once, when the first server starts.
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+  }
+
   private final WarehouseSession session;
   private final HttpServer http;
   private final Thread pump;
@@ -198,6 +208,7 @@ public final class Server implements AutoCloseable {
     String runId = RunRequests.runId(request);
     kafka.request(runId, request);
     ex.getResponseHeaders().add("Location", "/runs/" + runId);
+    console.track(runId);
     respond(ex, 202, Map.of("run_id", runId));
   }
 

@@ -350,6 +350,17 @@ class ServerTest {
           JSON.readTree(
               post(base + "/console/api/preview", "{\"select\": [\"daily_revenue\"]}").body());
       assertThat(preview.get("models").toString()).isEqualTo("[\"marts.daily_revenue\"]");
+      HttpResponse<String> backfillPreview =
+          post(
+              base + "/console/api/preview/backfill",
+              "{\"model\": \"daily_revenue\", \"start\": \"2024-03-01\", \"end\": \"2024-03-05\"}");
+      assertThat(backfillPreview.body())
+          .contains("\"models\":[\"marts.daily_revenue (backfill)\"]");
+      // t4t serve takes backfills as the planner-service does; a bad one is refused naming why
+      HttpResponse<String> noEnd =
+          post(base + "/backfills", "{\"model\": \"daily_revenue\", \"start\": \"2024-03-01\"}");
+      assertThat(noEnd.statusCode()).isEqualTo(400);
+      assertThat(noEnd.body()).contains("'end' is required");
     }
   }
 

@@ -6,6 +6,9 @@
   const $ = (id) => document.getElementById(id);
   const state = { loadedAt: Date.now(), graphReady: false, cy: null, shown: [], events: [] };
   window.t4tConsole = state;
+  state.errors = [];
+  window.addEventListener('error', (e) => state.errors.push(String(e.message)));
+  window.addEventListener('unhandledrejection', (e) => state.errors.push(String(e.reason)));
 
   // --- the token: kept for this tab only, sent as a bearer token with every action
   const token = $('token');
@@ -68,6 +71,8 @@
     listeners.forEach((f) => f(e));
   };
   const onEvent = (f) => listeners.push(f);
+  // a browser allows few connections per host: give this stream's back when the page goes
+  window.addEventListener('pagehide', () => source.close());
 
   function setStatus(el, status) {
     el.className = el.className.replace(/\b(pending|running|succeeded|failed|skipped|never)\b/g, '');
@@ -127,13 +132,14 @@
   onEvent(panelEvent);
 
   // --- actions: preview what will run, confirm, then POST /runs with the same body
-  async function confirmAndRun(body, title) {
+  async function confirmAndRun(body, title, kind) {
+    const backfill = kind === 'backfill';
     const dialog = $('confirm');
     $('confirm-title').textContent = title;
     const list = $('confirm-models');
     list.innerHTML = '';
     $('confirm-error').textContent = '';
-    const preview = await postJson('/console/api/preview', body);
+    const preview = await postJson(backfill ? '/console/api/preview/backfill' : '/console/api/preview', body);
     $('confirm-ok').disabled = !preview.ok;
     if (preview.ok) {
       preview.body.models.forEach((m) => {
@@ -149,9 +155,12 @@
       if (dialog.returnValue !== 'ok') {
         return;
       }
-      const r = await postJson('/runs', body);
+      const r = await postJson(backfill ? '/backfills' : '/runs', body);
       if (r.ok) {
-        showRunPanel(r.body.run_id, preview.body.models);
+        showRunPanel(
+          r.body.run_id,
+          preview.body.models.map((m) => m.replace(/ \(.*\)$/, ''))
+        );
       } else {
         $('run-panel').hidden = false;
         setRunState('refused');
@@ -180,6 +189,14 @@
     $('full-refresh').addEventListener('click', () =>
       confirmAndRun({ select: [model], full_refresh: true }, 'Full refresh of ' + model)
     );
+    const backfill = $('backfill');
+    if (backfill) {
+      backfill.addEventListener('submit', (e) => {
+        e.preventDefault();
+        const window = { model: model, start: $('backfill-start').value, end: $('backfill-end').value };
+        confirmAndRun(window, 'Backfill of ' + model + ' from ' + window.start + ' to ' + window.end, 'backfill');
+      });
+    }
   }
 
   // --- the lineage page
@@ -247,6 +264,7 @@
       elements: elements,
       layout: { name: 'preset', positions: (node) => ({ x: g.node(node.id()).x, y: g.node(node.id()).y }) },
       wheelSensitivity: 0.3,
+      maxZoom: 1.3,
       style: [
         {
           selector: 'node',
@@ -290,8 +308,12 @@
           : '/console?model=' + encodeURIComponent(id) + '&depth=' + depth;
     });
     onEvent((e) => {
-      if (e.model && cy.getElementById(e.model).nonempty()) {
-        cy.getElementById(e.model).data('status', e.status);
+      const node = e.model ? cy.getElementById(e.model) : null;
+      if (node && node.nonempty()) {
+        node.data('status', e.status);
+        if (e.status === 'succeeded') {
+          node.data('label', e.model + '\njust now');
+        }
       }
     });
     state.cy = cy;
@@ -351,10 +373,12 @@
           row.insertCell().textContent = e.model;
           row.insertCell().className = 'status';
           row.insertCell();
+          row.insertCell();
+          row.insertCell();
           row.insertCell().className = 'message';
         }
         setStatus(row.cells[1], e.status);
-        row.cells[3].textContent = e.message || '';
+        row.cells[5].textContent = e.message || '';
       }
       if (e.run_done) {
         $('run-state').textContent = 'finished';
