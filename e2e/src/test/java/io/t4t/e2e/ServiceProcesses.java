@@ -50,7 +50,7 @@ final class ServiceProcesses implements AutoCloseable {
     cmd.add(ROOT.resolve(service + "/target/quarkus-app/quarkus-run.jar").toString());
     ProcessBuilder pb =
         new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-    // on one machine, unauthenticated (the refusal without a token is tested in the planner)
+    // on one machine, unauthenticated unless env says T4T_API_AUTH=true (ConsoleIT)
     pb.environment().put("T4T_API_AUTH", "false");
     // human-readable log lines unless a test asks for the JSON lines of a deployment
     pb.environment().put("T4T_LOG_JSON", "false");
@@ -98,20 +98,27 @@ final class ServiceProcesses implements AutoCloseable {
   }
 
   String get(int port, String path) throws Exception {
-    return http.send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-            HttpResponse.BodyHandlers.ofString())
-        .body();
+    return send(port, path, null).body();
   }
 
   String post(int port, String path, String body) throws Exception {
-    return http.send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build(),
-            HttpResponse.BodyHandlers.ofString())
-        .body();
+    return send(port, path, body).body();
+  }
+
+  /**
+   * {@code path} on {@code port}: a GET, or a POST of {@code body} (JSON) when it is not null, with
+   * {@code headers} given as name, value, name, value.
+   */
+  HttpResponse<String> send(int port, String path, String body, String... headers)
+      throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
+    if (body != null) {
+      b.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+    }
+    for (int i = 0; i < headers.length; i += 2) {
+      b.header(headers[i], headers[i + 1]);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   /** Kills every process started here. */

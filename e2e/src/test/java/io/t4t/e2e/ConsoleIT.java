@@ -1,0 +1,209 @@
+package io.t4t.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smallrye.jwt.build.Jwt;
+import io.t4t.core.project.ProjectLoader;
+import io.t4t.core.run.ProjectRunner;
+import io.t4t.runtime.EmbeddedKafka;
+import io.t4t.runtime.Topics;
+import io.t4t.testsupport.ExampleProjects;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The deployed web console: the state-service and the planner-service as processes with token
+ * checks on (T4T_API_AUTH=true, verifying with the public half of a key pair made here), one
+ * executor, examples/shop over a real broker and PostgreSQL. Pages and lineage need no token, an
+ * action does; a model's run history comes from the real state-service with the caller's token
+ * (bearer header or the console's cookie), and without one the page says why it has none.
+ */
+class ConsoleIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String MODEL = "marts.order_log";
+
+  private final ServiceProcesses services = new ServiceProcesses();
+
+  @AfterEach
+  void stop() {
+    services.close();
+  }
+
+  @Test
+  void theDeployedConsoleChecksTokensAndShowsHistoryFromTheStateService() throws Exception {
+    Path project = ExampleProjects.copy("shop");
+    try (ProjectRunner r = ProjectRunner.open(ProjectLoader.load(project))) {
+      r.seed();
+    }
+    KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+    generator.initialize(2048);
+    KeyPair keys = generator.generateKeyPair();
+    Path logs = Files.createTempDirectory("t4t-e2e-console");
+    Path publicKey = logs.resolve("public-key.pem");
+    Files.writeString(
+        publicKey,
+        "-----BEGIN PUBLIC KEY-----\n"
+            + Base64.getMimeEncoder().encodeToString(keys.getPublic().getEncoded())
+            + "\n-----END PUBLIC KEY-----\n");
+    String operator = token(keys, "t4t-operator");
+    String viewer = token(keys, "t4t-viewer");
+
+    try (EmbeddedKafka kafka = EmbeddedKafka.start();
+        EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
+      Topics.create(kafka.bootstrapServers(), "t4t.", 2);
+      int state = ServiceProcesses.freePort();
+      int planner = ServiceProcesses.freePort();
+      Map<String, String> env =
+          Map.of(
+              "T4T_BOOTSTRAP_SERVERS",
+              kafka.bootstrapServers(),
+              "T4T_PROJECT",
+              project.toString(),
+              "T4T_API_AUTH",
+              "true",
+              "T4T_JWT_PUBLIC_KEY_FILE",
+              publicKey.toString(),
+              "T4T_JWT_ISSUER",
+              "t4t",
+              "T4T_STATE_URL",
+              "http://127.0.0.1:" + state);
+      services.startStateService(
+          state, env, logs.resolve("state.log"), pg.getJdbcUrl("postgres", "postgres"), "postgres");
+      services.start(
+          "executor-service", ServiceProcesses.freePort(), env, logs.resolve("executor.log"));
+      services.start("planner-service", planner, env, logs.resolve("planner.log"));
+
+      // pages and lineage need no token
+      assertThat(services.send(planner, "/console", null).statusCode()).isEqualTo(200);
+      HttpResponse<String> lineage = services.send(planner, "/console/api/lineage", null);
+      assertThat(lineage.statusCode()).isEqualTo(200);
+      assertThat(lineage.body()).contains("\"" + MODEL + "\"");
+
+      // the console's Run sends its body to POST /runs: refused without a token, and with a
+      // viewer's; an operator's starts the run
+      String action = "{\"select\": [\"order_log\"]}";
+      assertThat(services.send(planner, "/runs", action).statusCode()).isEqualTo(401);
+      assertThat(
+              services
+                  .send(planner, "/runs", action, "Authorization", "Bearer " + viewer)
+                  .statusCode())
+          .isEqualTo(403);
+      HttpResponse<String> posted =
+          services.send(planner, "/runs", "{}", "Authorization", "Bearer " + operator);
+      assertThat(posted.statusCode()).as(posted.body()).isEqualTo(202);
+      String runId = JSON.readTree(posted.body()).get("run_id").asText();
+      String progress = "";
+      long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+      while (!progress.contains("\"done\":true") && System.nanoTime() < deadline) {
+        Thread.sleep(200);
+        progress = services.get(planner, "/runs/" + runId);
+      }
+      assertThat(progress)
+          .as("logs in " + logs)
+          .contains("\"done\":true")
+          .contains("\"" + MODEL + "\":\"succeeded\"");
+
+      // the real state-service's history of the model, once it has taken in the run's events
+      JsonNode completed = null;
+      deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (completed == null && System.nanoTime() < deadline) {
+        Thread.sleep(200);
+        HttpResponse<String> h =
+            services.send(
+                state, "/state/" + MODEL + "/history", null, "Authorization", "Bearer " + viewer);
+        if (h.statusCode() == 200) {
+          for (JsonNode row : JSON.readTree(h.body())) {
+            boolean ours = row.path("run_id").asText().equals(runId);
+            completed =
+                ours && row.path("event_type").asText().equals("model_completed") ? row : completed;
+          }
+        }
+      }
+      assertThat(completed).as("history of " + runId + ", logs in " + logs).isNotNull();
+      String historyRow =
+          "<td>completed "
+              + text(completed, "run_kind")
+              + "</td><td></td><td>"
+              + text(completed, "rows_inserted")
+              + "</td><td>"
+              + text(completed, "rows_updated")
+              + "</td>";
+      assertThat(text(completed, "rows_inserted")).isNotEmpty().isNotEqualTo("0");
+
+      // a model page with a viewer's token, in the header and in the console's cookie
+      for (String[] credential :
+          new String[][] {
+            {"Authorization", "Bearer " + viewer}, {"Cookie", "t4t_token=" + viewer}
+          }) {
+        HttpResponse<String> page =
+            services.send(planner, "/console/models/" + MODEL, null, credential);
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body())
+            .as(credential[0])
+            .doesNotContain("history-unavailable")
+            .contains(historyRow)
+            .contains(">" + runId + "</a>");
+      }
+      // without a token the page says why it has no history
+      HttpResponse<String> anonymous = services.send(planner, "/console/models/" + MODEL, null);
+      assertThat(anonymous.statusCode()).isEqualTo(200);
+      assertThat(anonymous.body())
+          .contains("id=\"history-unavailable\"")
+          .contains("Cannot show run history: the state-service answered 401")
+          .contains("t4t-viewer")
+          .doesNotContain(historyRow);
+
+      // freshness and watermark from the state-service's GET /state, which needs no token (the
+      // planner keeps its answer 5 s, and shows the coordination's position meanwhile)
+      JsonNode modelState = null;
+      for (JsonNode s : JSON.readTree(services.get(state, "/state"))) {
+        modelState = s.path("model").asText().equals(MODEL) ? s : modelState;
+      }
+      assertThat(modelState).as("GET /state").isNotNull();
+      String watermark = text(modelState, "last_processed_value");
+      assertThat(watermark).isNotEmpty();
+      assertThat(text(modelState, "last_run_id")).isEqualTo(runId);
+      String shown = "";
+      deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (!shown.contains(watermark) && System.nanoTime() < deadline) {
+        Thread.sleep(500);
+        shown = services.send(planner, "/console/models/" + MODEL, null).body();
+      }
+      assertThat(shown)
+          .contains("<dt>Watermark</dt><dd>" + watermark + "</dd>")
+          .contains("(run <a href=\"/console/runs/" + runId + "\">")
+          .doesNotContain("<dd id=\"freshness\">- since");
+      JsonNode node = null;
+      for (JsonNode n : JSON.readTree(lineage(planner)).get("nodes")) {
+        node = n.get("id").asText().equals(MODEL) ? n : node;
+      }
+      assertThat(node.get("status").asText()).isEqualTo("succeeded");
+      assertThat(node.get("freshness_seconds").isNumber()).isTrue();
+    }
+  }
+
+  /** A token of issuer t4t signed with the private half of {@code keys}; a subject is required. */
+  private static String token(KeyPair keys, String group) {
+    return Jwt.issuer("t4t").subject("console-it").groups(Set.of(group)).sign(keys.getPrivate());
+  }
+
+  private String lineage(int planner) throws Exception {
+    return services.send(planner, "/console/api/lineage", null).body();
+  }
+
+  private static String text(JsonNode row, String field) {
+    return row.hasNonNull(field) ? row.get(field).asText() : "";
+  }
+}
