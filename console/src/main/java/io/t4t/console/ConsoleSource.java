@@ -5,6 +5,7 @@ import io.t4t.core.dag.ModelGraph;
 import io.t4t.core.execute.LedgerEntry;
 import io.t4t.core.project.Project;
 import io.t4t.events.ModelState;
+import io.t4t.events.TestOutcome;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +35,23 @@ public interface ConsoleSource {
    */
   default Map<String, LedgerEntry> applied(String runId, Collection<String> models) {
     return Map.of();
+  }
+
+  /**
+   * The data tests (audits) each model of a run ran on its batch before publishing, as its {@code
+   * model_completed} carried them, by model; a model without tests, or a run this host kept none
+   * for, is absent.
+   */
+  default Map<String, List<TestOutcome>> tests(String runId) {
+    return Map.of();
+  }
+
+  /**
+   * Where this host's test results are, when it keeps none per run (the run page shows it in place
+   * of them); empty when {@link #tests} answers them.
+   */
+  default String testsElsewhere() {
+    return "";
   }
 
   /** Each model's current state, by {@code schema.name}; a model without state is absent. */

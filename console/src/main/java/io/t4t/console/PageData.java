@@ -7,6 +7,7 @@ import io.t4t.core.project.IncrementalConfig;
 import io.t4t.core.project.Model;
 import io.t4t.core.project.ModelName;
 import io.t4t.events.ModelState;
+import io.t4t.events.TestOutcome;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
@@ -20,6 +21,7 @@ import java.util.Optional;
 /** The records the templates render, read from the {@link ConsoleSource} per request. */
 final class PageData {
   private static final int HISTORY = 50;
+  private static final int FAILING_ROWS = 5;
 
   private final ConsoleSource source;
   private final Lineage lineage;
@@ -88,19 +90,53 @@ final class PageData {
    * @param error its error code, or empty
    * @param rows what it wrote, e.g. {@code 305 inserted, 0 updated}, or empty
    * @param duration how long it took to apply, or empty
+   * @param tests its data tests' outcomes, empty when it ran none (or the host kept none)
    */
   record RunModel(
-      String model, String status, String message, String error, String rows, String duration) {}
+      String model,
+      String status,
+      String message,
+      String error,
+      String rows,
+      String duration,
+      List<TestRow> tests) {}
 
-  record RunPage(String project, String id, boolean found, RunRow run, List<RunModel> models) {}
+  /**
+   * One data test's outcome on a run's page.
+   *
+   * @param outcome {@code passed} or {@code failed}
+   * @param failingRows the first failing rows, comma separated, or empty
+   */
+  record TestRow(String test, String severity, String outcome, String failingRows) {
+    static TestRow of(TestOutcome t) {
+      return new TestRow(
+          t.test(),
+          t.severity(),
+          t.passed() ? "passed" : "failed",
+          String.join(
+              ", ", t.failingRows().subList(0, Math.min(FAILING_ROWS, t.failingRows().size()))));
+    }
+  }
+
+  /**
+   * @param testsElsewhere where the host's test results are when it keeps none per run, or empty
+   */
+  record RunPage(
+      String project,
+      String id,
+      boolean found,
+      RunRow run,
+      List<RunModel> models,
+      String testsElsewhere) {}
 
   RunPage run(String id) {
     Optional<RunView> view = source.run(id);
     if (view.isEmpty()) {
-      return new RunPage(source.project().folder(), id, false, null, List.of());
+      return new RunPage(source.project().folder(), id, false, null, List.of(), "");
     }
     RunView r = view.get();
     Map<String, LedgerEntry> applied = source.applied(id, r.models().keySet());
+    Map<String, List<TestOutcome>> tests = source.tests(id);
     List<RunModel> models = new ArrayList<>();
     r.models()
         .forEach(
@@ -113,9 +149,11 @@ final class PageData {
                       r.messages().getOrDefault(m, ""),
                       r.errors().containsKey(m) ? r.errors().get(m).name() : "",
                       h.map(HistoryRow::rows).orElse(""),
-                      h.map(HistoryRow::duration).orElse("")));
+                      h.map(HistoryRow::duration).orElse(""),
+                      tests.getOrDefault(m, List.of()).stream().map(TestRow::of).toList()));
             });
-    return new RunPage(source.project().folder(), id, true, row(r), models);
+    return new RunPage(
+        source.project().folder(), id, true, row(r), models, source.testsElsewhere());
   }
 
   /**

@@ -13,6 +13,7 @@ import io.t4t.core.project.ProjectLoader;
 import io.t4t.core.run.Engine;
 import io.t4t.events.ErrorCode;
 import io.t4t.events.ModelState;
+import io.t4t.events.TestOutcome;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -39,7 +40,19 @@ class ConsoleTest {
     final Map<String, RunView> runs = new ConcurrentHashMap<>();
     final Map<String, ModelState> state = new ConcurrentHashMap<>();
     final List<LedgerEntry> history = new ArrayList<>();
+    final Map<String, Map<String, List<TestOutcome>>> tests = new ConcurrentHashMap<>();
     volatile String historyUnavailable;
+    volatile String testsElsewhere = "";
+
+    @Override
+    public Map<String, List<TestOutcome>> tests(String runId) {
+      return tests.getOrDefault(runId, Map.of());
+    }
+
+    @Override
+    public String testsElsewhere() {
+      return testsElsewhere;
+    }
 
     @Override
     public Project project() {
@@ -265,5 +278,40 @@ class ConsoleTest {
         .contains("id=\"history-unavailable\"")
         .contains("Cannot show run history: no state-service is configured")
         .doesNotContain("The ledger holds no run of this model");
+  }
+
+  // --- a finished run's data test results
+
+  @Test
+  void aRunPageShowsEachModelsDataTestResults() {
+    host.runs.put(
+        "r1",
+        run(
+            "r1",
+            true,
+            Map.of(
+                "staging.paid_orders", Status.SUCCEEDED, "marts.daily_revenue", Status.SUCCEEDED),
+            null));
+    host.tests.put(
+        "r1",
+        Map.of(
+            "staging.paid_orders",
+            List.of(
+                new TestOutcome("not_null(amount)", "error", true, List.of()),
+                new TestOutcome(
+                    "accepted_values(status)", "warn", false, List.of("(7, <lost>)", "(9, x)")))));
+    String page = text(get("/console/runs/r1", Map.of()));
+    assertThat(page)
+        .contains("data-test=\"not_null(amount)\"")
+        .contains("accepted_values(status) (warn)")
+        .contains("(7, &lt;lost&gt;), (9, x)")
+        .contains("class=\"status failed\">failed")
+        .doesNotContain("id=\"tests-elsewhere\"");
+
+    host.tests.clear();
+    host.testsElsewhere = "Test results are kept by the state-service: see each model's history.";
+    assertThat(text(get("/console/runs/r1", Map.of())))
+        .contains("id=\"tests-elsewhere\"")
+        .contains("Test results are kept by the state-service");
   }
 }

@@ -135,6 +135,16 @@ public class PlannerConsole implements ConsoleSource {
     return out;
   }
 
+  /**
+   * The coordination keeps no test outcomes; the state-service keeps them per model (a run's page
+   * would need one history request per model), so the run's page points there.
+   */
+  @Override
+  public String testsElsewhere() {
+    return "Data test results are kept by the state-service: see each model's run history"
+        + " (GET /state/{model}/history, field tests).";
+  }
+
   @Override
   public List<LedgerEntry> history(String model, int limit) {
     console();

@@ -11,7 +11,9 @@ import io.t4t.core.execute.Ledger;
 import io.t4t.core.execute.LedgerEntry;
 import io.t4t.core.execute.WarehouseSession;
 import io.t4t.core.project.Project;
+import io.t4t.events.ModelCompleted;
 import io.t4t.events.ModelState;
+import io.t4t.events.TestOutcome;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URLDecoder;
@@ -53,6 +55,16 @@ final class ServeConsole implements ConsoleSource, HttpHandler {
   private final Supplier<KafkaRunner> kafka;
   private final Supplier<Map<String, ModelState>> state;
   private final LinkedHashSet<String> runs = new LinkedHashSet<>();
+
+  /** The data tests of the last {@value #RUNS_KEPT} runs with any, by run and model (bounded). */
+  private final Map<String, Map<String, List<TestOutcome>>> tests =
+      new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Map<String, List<TestOutcome>>> e) {
+          return size() > RUNS_KEPT;
+        }
+      };
+
   private final BlockingQueue<FutureTask<?>> pumpTasks = new LinkedBlockingQueue<>();
   private final Console console;
   private long lastPing = System.currentTimeMillis();
@@ -76,6 +88,23 @@ final class ServeConsole implements ConsoleSource, HttpHandler {
       }
       runs.remove(runs.iterator().next());
       runs.add(runId);
+    }
+  }
+
+  /** Keeps the data test outcomes a model's completion carried, for the run's page. */
+  void completed(String runId, ModelCompleted c) {
+    if (c.tests() == null || c.tests().isEmpty()) {
+      return;
+    }
+    synchronized (tests) {
+      tests.computeIfAbsent(runId, r -> new LinkedHashMap<>()).put(c.model(), c.tests());
+    }
+  }
+
+  @Override
+  public Map<String, List<TestOutcome>> tests(String runId) {
+    synchronized (tests) {
+      return Map.copyOf(tests.getOrDefault(runId, Map.of()));
     }
   }
 

@@ -90,6 +90,9 @@ public final class Server implements AutoCloseable {
                           || e.payload() instanceof ModelFailed) {
                         console.track(e.runId());
                       }
+                      if (e.payload() instanceof ModelCompleted c) {
+                        console.completed(e.runId(), c);
+                      }
                     });
                 snapshot();
                 pumpReady.countDown();

@@ -276,6 +276,15 @@ class ServerTest {
   @Test
   void theConsoleShowsTheDagAndStreamsARunsChanges() throws Exception {
     Path shop = Examples.copy("shop", dir.resolve("shop"));
+    // a warn test that fails on every day: the run still publishes, and its page says so
+    Path revenue = shop.resolve("models/marts/daily_revenue.py");
+    Files.writeString(
+        revenue,
+        Files.readString(revenue)
+            .replace(
+                "\n}",
+                "\n    \"tests\": [{\"test\": \"accepted_values\", \"column\": \"orders\","
+                    + " \"values\": [0], \"severity\": \"warn\"}],\n}"));
     try (EmbeddedKafka kafka = EmbeddedKafka.start();
         ProjectRunner runner = seeded(shop);
         Server server =
@@ -356,6 +365,19 @@ class ServerTest {
               "{\"model\": \"daily_revenue\", \"start\": \"2024-03-01\", \"end\": \"2024-03-05\"}");
       assertThat(backfillPreview.body())
           .contains("\"models\":[\"marts.daily_revenue (backfill)\"]");
+      // a finished run's page shows each model's data tests, as its model_completed carried them
+      String tested =
+          JSON.readTree(
+                  post(base + "/runs", "{\"select\": [\"order_log\", \"daily_revenue\"]}").body())
+              .get("run_id")
+              .asText();
+      waitForRun(base, tested);
+      String runPage = getText(base + "/console/runs/" + tested).body();
+      assertThat(runPage)
+          .contains("accepted_values(orders) (warn)")
+          .contains("data-test=\"not_null(order_id, amount)\"")
+          .containsPattern("class=\"status failed\">failed</span> accepted_values\\(orders\\)")
+          .contains("class=\"failing-rows\"");
       // t4t serve takes backfills as the planner-service does; a bad one is refused naming why
       HttpResponse<String> noEnd =
           post(base + "/backfills", "{\"model\": \"daily_revenue\", \"start\": \"2024-03-01\"}");

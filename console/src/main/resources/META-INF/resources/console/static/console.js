@@ -376,6 +376,7 @@
           row.insertCell();
           row.insertCell();
           row.insertCell().className = 'message';
+          row.insertCell().className = 'tests';
         }
         setStatus(row.cells[1], e.status);
         row.cells[5].textContent = e.message || '';
