@@ -54,6 +54,14 @@ public interface ConsoleSource {
     return "";
   }
 
+  /**
+   * The buckets of the model's run in flight, or of its last run, where that run fanned out; empty
+   * when it did not, or when this host cannot tell.
+   */
+  default Optional<FanOutProgress> fanOut(String model) {
+    return Optional.empty();
+  }
+
   /** Each model's current state, by {@code schema.name}; a model without state is absent. */
   Map<String, ModelState> state();
 

@@ -207,7 +207,29 @@ final class PageData {
       ModelState state,
       ModelFacts facts,
       List<HistoryRow> history,
-      String historyUnavailable) {}
+      String historyUnavailable,
+      String fanOutRun,
+      List<BucketRow> buckets) {}
+
+  /**
+   * One bucket of a fanned-out run on a model's page.
+   *
+   * @param state {@code applied}, {@code failed} or {@code pending}
+   * @param rows rows it wrote, or empty until applied
+   * @param message why its last attempt failed, or empty
+   */
+  record BucketRow(int bucket, String state, String rows, String message) {}
+
+  private static List<BucketRow> buckets(FanOutProgress f) {
+    List<BucketRow> out = new ArrayList<>();
+    for (int b = 0; b < f.buckets(); b++) {
+      Long rows = f.rows().get(b);
+      String failed = f.failed().get(b);
+      String state = rows != null ? "applied" : failed != null ? "failed" : "pending";
+      out.add(new BucketRow(b, state, text(rows), text(failed)));
+    }
+    return out;
+  }
 
   Optional<ModelPage> model(String name) {
     if (!lineage.contains(name)) {
@@ -217,6 +239,7 @@ final class PageData {
     Model m = source.project().models().get(n);
     Optional<IncrementalConfig> inc = m.config().incremental();
     ModelState state = source.state().get(name);
+    Optional<FanOutProgress> fanOut = source.fanOut(name);
     List<HistoryRow> history = new ArrayList<>();
     String historyUnavailable = "";
     try {
@@ -241,7 +264,9 @@ final class PageData {
             state,
             ModelFacts.of(name, state, watch, clock.instant()),
             history,
-            historyUnavailable));
+            historyUnavailable,
+            fanOut.map(FanOutProgress::runId).orElse(""),
+            fanOut.map(PageData::buckets).orElse(List.of())));
   }
 
   /** The file as written; the canonical SQL when the file is not there (another host). */

@@ -43,6 +43,12 @@ class ConsoleTest {
     final Map<String, Map<String, List<TestOutcome>>> tests = new ConcurrentHashMap<>();
     volatile String historyUnavailable;
     volatile String testsElsewhere = "";
+    final Map<String, FanOutProgress> fanOuts = new ConcurrentHashMap<>();
+
+    @Override
+    public Optional<FanOutProgress> fanOut(String model) {
+      return Optional.ofNullable(fanOuts.get(model));
+    }
 
     @Override
     public Map<String, List<TestOutcome>> tests(String runId) {
@@ -313,5 +319,26 @@ class ConsoleTest {
     assertThat(text(get("/console/runs/r1", Map.of())))
         .contains("id=\"tests-elsewhere\"")
         .contains("Test results are kept by the state-service");
+  }
+
+  // --- a fanned-out run's buckets on the model's page
+
+  @Test
+  void aModelPageShowsTheBucketsOfItsFannedOutRun() {
+    assertThat(text(get("/console/models/marts.daily_revenue", Map.of())))
+        .doesNotContain("id=\"buckets\"");
+    host.fanOuts.put(
+        "marts.daily_revenue",
+        FanOutProgress.of("r7", 3).applied(0, 12).failed(2, "Cannot apply bucket 2: boom"));
+    String page = text(get("/console/models/marts.daily_revenue", Map.of()));
+    assertThat(page)
+        .contains("<table id=\"buckets\" data-run=\"r7\">")
+        .contains(
+            "<tr data-bucket=\"0\"><td>0</td><td class=\"status applied\">applied</td><td>12</td>")
+        .contains(
+            "<tr data-bucket=\"1\"><td>1</td><td class=\"status pending\">pending</td><td></td>")
+        .contains("Cannot apply bucket 2: boom");
+    // a retried bucket that applies is no longer failed
+    assertThat(FanOutProgress.of("r7", 3).failed(2, "x").applied(2, 5).failed()).isEmpty();
   }
 }

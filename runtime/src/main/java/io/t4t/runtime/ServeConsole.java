@@ -5,12 +5,16 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.t4t.console.Console;
 import io.t4t.console.ConsoleSource;
+import io.t4t.console.FanOutProgress;
 import io.t4t.core.coordinate.RunView;
 import io.t4t.core.dag.ModelGraph;
 import io.t4t.core.execute.Ledger;
 import io.t4t.core.execute.LedgerEntry;
 import io.t4t.core.execute.WarehouseSession;
 import io.t4t.core.project.Project;
+import io.t4t.events.BucketCompleted;
+import io.t4t.events.BucketFailed;
+import io.t4t.events.Envelope;
 import io.t4t.events.ModelCompleted;
 import io.t4t.events.ModelState;
 import io.t4t.events.TestOutcome;
@@ -89,6 +93,31 @@ final class ServeConsole implements ConsoleSource, HttpHandler {
       runs.remove(runs.iterator().next());
       runs.add(runId);
     }
+  }
+
+  /** Each model's last fanned-out run, by model (at most one per model of the project). */
+  private final Map<String, FanOutProgress> fanOuts =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** Follows the buckets of fanned-out runs from the executor's answers, for the model's page. */
+  void bucket(Envelope e) {
+    if (e.payload() instanceof BucketCompleted b) {
+      fanOuts.compute(
+          b.model(), (m, f) -> fanOut(f, e.runId(), b.buckets()).applied(b.bucket(), b.rows()));
+    } else if (e.payload() instanceof BucketFailed b) {
+      fanOuts.compute(
+          b.model(), (m, f) -> fanOut(f, e.runId(), b.buckets()).failed(b.bucket(), b.message()));
+    }
+  }
+
+  /** The model's progress in this run: a newer run starts again. */
+  private static FanOutProgress fanOut(FanOutProgress kept, String runId, int buckets) {
+    return kept != null && kept.runId().equals(runId) ? kept : FanOutProgress.of(runId, buckets);
+  }
+
+  @Override
+  public Optional<FanOutProgress> fanOut(String model) {
+    return Optional.ofNullable(fanOuts.get(model));
   }
 
   /** Keeps the data test outcomes a model's completion carried, for the run's page. */

@@ -93,6 +93,7 @@ public final class Server implements AutoCloseable {
                       if (e.payload() instanceof ModelCompleted c) {
                         console.completed(e.runId(), c);
                       }
+                      console.bucket(e);
                     });
                 snapshot();
                 pumpReady.countDown();

@@ -386,6 +386,38 @@ class ServerTest {
     }
   }
 
+  /**
+   * With {@code [fan_out]} on a copy of examples/shop, the second run of the delete_insert {@code
+   * marts.daily_revenue} fans its lookback window out: its page lists the buckets and their rows.
+   */
+  @Test
+  void aModelPageShowsTheBucketsOfItsFannedOutRun() throws Exception {
+    Path shop = Examples.copy("shop", dir.resolve("shop"));
+    Path toml = shop.resolve("project.toml");
+    Files.writeString(toml, Files.readString(toml) + "\n[fan_out]\nbuckets = 2\nmin_rows = 1\n");
+    try (EmbeddedKafka kafka = EmbeddedKafka.start();
+        ProjectRunner runner = seeded(shop);
+        Server server =
+            new Server(runner.session(), kafka.bootstrapServers(), "t4t.", 0, Duration.ofMillis(50))
+                .start()) {
+      String base = "http://127.0.0.1:" + server.port();
+      String select = "{\"select\": [\"paid_orders\", \"order_log\", \"daily_revenue\"]}";
+      waitForRun(base, JSON.readTree(post(base + "/runs", select).body()).get("run_id").asText());
+      String page = getText(base + "/console/models/marts.daily_revenue").body();
+      assertThat(page).doesNotContain("id=\"buckets\""); // the first run builds the table whole
+
+      String second = JSON.readTree(post(base + "/runs", select).body()).get("run_id").asText();
+      assertThat(waitForRun(base, second).toString()).contains("succeeded");
+      page = getText(base + "/console/models/marts.daily_revenue").body();
+      assertThat(page)
+          .contains("<table id=\"buckets\" data-run=\"" + second + "\">")
+          .contains("data-bucket=\"0\"")
+          .contains("data-bucket=\"1\"")
+          .doesNotContain("class=\"status pending\"")
+          .doesNotContain("class=\"status failed\"");
+    }
+  }
+
   private HttpResponse<String> getText(String url) throws Exception {
     return http.send(
         HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
