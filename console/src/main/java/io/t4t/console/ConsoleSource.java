@@ -74,6 +74,24 @@ public interface ConsoleSource {
   List<LedgerEntry> history(String model, int limit);
 
   /**
+   * A model's history as {@link #history} answers it, with the data tests each run ran where the
+   * host knows them (the planner-service from the state-service's rows, {@code t4t serve} for the
+   * runs it keeps).
+   *
+   * @param tests by run id; a run without tests, or one the host kept none for, is absent
+   */
+  record History(List<LedgerEntry> entries, Map<String, List<TestOutcome>> tests) {}
+
+  /**
+   * {@link #history} with the runs' data tests; by default without any.
+   *
+   * @throws HistoryUnavailable when this host cannot read it
+   */
+  default History historyWithTests(String model, int limit) {
+    return new History(history(model, limit), Map.of());
+  }
+
+  /**
    * A host that reads history from elsewhere cannot now (not configured, no token, unreachable);
    * its message, starting "Cannot", is shown in place of the history.
    */

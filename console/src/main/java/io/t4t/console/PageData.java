@@ -141,7 +141,8 @@ final class PageData {
     r.models()
         .forEach(
             (m, s) -> {
-              Optional<HistoryRow> h = Optional.ofNullable(applied.get(m)).map(PageData::history);
+              Optional<HistoryRow> h =
+                  Optional.ofNullable(applied.get(m)).map(e -> history(e, List.of()));
               models.add(
                   new RunModel(
                       m,
@@ -161,6 +162,7 @@ final class PageData {
    *
    * @param window {@code start .. end} of a backfill, or empty
    * @param duration milliseconds, or empty when not recorded
+   * @param tests the data tests the run ran, where the host knows them
    */
   record HistoryRow(
       long seq,
@@ -173,7 +175,8 @@ final class PageData {
       String deleted,
       String duration,
       String appliedAt,
-      String watermark) {
+      String watermark,
+      List<TestRow> tests) {
 
     /** The counts the ledger has, e.g. {@code 305 inserted, 0 updated}. */
     public String rows() {
@@ -243,7 +246,9 @@ final class PageData {
     List<HistoryRow> history = new ArrayList<>();
     String historyUnavailable = "";
     try {
-      source.history(name, HISTORY).forEach(e -> history.add(history(e)));
+      ConsoleSource.History h = source.historyWithTests(name, HISTORY);
+      h.entries()
+          .forEach(e -> history.add(history(e, h.tests().getOrDefault(e.runId(), List.of()))));
     } catch (ConsoleSource.HistoryUnavailable e) {
       historyUnavailable = e.getMessage();
     }
@@ -278,7 +283,7 @@ final class PageData {
     }
   }
 
-  private static HistoryRow history(LedgerEntry e) {
+  private static HistoryRow history(LedgerEntry e, List<TestOutcome> tests) {
     LedgerEntry.RunDetail d = e.detail();
     String window =
         d.windowStart() == null && d.windowEnd() == null
@@ -295,7 +300,8 @@ final class PageData {
         text(d.deleted()),
         d.durationMillis() == null ? "" : d.durationMillis() + " ms",
         text(e.appliedAt()),
-        text(e.lastProcessedValue()));
+        text(e.lastProcessedValue()),
+        tests.stream().map(TestRow::of).toList());
   }
 
   private static String text(Object value) {

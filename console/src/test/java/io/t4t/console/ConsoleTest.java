@@ -56,6 +56,20 @@ class ConsoleTest {
     }
 
     @Override
+    public History historyWithTests(String model, int limit) {
+      List<LedgerEntry> entries = history(model, limit);
+      Map<String, List<TestOutcome>> kept = new LinkedHashMap<>();
+      entries.forEach(
+          e -> {
+            List<TestOutcome> t = tests.getOrDefault(e.runId(), Map.of()).get(model);
+            if (t != null) {
+              kept.put(e.runId(), t);
+            }
+          });
+      return new History(entries, kept);
+    }
+
+    @Override
     public String testsElsewhere() {
       return testsElsewhere;
     }
@@ -340,5 +354,48 @@ class ConsoleTest {
         .contains("Cannot apply bucket 2: boom");
     // a retried bucket that applies is no longer failed
     assertThat(FanOutProgress.of("r7", 3).failed(2, "x").applied(2, 5).failed()).isEmpty();
+  }
+
+  @Test
+  void aModelPagesHistoryRowsShowTheirRunsDataTests() {
+    host.history.add(
+        new LedgerEntry(
+            2,
+            "r2",
+            "marts.order_log",
+            "applied",
+            "incremental",
+            "append",
+            "s",
+            "c",
+            null,
+            3,
+            LocalDateTime.of(2024, 3, 2, 11, 0)));
+    host.history.add(
+        new LedgerEntry(
+            1,
+            "r1",
+            "marts.order_log",
+            "applied",
+            "incremental",
+            "append",
+            "s",
+            "c",
+            null,
+            4,
+            LocalDateTime.of(2024, 3, 1, 11, 0)));
+    host.tests.put(
+        "r2",
+        Map.of(
+            "marts.order_log",
+            List.of(
+                new TestOutcome("relationships(customer_id)", "warn", false, List.of("(99)")))));
+    String page = text(get("/console/models/marts.order_log", Map.of()));
+    assertThat(page)
+        .containsPattern(
+            "/console/runs/r2\">r2</a></td><td class=\"tests\"><div class=\"test failed\""
+                + " data-test=\"relationships\\(customer_id\\)\">")
+        .contains("<code class=\"failing-rows\">(99)</code>")
+        .contains("/console/runs/r1\">r1</a></td><td class=\"tests\"></td>");
   }
 }

@@ -141,13 +141,19 @@ public class PlannerConsole implements ConsoleSource {
    */
   @Override
   public String testsElsewhere() {
-    return "Data test results are kept by the state-service: see each model's run history"
-        + " (GET /state/{model}/history, field tests).";
+    return "Data test results are kept by the state-service: each model's page shows them in its"
+        + " run history.";
   }
 
   @Override
   public List<LedgerEntry> history(String model, int limit) {
     console();
     return history.history(model, limit, BEARER.get());
+  }
+
+  @Override
+  public History historyWithTests(String model, int limit) {
+    console();
+    return history.read(model, limit, BEARER.get());
   }
 }

@@ -2,8 +2,10 @@ package io.t4t.planner;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.t4t.console.ConsoleSource.History;
 import io.t4t.console.ConsoleSource.HistoryUnavailable;
 import io.t4t.core.execute.LedgerEntry;
+import io.t4t.events.TestOutcome;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -14,7 +16,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -41,6 +45,15 @@ final class StateHistory {
    *     token, or it cannot be reached
    */
   List<LedgerEntry> history(String model, int limit, String bearer) {
+    return read(model, limit, bearer).entries();
+  }
+
+  /**
+   * {@link #history} with the data tests each completion carried, by run id.
+   *
+   * @throws HistoryUnavailable as {@link #history} does
+   */
+  History read(String model, int limit, String bearer) {
     if (stateUrl.isEmpty()) {
       throw new HistoryUnavailable(
           "Cannot show run history here: the planner-service reads it from the state-service, and"
@@ -69,7 +82,7 @@ final class StateHistory {
       throw new HistoryUnavailable("Cannot read run history: interrupted");
     }
     if (r.statusCode() == 404) {
-      return List.of(); // no run of the model yet
+      return new History(List.of(), Map.of()); // no run of the model yet
     }
     if (r.statusCode() == 401 || r.statusCode() == 403) {
       throw new HistoryUnavailable(
@@ -85,7 +98,8 @@ final class StateHistory {
               + r.statusCode());
     }
     try {
-      return entries(JSON.readTree(r.body()));
+      JsonNode rows = JSON.readTree(r.body());
+      return new History(entries(rows), tests(rows));
     } catch (IOException | RuntimeException e) {
       throw new HistoryUnavailable(
           "Cannot read run history from the state-service at " + uri + ": " + e.getMessage());
@@ -133,6 +147,34 @@ final class StateHistory {
                   number(row, "rows_deleted"),
                   number(row, "duration_millis"))));
     }
+    return out;
+  }
+
+  /**
+   * The data tests of each completion ({@code tests}: {@code test, severity, passed,
+   * failing_rows}), by run id; a completion without tests is absent.
+   */
+  static Map<String, List<TestOutcome>> tests(JsonNode rows) {
+    Map<String, List<TestOutcome>> out = new LinkedHashMap<>();
+    rows.forEach(
+        row -> {
+          List<TestOutcome> tests = new ArrayList<>();
+          row.path("tests")
+              .forEach(
+                  t -> {
+                    List<String> failing = new ArrayList<>();
+                    t.path("failing_rows").forEach(f -> failing.add(f.asText()));
+                    tests.add(
+                        new TestOutcome(
+                            t.path("test").asText(),
+                            t.path("severity").asText(),
+                            t.path("passed").asBoolean(),
+                            failing));
+                  });
+          if (!tests.isEmpty() && row.hasNonNull("run_id")) {
+            out.put(row.get("run_id").asText(), tests);
+          }
+        });
     return out;
   }
 

@@ -6,9 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.t4t.console.ConsoleSource.HistoryUnavailable;
 import io.t4t.core.execute.LedgerEntry;
+import io.t4t.events.TestOutcome;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -52,5 +54,22 @@ class StateHistoryTest {
         .containsExactly("2 r2 failed 0", "1 r1 completed 4");
     assertThat(rows.get(1).detail())
         .isEqualTo(new LedgerEntry.RunDetail("full", null, null, 4L, null, null, 20L));
+  }
+
+  @Test
+  void aCompletionsDataTestsAreKeptByRun() throws Exception {
+    Map<String, List<TestOutcome>> tests =
+        StateHistory.tests(
+            new ObjectMapper()
+                .readTree(
+                    "[{\"run_id\": \"r2\", \"event_type\": \"model_completed\", \"tests\": [{\"test\":"
+                        + " \"not_null(a)\", \"severity\": \"warn\", \"passed\": false,"
+                        + " \"failing_rows\": [\"(null)\"]}]},"
+                        + " {\"run_id\": \"r1\", \"event_type\": \"model_completed\", \"tests\": []},"
+                        + " {\"run_id\": \"r1\", \"event_type\": \"model_started\"}]"));
+    assertThat(tests)
+        .containsExactly(
+            Map.entry(
+                "r2", List.of(new TestOutcome("not_null(a)", "warn", false, List.of("(null)")))));
   }
 }

@@ -378,6 +378,12 @@ class ServerTest {
           .contains("data-test=\"not_null(order_id, amount)\"")
           .containsPattern("class=\"status failed\">failed</span> accepted_values\\(orders\\)")
           .contains("class=\"failing-rows\"");
+      // and the model's page shows them on that run's history row
+      assertThat(getText(base + "/console/models/marts.daily_revenue").body())
+          .containsPattern(
+              "/console/runs/"
+                  + tested
+                  + "\">[^<]+</a></td><td class=\"tests\"><div class=\"test failed\"");
       // t4t serve takes backfills as the planner-service does; a bad one is refused naming why
       HttpResponse<String> noEnd =
           post(base + "/backfills", "{\"model\": \"daily_revenue\", \"start\": \"2024-03-01\"}");
