@@ -139,7 +139,10 @@ class ConsoleBrowserTest {
           .contains("no_such_column");
       assertThat(browser.findElement(By.cssSelector("tr[data-model='marts.order_log']")).getText())
           .contains("305 inserted")
-          .contains(" ms");
+          .contains(" ms")
+          // its audits, as its model_completed carried them
+          .contains("passed not_null(order_id, amount) (error)")
+          .contains("unique(order_id) (error)");
       shot(browser, "run");
       browser.get(base + "/console/models/marts.revenue_by_country");
       assertThat(browser.findElement(By.id("model-error")).getText()).contains("no_such_column");
