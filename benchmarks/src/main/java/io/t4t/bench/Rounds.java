@@ -37,13 +37,22 @@ final class Rounds {
 
   /** One line per variant: its median and every run, in seconds. */
   void printMedians(int width) {
-    System.out.printf("%-" + width + "s %10s   %s%n", "variant", "median s", "all runs (s)");
+    printMedians(width, 1, "s");
+  }
+
+  /**
+   * The same, each time multiplied by {@code scale} and printed with two decimals in {@code unit}.
+   */
+  void printMedians(int width, double scale, String unit) {
+    System.out.printf(
+        "%-" + width + "s %10s   %s%n", "variant", "median " + unit, "all runs (" + unit + ")");
     for (Map.Entry<String, List<Double>> e : times.entrySet()) {
       System.out.printf(
           "%-" + width + "s %10.2f   %s%n",
           e.getKey(),
-          DuckDbStrategyBenchmark.median(e.getValue()),
-          String.join(", ", e.getValue().stream().map(v -> String.format("%.2f", v)).toList()));
+          DuckDbStrategyBenchmark.median(e.getValue()) * scale,
+          String.join(
+              ", ", e.getValue().stream().map(v -> String.format("%.2f", v * scale)).toList()));
     }
   }
 

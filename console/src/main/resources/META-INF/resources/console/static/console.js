@@ -71,8 +71,11 @@
     listeners.forEach((f) => f(e));
   };
   const onEvent = (f) => listeners.push(f);
-  // a browser allows few connections per host: give this stream's back when the page goes
+  // A page left for another may stay in the back/forward cache with its stream open; a browser
+  // opens six connections per host, so the seventh page waited (about a minute) for one. Close it
+  // when the page is hidden; a page restored from that cache reloads, for statuses it missed.
   window.addEventListener('pagehide', () => source.close());
+  window.addEventListener('pageshow', (e) => e.persisted && window.location.reload());
 
   function setStatus(el, status) {
     el.className = el.className.replace(/\b(pending|running|succeeded|failed|skipped|never)\b/g, '');
