@@ -75,6 +75,11 @@ public final class Console {
     watch.refresh(clock.instant());
   }
 
+  /** How many event streams are open (a host may refresh less often while none is). */
+  public int subscribers() {
+    return watch.subscribers();
+  }
+
   /** Sends every later change to {@code sink} (a {@code null} JSON is a keep-alive). */
   public void subscribe(EventSink sink) {
     watch.subscribe(sink);

@@ -129,13 +129,22 @@ final class PageData {
       List<RunModel> models,
       String testsElsewhere) {}
 
+  /** The run's ledger entries, or none when the host cannot read them now (statuses still show). */
+  private Map<String, LedgerEntry> appliedOrNone(String id, java.util.Set<String> models) {
+    try {
+      return source.applied(id, models);
+    } catch (ConsoleSource.HistoryUnavailable e) {
+      return Map.of();
+    }
+  }
+
   RunPage run(String id) {
     Optional<RunView> view = source.run(id);
     if (view.isEmpty()) {
       return new RunPage(source.project().folder(), id, false, null, List.of(), "");
     }
     RunView r = view.get();
-    Map<String, LedgerEntry> applied = source.applied(id, r.models().keySet());
+    Map<String, LedgerEntry> applied = appliedOrNone(id, r.models().keySet());
     Map<String, List<TestOutcome>> tests = source.tests(id);
     List<RunModel> models = new ArrayList<>();
     r.models()
@@ -264,8 +273,9 @@ final class PageData {
             inc.map(i -> String.join(", ", i.uniqueKey())).orElse(""),
             inc.map(IncrementalConfig::timeColumn).orElse(""),
             inc.flatMap(IncrementalConfig::lookback).map(Object::toString).orElse(""),
-            source.graph().upstream(n).stream().map(ModelName::toString).toList(),
-            source.graph().downstream(n).stream().map(ModelName::toString).toList(),
+            // what its SQL reads and what reads it: a relationships test's edge is no read
+            source.graph().readsFrom(n).stream().map(ModelName::toString).toList(),
+            source.graph().readersOf(n).stream().map(ModelName::toString).toList(),
             state,
             ModelFacts.of(name, state, watch, clock.instant()),
             history,

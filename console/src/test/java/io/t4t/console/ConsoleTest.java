@@ -106,6 +106,14 @@ class ConsoleTest {
       }
       return history.stream().filter(e -> e.model().equals(model)).limit(limit).toList();
     }
+
+    @Override
+    public Map<String, LedgerEntry> applied(String runId, java.util.Collection<String> models) {
+      if (historyUnavailable != null) {
+        throw new HistoryUnavailable(historyUnavailable);
+      }
+      return Map.of();
+    }
   }
 
   private final Host host = new Host();
@@ -298,6 +306,15 @@ class ConsoleTest {
         .contains("id=\"history-unavailable\"")
         .contains("Cannot show run history: no state-service is configured")
         .doesNotContain("The ledger holds no run of this model");
+  }
+
+  @Test
+  void aRunPageShowsItsStatusesWhenTheLedgerCannotBeReadNow() {
+    host.runs.put("r1", run("r1", true, Map.of("staging.paid_orders", Status.SUCCEEDED), null));
+    host.historyUnavailable = "Cannot read the ledger now: t4t serve's event pump has been busy";
+    Console.Response page = get("/console/runs/r1", Map.of());
+    assertThat(page.status()).isEqualTo(200);
+    assertThat(text(page)).contains("staging.paid_orders").contains("succeeded");
   }
 
   // --- a finished run's data test results

@@ -34,16 +34,6 @@ public record Envelope(
               + runId
               + "' (expected 1 to 128 letters, digits, '.', '_', ':' or '-')");
     }
-    if (payload.type() == type && schemaVersion < payload.schemaVersion()) {
-      // an older writer's version with a newer field: an older reader would misread it
-      throw new EventFormatException(
-          "Invalid "
-              + type.wireName()
-              + " event: its payload needs schema version "
-              + payload.schemaVersion()
-              + " (a run_requested with a backfill is version 2), the record says "
-              + schemaVersion);
-    }
     if (payload.type() != type) {
       throw new EventFormatException(
           "Invalid event: type "

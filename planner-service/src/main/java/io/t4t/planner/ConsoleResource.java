@@ -53,14 +53,20 @@ public class ConsoleResource {
     return answer("GET", uri, bearer(auth, cookie), new byte[0]);
   }
 
-  /** What a run request would run; changes nothing, so no token. */
+  /**
+   * What a run request or a backfill would run ({@code api/preview}, {@code api/preview/backfill});
+   * changes nothing, so no token.
+   */
   @POST
-  @Path("api/preview")
+  @Path("api/{rest: .+}")
   @Consumes(MediaType.WILDCARD)
   @Produces(MediaType.APPLICATION_JSON)
   public Response preview(byte[] body, @Context UriInfo uri) {
     return answer("POST", uri, null, body == null ? new byte[0] : body);
   }
+
+  /** The keep-alive event, which the page skips. */
+  static final String PING = "{\"ping\": true}";
 
   /**
    * Run changes as they happen, one JSON object per event; statuses only, as {@code GET /runs/{id}}
@@ -81,9 +87,9 @@ public class ConsoleResource {
                           if (emitter.isCancelled()) {
                             return false;
                           }
-                          if (json != null) {
-                            emitter.emit(json);
-                          }
+                          // a keep-alive is an event the page ignores: an idle stream is
+                          // written to, so a proxy keeps it and a closed one is noticed
+                          emitter.emit(json == null ? PING : json);
                           return true;
                         }));
   }
@@ -91,6 +97,7 @@ public class ConsoleResource {
   private Response answer(String method, UriInfo uri, String bearer, byte[] body) {
     Map<String, String> query = new LinkedHashMap<>();
     uri.getQueryParameters().forEach((k, v) -> query.put(k, v.isEmpty() ? "" : v.get(0)));
+    console.fresh();
     PlannerConsole.BEARER.set(bearer);
     try {
       Console.Response r = console.console().handle(method, uri.getPath(), query, body);

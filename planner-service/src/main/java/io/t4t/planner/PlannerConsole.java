@@ -54,8 +54,36 @@ public class PlannerConsole implements ConsoleSource {
     return console;
   }
 
+  /** How often runs are read while no event stream is open (pages still see recent outcomes). */
+  static final long IDLE_REFRESH_MILLIS = 10_000;
+
+  private volatile long lastRefresh;
+
+  /**
+   * Every half second while a page follows the runs; otherwise every {@link #IDLE_REFRESH_MILLIS}
+   * ms, so a replica nobody watches does not read its whole run store twice a second (a page
+   * request refreshes first when the last refresh is older than a second: {@link #fresh}).
+   */
   @Scheduled(every = "0.5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   void refresh() {
+    if (console().subscribers() == 0) {
+      refreshIfOlder(IDLE_REFRESH_MILLIS);
+    } else {
+      refreshIfOlder(0);
+    }
+  }
+
+  /** Before answering a page: outcomes at most a second old. */
+  void fresh() {
+    refreshIfOlder(1_000);
+  }
+
+  private void refreshIfOlder(long millis) {
+    long now = System.currentTimeMillis();
+    if (now - lastRefresh < millis) {
+      return;
+    }
+    lastRefresh = now;
     console().refresh();
   }
 

@@ -53,6 +53,15 @@ final class StateHistory {
    *
    * @throws HistoryUnavailable as {@link #history} does
    */
+  /**
+   * {@code path} under the state-service's address, keeping a base path it has (a gateway's {@code
+   * http://gw/state-service} gives {@code http://gw/state-service/state/...}).
+   */
+  static URI under(URI base, String path) {
+    String b = base.toString();
+    return URI.create(b.endsWith("/") ? b : b + "/").resolve(path);
+  }
+
   History read(String model, int limit, String bearer) {
     if (stateUrl.isEmpty()) {
       throw new HistoryUnavailable(
@@ -60,13 +69,12 @@ final class StateHistory {
               + " no address is set (t4t.planner.state-url, environment T4T_STATE_URL)");
     }
     URI uri =
-        stateUrl
-            .get()
-            .resolve(
-                "/state/"
-                    + URLEncoder.encode(model, StandardCharsets.UTF_8)
-                    + "/history?limit="
-                    + limit);
+        under(
+            stateUrl.get(),
+            "state/"
+                + URLEncoder.encode(model, StandardCharsets.UTF_8)
+                + "/history?limit="
+                + limit);
     HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5));
     if (bearer != null && !bearer.isBlank()) {
       request.header("Authorization", "Bearer " + bearer);

@@ -44,7 +44,7 @@ final class StateSnapshots {
     }
     long now = System.nanoTime();
     if (!read || now - readAt > KEEP_NANOS) {
-      last = fetch(stateUrl.get().resolve("/state"));
+      last = fetch(StateHistory.under(stateUrl.get(), "state"));
       readAt = now;
       read = true;
     }

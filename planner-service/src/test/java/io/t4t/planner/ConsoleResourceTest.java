@@ -110,6 +110,21 @@ class ConsoleResourceTest {
     assertThat(preview.get("models").toString()).isEqualTo("[\"staging.paid_orders\"]");
     assertThat(post("/console/api/preview", "{\"select\": [\"nope\"]}", null).statusCode())
         .isEqualTo(400);
+    // a model page's Backfill asks what a backfill would reload, then posts to /backfills
+    HttpResponse<String> backfill =
+        post(
+            "/console/api/preview/backfill",
+            "{\"model\": \"order_log\", \"start\": \"2024-03-01\", \"end\": \"2024-03-02\"}",
+            null);
+    assertThat(backfill.statusCode()).isEqualTo(200);
+    assertThat(backfill.body()).contains("marts.order_log (backfill)");
+    assertThat(
+            post(
+                    "/backfills",
+                    "{\"model\": \"order_log\", \"start\": \"2024-03-01\", \"end\": \"2024-03-02\"}",
+                    null)
+                .statusCode())
+        .isEqualTo(401);
     // the console's Run sends the same body to POST /runs: refused without a token
     assertThat(post("/runs", action, null).statusCode()).isEqualTo(401);
     // the console's cookie is no way in for actions: they check the bearer header only

@@ -72,4 +72,12 @@ class StateHistoryTest {
             Map.entry(
                 "r2", List.of(new TestOutcome("not_null(a)", "warn", false, List.of("(null)")))));
   }
+
+  @Test
+  void theStateServicesAddressKeepsItsBasePath() {
+    assertThat(StateHistory.under(java.net.URI.create("http://gw/state-service"), "state"))
+        .hasToString("http://gw/state-service/state");
+    assertThat(StateHistory.under(java.net.URI.create("http://t4t-state:8080/"), "state/m/history"))
+        .hasToString("http://t4t-state:8080/state/m/history");
+  }
 }

@@ -137,7 +137,13 @@ final class ServeConsole implements ConsoleSource, HttpHandler {
     }
   }
 
-  /** On the pump thread, after each turn: ledger reads asked for, then the changes to publish. */
+  /** How long a page waits for the pump to read the ledger for it. */
+  static final int PUMP_WAIT_SECONDS = 5;
+
+  /**
+   * On the pump thread, after each turn (and after a failed one, so pages are answered while the
+   * broker is away): ledger reads asked for, then the changes to publish.
+   */
   void drain() {
     for (FutureTask<?> task = pumpTasks.poll(); task != null; task = pumpTasks.poll()) {
       task.run();
@@ -222,18 +228,34 @@ final class ServeConsole implements ConsoleSource, HttpHandler {
     T read(Ledger ledger) throws SQLException;
   }
 
-  /** Reads the ledger on the pump thread (the only one that may use the warehouse). */
+  /**
+   * Reads the ledger on the pump thread (the only one that may use the warehouse). The pump takes
+   * such reads between turns: while a turn runs a long model, or while its turns fail (the broker
+   * is away), the read waits up to {@value #PUMP_WAIT_SECONDS} s, is then withdrawn, and the page
+   * says why instead of failing.
+   */
   private <T> T onPump(String what, LedgerRead<T> read) {
     FutureTask<T> task = new FutureTask<>(() -> read.read(new Ledger(session.warehouse())));
     pumpTasks.add(task);
     try {
-      return task.get(10, TimeUnit.SECONDS);
+      return task.get(PUMP_WAIT_SECONDS, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
+      task.cancel(false);
+      pumpTasks.remove(task);
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("Interrupted while reading " + what, e);
-    } catch (ExecutionException | TimeoutException e) {
-      Throwable cause = e.getCause() instanceof SQLException s ? s : e;
-      throw new IllegalStateException("Cannot read " + what + ": " + cause.getMessage(), cause);
+      throw new ConsoleSource.HistoryUnavailable("Cannot read " + what + ": interrupted");
+    } catch (TimeoutException e) {
+      task.cancel(false);
+      pumpTasks.remove(task);
+      throw new ConsoleSource.HistoryUnavailable(
+          "Cannot read "
+              + what
+              + " now: t4t serve's event pump has been busy for "
+              + PUMP_WAIT_SECONDS
+              + " s (running a model, or waiting for the broker); reload the page in a moment");
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      throw new ConsoleSource.HistoryUnavailable("Cannot read " + what + ": " + cause.getMessage());
     }
   }
 
@@ -293,6 +315,7 @@ final class ServeConsole implements ConsoleSource, HttpHandler {
             },
             "t4t-console-events");
     writer.setDaemon(true);
+    writers.add(writer);
     writer.start();
     console.subscribe(
         json -> {
@@ -302,8 +325,18 @@ final class ServeConsole implements ConsoleSource, HttpHandler {
           }
           open.set(false);
           writer.interrupt();
+          writers.remove(writer);
           return false;
         });
+  }
+
+  /** The event streams' writers, stopped when the server closes. */
+  private final java.util.Set<Thread> writers = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /** Ends every open event stream (the server is closing). */
+  void close() {
+    writers.forEach(Thread::interrupt);
+    writers.clear();
   }
 
   private static void write(OutputStream out, String text) throws IOException {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import io.t4t.console.Console;
 import io.t4t.core.coordinate.RunAnswers;
@@ -105,13 +106,16 @@ public final class Server implements AutoCloseable {
             },
             "t4t-pump");
     this.http = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
-    http.createContext("/runs", this::runs);
-    http.createContext("/backfills", this::backfills);
-    http.createContext("/arrivals", this::arrivals);
-    http.createContext("/state", this::state);
-    http.createContext("/health", this::health);
-    http.createContext(Console.ROOT, console);
-    http.createContext(Console.WEBJARS, console);
+    LoopbackGuard guard = new LoopbackGuard(this::port);
+    Map<String, HttpHandler> handlers = new java.util.LinkedHashMap<>();
+    handlers.put("/runs", this::runs);
+    handlers.put("/backfills", this::backfills);
+    handlers.put("/arrivals", this::arrivals);
+    handlers.put("/state", this::state);
+    handlers.put("/health", this::health);
+    handlers.put(Console.ROOT, console);
+    handlers.put(Console.WEBJARS, console);
+    handlers.forEach((path, handler) -> http.createContext(path, handler).getFilters().add(guard));
     // the console's event streams stay open: requests must not wait behind them
     http.setExecutor(Executors.newCachedThreadPool(Server::daemon));
   }
@@ -147,6 +151,7 @@ public final class Server implements AutoCloseable {
         LOG.severe("The event pump failed, retrying: " + e);
       }
       pumpFailure = e;
+      console.drain(); // pages asked for the ledger are answered while the broker is away
       try {
         Thread.sleep(500);
       } catch (InterruptedException interrupted) {
@@ -267,6 +272,7 @@ public final class Server implements AutoCloseable {
 
   @Override
   public void close() {
+    console.close();
     http.stop(0);
     running = false;
     try {

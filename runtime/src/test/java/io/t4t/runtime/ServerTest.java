@@ -291,6 +291,29 @@ class ServerTest {
             new Server(runner.session(), kafka.bootstrapServers(), "t4t.", 0, Duration.ofMillis(50))
                 .start()) {
       String base = "http://127.0.0.1:" + server.port();
+      // another web page the user has open cannot start a run here, nor read under another name
+      HttpResponse<String> foreign =
+          http.send(
+              HttpRequest.newBuilder(URI.create(base + "/runs"))
+                  .header("Origin", "http://evil.example")
+                  .POST(HttpRequest.BodyPublishers.ofString("{\"full_refresh\": true}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(foreign.statusCode()).isEqualTo(403);
+      assertThat(foreign.body()).contains("Invalid Origin 'http://evil.example'");
+      try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+        socket
+            .getOutputStream()
+            .write(
+                "GET /console HTTP/1.1\r\nHost: rebound.example:80\r\nConnection: close\r\n\r\n"
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        assertThat(
+                new String(
+                    socket.getInputStream().readAllBytes(),
+                    java.nio.charset.StandardCharsets.US_ASCII))
+            .startsWith("HTTP/1.1 403")
+            .contains("Invalid Host 'rebound.example:80'");
+      }
       HttpResponse<String> page = getText(base + "/console?model=marts.order_log");
       assertThat(page.statusCode()).isEqualTo(200);
       assertThat(page.body()).contains("/webjars/dagre/0.8.4/dist/dagre.min.js");

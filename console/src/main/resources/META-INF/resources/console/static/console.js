@@ -28,14 +28,14 @@
     tokenCookie(token.value);
   }
 
-  // The token also goes as a same-site cookie for /console pages, which the browser fetches
-  // without an Authorization header: a host that reads a model's history elsewhere (the
-  // planner-service, from the state-service) forwards it. Actions never rely on it: they send the
-  // bearer header.
+  // The token also goes as a same-site cookie for model pages, which the browser fetches without
+  // an Authorization header: a host that reads a model's history elsewhere (the planner-service,
+  // from the state-service) forwards it. Only model pages get it, for 8 hours at most (a token
+  // usually expires sooner); actions never rely on it: they send the bearer header.
   function tokenCookie(t) {
     document.cookie =
-      't4t_token=' + encodeURIComponent(t) + '; path=/console; SameSite=Strict' +
-      (location.protocol === 'https:' ? '; Secure' : '') + (t ? '' : '; max-age=0');
+      't4t_token=' + encodeURIComponent(t) + '; path=/console/models/; SameSite=Strict' +
+      (location.protocol === 'https:' ? '; Secure' : '') + (t ? '; max-age=28800' : '; max-age=0');
   }
 
   function headers() {
@@ -67,6 +67,9 @@
   };
   source.onmessage = (m) => {
     const e = JSON.parse(m.data);
+    if (e.ping) {
+      return; // a keep-alive
+    }
     state.events.push(e);
     listeners.forEach((f) => f(e));
   };

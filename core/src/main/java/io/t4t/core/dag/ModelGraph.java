@@ -122,6 +122,22 @@ public final class ModelGraph {
     return out;
   }
 
+  /** The models whose rows {@code model} reads in its SQL (its upstream without test edges). */
+  public Set<ModelName> readsFrom(ModelName model) {
+    Set<ModelName> out = new TreeSet<>();
+    for (ModelName up : upstream.get(model)) {
+      if (readers.get(up).contains(model)) {
+        out.add(up);
+      }
+    }
+    return out;
+  }
+
+  /** The models whose SQL reads {@code model} (its downstream without test edges). */
+  public Set<ModelName> readersOf(ModelName model) {
+    return Collections.unmodifiableSet(readers.get(model));
+  }
+
   /** The model and everything downstream of it, test dependencies included. */
   public Set<ModelName> withDownstream(Set<ModelName> roots) {
     return reach(roots, downstream);

@@ -73,6 +73,8 @@ class ModelGraphTest {
     assertThat(g.withReaders(Set.of(ModelName.parse("z.parent"))))
         .extracting(ModelName::toString)
         .containsExactly("z.parent");
+    assertThat(g.readsFrom(ModelName.parse("a.child"))).isEmpty();
+    assertThat(g.readersOf(ModelName.parse("z.parent"))).isEmpty();
     assertThat(g.sources(ModelName.parse("a.child"))).isEmpty();
   }
 
