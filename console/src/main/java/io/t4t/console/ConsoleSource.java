@@ -83,12 +83,20 @@ public interface ConsoleSource {
   record History(List<LedgerEntry> entries, Map<String, List<TestOutcome>> tests) {}
 
   /**
-   * {@link #history} with the runs' data tests; by default without any.
+   * {@link #history} with the runs' data tests; by default those {@link #tests} keeps for each run.
    *
    * @throws HistoryUnavailable when this host cannot read it
    */
   default History historyWithTests(String model, int limit) {
-    return new History(history(model, limit), Map.of());
+    List<LedgerEntry> entries = history(model, limit);
+    Map<String, List<TestOutcome>> kept = new java.util.LinkedHashMap<>();
+    for (LedgerEntry e : entries) {
+      List<TestOutcome> t = tests(e.runId()).get(model);
+      if (t != null) {
+        kept.put(e.runId(), t);
+      }
+    }
+    return new History(entries, kept);
   }
 
   /**

@@ -56,20 +56,6 @@ class ConsoleTest {
     }
 
     @Override
-    public History historyWithTests(String model, int limit) {
-      List<LedgerEntry> entries = history(model, limit);
-      Map<String, List<TestOutcome>> kept = new LinkedHashMap<>();
-      entries.forEach(
-          e -> {
-            List<TestOutcome> t = tests.getOrDefault(e.runId(), Map.of()).get(model);
-            if (t != null) {
-              kept.put(e.runId(), t);
-            }
-          });
-      return new History(entries, kept);
-    }
-
-    @Override
     public String testsElsewhere() {
       return testsElsewhere;
     }

@@ -62,6 +62,9 @@ final class StateHistory {
     return URI.create(b.endsWith("/") ? b : b + "/").resolve(path);
   }
 
+  /** The most rows the state-service answers at once (its limit's upper bound). */
+  static final int MAX_ROWS = 1000;
+
   History read(String model, int limit, String bearer) {
     if (stateUrl.isEmpty()) {
       throw new HistoryUnavailable(
@@ -74,7 +77,8 @@ final class StateHistory {
             "state/"
                 + URLEncoder.encode(model, StandardCharsets.UTF_8)
                 + "/history?limit="
-                + limit);
+                // each run is a start and an outcome there; the page lists outcomes only
+                + Math.min(MAX_ROWS, 2 * limit));
     HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5));
     if (bearer != null && !bearer.isBlank()) {
       request.header("Authorization", "Bearer " + bearer);
@@ -107,7 +111,8 @@ final class StateHistory {
     }
     try {
       JsonNode rows = JSON.readTree(r.body());
-      return new History(entries(rows), tests(rows));
+      List<LedgerEntry> entries = entries(rows);
+      return new History(entries.subList(0, Math.min(limit, entries.size())), tests(rows));
     } catch (IOException | RuntimeException e) {
       throw new HistoryUnavailable(
           "Cannot read run history from the state-service at " + uri + ": " + e.getMessage());

@@ -193,22 +193,6 @@ final class ServeConsole implements ConsoleSource, HttpHandler {
         ledger -> ledger.exists() ? ledger.history(model, limit) : List.of());
   }
 
-  /** The ledger's history, with the tests of the runs this server kept. */
-  @Override
-  public History historyWithTests(String model, int limit) {
-    List<LedgerEntry> entries = history(model, limit);
-    Map<String, List<TestOutcome>> kept = new LinkedHashMap<>();
-    synchronized (tests) {
-      for (LedgerEntry e : entries) {
-        List<TestOutcome> t = tests.getOrDefault(e.runId(), Map.of()).get(model);
-        if (t != null) {
-          kept.put(e.runId(), t);
-        }
-      }
-    }
-    return new History(entries, kept);
-  }
-
   @Override
   public Map<String, LedgerEntry> applied(String runId, Collection<String> models) {
     return onPump(
