@@ -57,7 +57,7 @@ final class FanIn {
     ModelProgress.Buckets k =
         p.buckets() == null ? ModelProgress.Buckets.of(b.buckets()) : p.buckets();
     if (!k.applied().contains(b.bucket())) {
-      k = k.apply(b.bucket());
+      k = k.apply(b.bucket(), b.rows());
       LOG.info(b.model() + ": " + k.applied().size() + " of " + k.count() + " buckets applied");
     }
     if (k.applied().size() == k.count() && !k.finishing()) {
@@ -95,7 +95,10 @@ final class FanIn {
               + "): "
               + b.message());
       s.changes.putProgress(
-          runId, b.model(), p.withBuckets(k.attempt(b.bucket(), attempt + 1), p.message()));
+          runId,
+          b.model(),
+          p.withBuckets(
+              k.attempt(b.bucket(), attempt + 1).fail(b.bucket(), b.message()), p.message()));
       retries.later(s, runId, b.model(), b.bucket(), b.buckets(), attempt + 1);
       return;
     }
@@ -114,6 +117,8 @@ final class FanIn {
             + " again): "
             + b.message();
     s.publish(runId, new ModelFailed(b.model(), b.errorCode(), false, message, 0));
+    s.changes.putProgress(
+        runId, b.model(), p.withBuckets(k.fail(b.bucket(), b.message()), p.message()));
     release.finish(s, runId, m, Status.FAILED, message, b.errorCode());
   }
 }

@@ -31,6 +31,12 @@ final class Outcomes {
 
   void completed(Step s, String runId, ModelCompleted c) {
     learn(s, c.model(), c.materialization(), c.sqlHash(), c.configHash(), c.ledgerSeq(), false);
+    if (s.running(runId, c.model())) {
+      s.changes.putProgress(
+          runId,
+          c.model(),
+          s.changes.progress(runId, c.model()).withResult(ModelProgress.Result.of(c)));
+    }
     release.finish(s, runId, modelOf(c.model()), Status.SUCCEEDED, null, null);
   }
 

@@ -8,7 +8,8 @@ import java.util.Optional;
 
 /**
  * The answer to {@code GET /runs/{id}}, the same from the planner-service and {@code t4t serve}:
- * 200 with each model's status; 404 saying whether the run is unknown or expired.
+ * 200 with each model's status, the results of succeeded models (rows, duration, data tests) and
+ * the buckets of fanned-out ones; 404 saying whether the run is unknown or expired.
  */
 public final class RunAnswers {
   private RunAnswers() {}
@@ -63,6 +64,52 @@ public final class RunAnswers {
     if (r.finishedAt() != null) {
       body.put("finished_at", r.finishedAt().toString());
     }
+    Map<String, Object> results = new LinkedHashMap<>();
+    r.results().forEach((m, res) -> results.put(m, result(res)));
+    body.put("results", results);
+    Map<String, Object> fanOuts = new LinkedHashMap<>();
+    r.fanOuts().forEach((m, f) -> fanOuts.put(m, fanOut(f)));
+    body.put("fan_outs", fanOuts);
     return new Answer(200, body);
+  }
+
+  /** A succeeded model's result; counts the executor did not make are left out. */
+  private static Map<String, Object> result(ModelProgress.Result r) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("rows", r.rows());
+    putIfKnown(out, "inserted", r.inserted());
+    putIfKnown(out, "updated", r.updated());
+    putIfKnown(out, "deleted", r.deleted());
+    out.put("duration_ms", r.durationMillis());
+    putIfKnown(out, "run_kind", r.runKind());
+    out.put("ledger_seq", r.ledgerSeq());
+    out.put(
+        "tests",
+        r.tests().stream()
+            .map(
+                t -> {
+                  Map<String, Object> test = new LinkedHashMap<>();
+                  test.put("test", t.test());
+                  test.put("severity", t.severity());
+                  test.put("passed", t.passed());
+                  test.put("failing_rows", t.failingRows());
+                  return test;
+                })
+            .toList());
+    return out;
+  }
+
+  private static Map<String, Object> fanOut(RunView.FanOut f) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("buckets", f.buckets());
+    out.put("rows", new java.util.TreeMap<>(f.rows()));
+    out.put("failed", new java.util.TreeMap<>(f.failed()));
+    return out;
+  }
+
+  private static void putIfKnown(Map<String, Object> out, String key, Object value) {
+    if (value != null) {
+      out.put(key, value);
+    }
   }
 }

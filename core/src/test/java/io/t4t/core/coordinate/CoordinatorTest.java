@@ -9,6 +9,7 @@ import io.t4t.core.dag.ModelGraph;
 import io.t4t.core.project.Project;
 import io.t4t.core.run.Engine;
 import io.t4t.events.BucketCompleted;
+import io.t4t.events.BucketFailed;
 import io.t4t.events.DataArrived;
 import io.t4t.events.DeadLetterReason;
 import io.t4t.events.Envelope;
@@ -20,6 +21,7 @@ import io.t4t.events.ModelFannedOut;
 import io.t4t.events.ModelRunCommand;
 import io.t4t.events.ModelRunFinalize;
 import io.t4t.events.RunRequested;
+import io.t4t.events.TestOutcome;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -187,6 +189,100 @@ class CoordinatorTest {
     assertThat(decide("r1", new BucketCompleted("s.x", 1, 3, 10, 1, false)))
         .extracting(Envelope::payload)
         .containsExactly(new ModelRunFinalize("s.x", 3, 1));
+  }
+
+  @Test
+  void aCompletedModelsRowsDurationAndTestsAreInTheRunView() {
+    request("r1", select("s.x"));
+    decide(
+        "r1",
+        new ModelCompleted(
+            "s.x",
+            "incremental",
+            "merge",
+            12,
+            null,
+            "h",
+            "c",
+            4,
+            250,
+            false,
+            "incremental",
+            10L,
+            2L,
+            null,
+            List.of(
+                new TestOutcome("not_null(id)", "error", true, List.of()),
+                new TestOutcome("unique(id)", "warn", false, List.of("(1)")))));
+    RunView v = view("r1");
+    assertThat(v.models()).containsEntry("s.x", Status.SUCCEEDED);
+    assertThat(v.results().get("s.x"))
+        .isEqualTo(
+            new ModelProgress.Result(
+                12,
+                10L,
+                2L,
+                null,
+                250,
+                "incremental",
+                4,
+                List.of(
+                    new TestOutcome("not_null(id)", "error", true, List.of()),
+                    new TestOutcome("unique(id)", "warn", false, List.of("(1)")))));
+    @SuppressWarnings("unchecked")
+    Map<String, Object> answered =
+        (Map<String, Object>)
+            ((Map<String, Object>)
+                    RunAnswers.of("r1", java.util.Optional.of(v), Duration.ofDays(1))
+                        .body()
+                        .get("results"))
+                .get("s.x");
+    assertThat(answered)
+        .containsEntry("rows", 12L)
+        .containsEntry("inserted", 10L)
+        .containsEntry("duration_ms", 250L)
+        .doesNotContainKey("deleted");
+    // a failed model has no result
+    request("r2", select("s.x"));
+    fail("r2", "s.x", ErrorCode.SQL_ERROR);
+    assertThat(view("r2").results()).isEmpty();
+  }
+
+  @Test
+  void aFannedOutModelKeepsItsBucketsAndTheirRowsAfterItFinishes() {
+    request("r1", select("s.x"));
+    decide("r1", new ModelFannedOut("s.x", 2, 30));
+    decide("r1", new BucketFailed("s.x", 1, 2, ErrorCode.TRANSIENT, true, "connection reset"));
+    assertThat(view("r1").fanOuts().get("s.x"))
+        .isEqualTo(new RunView.FanOut(2, Map.of(), Map.of(1, "connection reset")));
+    decide("r1", new BucketCompleted("s.x", 0, 2, 10, 1, false));
+    decide("r1", new BucketCompleted("s.x", 1, 2, 20, 1, false));
+    decide("r1", new BucketCompleted("s.x", 1, 2, 99, 1, true)); // a duplicate counts once
+    done("r1", "s.x");
+    RunView v = view("r1");
+    assertThat(v.models()).containsEntry("s.x", Status.SUCCEEDED);
+    assertThat(v.fanOuts().get("s.x"))
+        .isEqualTo(new RunView.FanOut(2, Map.of(0, 10L, 1, 20L), Map.of()));
+    // a late bucket event of the finished model changes nothing
+    assertThat(decide("r1", new BucketCompleted("s.x", 0, 2, 5, 1, false))).isEmpty();
+    assertThat(decide("r1", new BucketFailed("s.x", 0, 2, ErrorCode.SQL_ERROR, false, "late")))
+        .isEmpty();
+    assertThat(view("r1")).isEqualTo(v);
+  }
+
+  @Test
+  void aFailedBucketsMessageStaysInTheRunViewAfterTheModelFailed() {
+    request("r1", select("s.x"));
+    decide("r1", new ModelFannedOut("s.x", 3, 30));
+    decide("r1", new BucketCompleted("s.x", 0, 3, 10, 1, false));
+    decide("r1", new BucketFailed("s.x", 2, 3, ErrorCode.SQL_ERROR, false, "division by zero"));
+    RunView v = view("r1");
+    assertThat(v.models()).containsEntry("s.x", Status.FAILED);
+    assertThat(v.fanOuts().get("s.x"))
+        .isEqualTo(new RunView.FanOut(3, Map.of(0, 10L), Map.of(2, "division by zero")));
+    // the next run's attempt starts without buckets
+    request("r2", select("s.x"));
+    assertThat(view("r2").fanOuts()).isEmpty();
   }
 
   @Test
