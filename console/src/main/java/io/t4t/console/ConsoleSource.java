@@ -6,7 +6,7 @@ import io.t4t.core.execute.LedgerEntry;
 import io.t4t.core.project.Project;
 import io.t4t.events.ModelState;
 import io.t4t.events.TestOutcome;
-import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,35 +30,39 @@ public interface ConsoleSource {
   Optional<RunView> run(String runId);
 
   /**
-   * The ledger entries a run applied, by model (rows written and duration, for the run's page); a
-   * host that cannot tell cheaply answers none.
-   */
-  default Map<String, LedgerEntry> applied(String runId, Collection<String> models) {
-    return Map.of();
-  }
-
-  /**
-   * The data tests (audits) each model of a run ran on its batch before publishing, as its {@code
-   * model_completed} carried them, by model; a model without tests, or a run this host kept none
-   * for, is absent.
+   * The data tests (audits) each succeeded model of a run ran on its batch before publishing, as
+   * its {@code model_completed} carried them and the coordination keeps them in {@link
+   * RunView#results()}, by model; a model without tests, or a run this host does not know (any
+   * more), is absent. A host whose pages need no token while failing rows do (the planner-service)
+   * leaves the failing rows out.
    */
   default Map<String, List<TestOutcome>> tests(String runId) {
-    return Map.of();
+    Map<String, List<TestOutcome>> out = new LinkedHashMap<>();
+    run(runId)
+        .ifPresent(
+            v ->
+                v.results()
+                    .forEach(
+                        (m, r) -> {
+                          if (!r.tests().isEmpty()) {
+                            out.put(m, r.tests());
+                          }
+                        }));
+    return out;
   }
 
   /**
-   * Where this host's test results are, when it keeps none per run (the run page shows it in place
-   * of them); empty when {@link #tests} answers them.
-   */
-  default String testsElsewhere() {
-    return "";
-  }
-
-  /**
-   * The buckets of the model's run in flight, or of its last run, where that run fanned out; empty
-   * when it did not, or when this host cannot tell.
+   * The buckets of the model's newest run among {@link #runIds()} that fanned it out (in flight or
+   * finished), from the coordination's {@link RunView#fanOuts()}; empty when none did.
    */
   default Optional<FanOutProgress> fanOut(String model) {
+    for (String id : runIds()) {
+      Optional<RunView.FanOut> f = run(id).map(v -> v.fanOuts().get(model));
+      if (f.isPresent()) {
+        return Optional.of(
+            new FanOutProgress(id, f.get().buckets(), f.get().rows(), f.get().failed()));
+      }
+    }
     return Optional.empty();
   }
 
@@ -89,7 +93,7 @@ public interface ConsoleSource {
    */
   default History historyWithTests(String model, int limit) {
     List<LedgerEntry> entries = history(model, limit);
-    Map<String, List<TestOutcome>> kept = new java.util.LinkedHashMap<>();
+    Map<String, List<TestOutcome>> kept = new LinkedHashMap<>();
     for (LedgerEntry e : entries) {
       List<TestOutcome> t = tests(e.runId()).get(model);
       if (t != null) {

@@ -1,5 +1,6 @@
 package io.t4t.console;
 
+import io.t4t.core.coordinate.ModelProgress;
 import io.t4t.core.coordinate.RunView;
 import io.t4t.core.coordinate.Status;
 import io.t4t.core.execute.LedgerEntry;
@@ -118,52 +119,62 @@ final class PageData {
     }
   }
 
+  record RunPage(String project, String id, boolean found, RunRow run, List<RunModel> models) {}
+
   /**
-   * @param testsElsewhere where the host's test results are when it keeps none per run, or empty
+   * The run's models with what the coordination keeps of them: status, error and message, and for a
+   * succeeded one the rows and duration its completion reported, with the data tests the host shows
+   * ({@link ConsoleSource#tests}).
    */
-  record RunPage(
-      String project,
-      String id,
-      boolean found,
-      RunRow run,
-      List<RunModel> models,
-      String testsElsewhere) {}
-
-  /** The run's ledger entries, or none when the host cannot read them now (statuses still show). */
-  private Map<String, LedgerEntry> appliedOrNone(String id, java.util.Set<String> models) {
-    try {
-      return source.applied(id, models);
-    } catch (ConsoleSource.HistoryUnavailable e) {
-      return Map.of();
-    }
-  }
-
   RunPage run(String id) {
     Optional<RunView> view = source.run(id);
     if (view.isEmpty()) {
-      return new RunPage(source.project().folder(), id, false, null, List.of(), "");
+      return new RunPage(source.project().folder(), id, false, null, List.of());
     }
     RunView r = view.get();
-    Map<String, LedgerEntry> applied = appliedOrNone(id, r.models().keySet());
     Map<String, List<TestOutcome>> tests = source.tests(id);
     List<RunModel> models = new ArrayList<>();
     r.models()
         .forEach(
             (m, s) -> {
-              Optional<HistoryRow> h =
-                  Optional.ofNullable(applied.get(m)).map(e -> history(e, List.of()));
+              Optional<ModelProgress.Result> res = Optional.ofNullable(r.results().get(m));
               models.add(
                   new RunModel(
                       m,
                       lower(s),
                       r.messages().getOrDefault(m, ""),
                       r.errors().containsKey(m) ? r.errors().get(m).name() : "",
-                      h.map(HistoryRow::rows).orElse(""),
-                      h.map(HistoryRow::duration).orElse(""),
+                      res.map(PageData::rows).orElse(""),
+                      res.map(x -> x.durationMillis() + " ms").orElse(""),
                       tests.getOrDefault(m, List.of()).stream().map(TestRow::of).toList()));
             });
-    return new RunPage(
-        source.project().folder(), id, true, row(r), models, source.testsElsewhere());
+    return new RunPage(source.project().folder(), id, true, row(r), models);
+  }
+
+  /**
+   * The counts a result has, e.g. {@code 305 inserted, 0 updated}; else the rows written (none for
+   * a view).
+   */
+  private static String rows(ModelProgress.Result r) {
+    String counted = counts(text(r.inserted()), text(r.updated()), text(r.deleted()));
+    if (!counted.isEmpty() || LedgerEntry.RunDetail.VIEW.equals(r.runKind())) {
+      return counted;
+    }
+    return r.rows() + " rows";
+  }
+
+  private static String counts(String inserted, String updated, String deleted) {
+    List<String> parts = new ArrayList<>();
+    if (!inserted.isEmpty()) {
+      parts.add(inserted + " inserted");
+    }
+    if (!updated.isEmpty()) {
+      parts.add(updated + " updated");
+    }
+    if (!deleted.isEmpty()) {
+      parts.add(deleted + " deleted");
+    }
+    return String.join(", ", parts);
   }
 
   /**
@@ -189,17 +200,7 @@ final class PageData {
 
     /** The counts the ledger has, e.g. {@code 305 inserted, 0 updated}. */
     public String rows() {
-      List<String> parts = new ArrayList<>();
-      if (!inserted.isEmpty()) {
-        parts.add(inserted + " inserted");
-      }
-      if (!updated.isEmpty()) {
-        parts.add(updated + " updated");
-      }
-      if (!deleted.isEmpty()) {
-        parts.add(deleted + " deleted");
-      }
-      return String.join(", ", parts);
+      return counts(inserted, updated, deleted);
     }
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.t4t.core.coordinate.ModelProgress;
 import io.t4t.core.coordinate.RunView;
 import io.t4t.core.coordinate.Status;
 import io.t4t.core.dag.ModelGraph;
@@ -40,25 +41,7 @@ class ConsoleTest {
     final Map<String, RunView> runs = new ConcurrentHashMap<>();
     final Map<String, ModelState> state = new ConcurrentHashMap<>();
     final List<LedgerEntry> history = new ArrayList<>();
-    final Map<String, Map<String, List<TestOutcome>>> tests = new ConcurrentHashMap<>();
     volatile String historyUnavailable;
-    volatile String testsElsewhere = "";
-    final Map<String, FanOutProgress> fanOuts = new ConcurrentHashMap<>();
-
-    @Override
-    public Optional<FanOutProgress> fanOut(String model) {
-      return Optional.ofNullable(fanOuts.get(model));
-    }
-
-    @Override
-    public Map<String, List<TestOutcome>> tests(String runId) {
-      return tests.getOrDefault(runId, Map.of());
-    }
-
-    @Override
-    public String testsElsewhere() {
-      return testsElsewhere;
-    }
 
     @Override
     public Project project() {
@@ -92,14 +75,6 @@ class ConsoleTest {
       }
       return history.stream().filter(e -> e.model().equals(model)).limit(limit).toList();
     }
-
-    @Override
-    public Map<String, LedgerEntry> applied(String runId, java.util.Collection<String> models) {
-      if (historyUnavailable != null) {
-        throw new HistoryUnavailable(historyUnavailable);
-      }
-      return Map.of();
-    }
   }
 
   private final Host host = new Host();
@@ -114,6 +89,24 @@ class ConsoleTest {
         failed == null ? Map.of() : Map.of(failed, ErrorCode.SQL_ERROR),
         done ? NOW : null,
         null);
+  }
+
+  private static RunView withResults(RunView v, Map<String, ModelProgress.Result> results) {
+    return new RunView(
+        v.runId(),
+        v.done(),
+        v.models(),
+        v.messages(),
+        v.errors(),
+        v.finishedAt(),
+        v.expiredAt(),
+        results,
+        Map.of());
+  }
+
+  private static ModelProgress.Result result(long inserted, TestOutcome... tests) {
+    return new ModelProgress.Result(
+        inserted, inserted, 0L, null, 42, "incremental", 1, List.of(tests));
   }
 
   private Console.Response get(String path, Map<String, String> query) {
@@ -294,48 +287,38 @@ class ConsoleTest {
         .doesNotContain("The ledger holds no run of this model");
   }
 
-  @Test
-  void aRunPageShowsItsStatusesWhenTheLedgerCannotBeReadNow() {
-    host.runs.put("r1", run("r1", true, Map.of("staging.paid_orders", Status.SUCCEEDED), null));
-    host.historyUnavailable = "Cannot read the ledger now: t4t serve's event pump has been busy";
-    Console.Response page = get("/console/runs/r1", Map.of());
-    assertThat(page.status()).isEqualTo(200);
-    assertThat(text(page)).contains("staging.paid_orders").contains("succeeded");
-  }
-
   // --- a finished run's data test results
 
   @Test
-  void aRunPageShowsEachModelsDataTestResults() {
-    host.runs.put(
-        "r1",
+  void aRunPageShowsEachSucceededModelsRowsDurationAndDataTestResults() {
+    RunView r1 =
         run(
             "r1",
             true,
             Map.of(
                 "staging.paid_orders", Status.SUCCEEDED, "marts.daily_revenue", Status.SUCCEEDED),
-            null));
-    host.tests.put(
+            null);
+    host.runs.put(
         "r1",
-        Map.of(
-            "staging.paid_orders",
-            List.of(
-                new TestOutcome("not_null(amount)", "error", true, List.of()),
-                new TestOutcome(
-                    "accepted_values(status)", "warn", false, List.of("(7, <lost>)", "(9, x)")))));
+        withResults(
+            r1,
+            Map.of(
+                "staging.paid_orders",
+                result(
+                    7,
+                    new TestOutcome("not_null(amount)", "error", true, List.of()),
+                    new TestOutcome(
+                        "accepted_values(status)",
+                        "warn",
+                        false,
+                        List.of("(7, <lost>)", "(9, x)"))))));
     String page = text(get("/console/runs/r1", Map.of()));
     assertThat(page)
+        .contains("<td>7 inserted, 0 updated</td><td>42 ms</td>")
         .contains("data-test=\"not_null(amount)\"")
         .contains("accepted_values(status) (warn)")
         .contains("(7, &lt;lost&gt;), (9, x)")
-        .contains("class=\"status failed\">failed")
-        .doesNotContain("id=\"tests-elsewhere\"");
-
-    host.tests.clear();
-    host.testsElsewhere = "Test results are kept by the state-service: see each model's history.";
-    assertThat(text(get("/console/runs/r1", Map.of())))
-        .contains("id=\"tests-elsewhere\"")
-        .contains("Test results are kept by the state-service");
+        .contains("class=\"status failed\">failed");
   }
 
   // --- a fanned-out run's buckets on the model's page
@@ -344,9 +327,20 @@ class ConsoleTest {
   void aModelPageShowsTheBucketsOfItsFannedOutRun() {
     assertThat(text(get("/console/models/marts.daily_revenue", Map.of())))
         .doesNotContain("id=\"buckets\"");
-    host.fanOuts.put(
-        "marts.daily_revenue",
-        FanOutProgress.of("r7", 3).applied(0, 12).failed(2, "Cannot apply bucket 2: boom"));
+    host.runs.put(
+        "r7",
+        new RunView(
+            "r7",
+            false,
+            Map.of("marts.daily_revenue", Status.RUNNING),
+            Map.of(),
+            Map.of(),
+            null,
+            null,
+            Map.of(),
+            Map.of(
+                "marts.daily_revenue",
+                new RunView.FanOut(3, Map.of(0, 12L), Map.of(2, "Cannot apply bucket 2: boom")))));
     String page = text(get("/console/models/marts.daily_revenue", Map.of()));
     assertThat(page)
         .contains("<table id=\"buckets\" data-run=\"r7\">")
@@ -355,8 +349,6 @@ class ConsoleTest {
         .contains(
             "<tr data-bucket=\"1\"><td>1</td><td class=\"status pending\">pending</td><td></td>")
         .contains("Cannot apply bucket 2: boom");
-    // a retried bucket that applies is no longer failed
-    assertThat(FanOutProgress.of("r7", 3).failed(2, "x").applied(2, 5).failed()).isEmpty();
   }
 
   @Test
@@ -387,12 +379,16 @@ class ConsoleTest {
             null,
             4,
             LocalDateTime.of(2024, 3, 1, 11, 0)));
-    host.tests.put(
+    host.runs.put(
         "r2",
-        Map.of(
-            "marts.order_log",
-            List.of(
-                new TestOutcome("relationships(customer_id)", "warn", false, List.of("(99)")))));
+        withResults(
+            run("r2", true, Map.of("marts.order_log", Status.SUCCEEDED), null),
+            Map.of(
+                "marts.order_log",
+                result(
+                    3,
+                    new TestOutcome(
+                        "relationships(customer_id)", "warn", false, List.of("(99)"))))));
     String page = text(get("/console/models/marts.order_log", Map.of()));
     assertThat(page)
         .containsPattern(

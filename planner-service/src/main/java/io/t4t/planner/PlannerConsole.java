@@ -10,6 +10,7 @@ import io.t4t.core.dag.ModelGraph;
 import io.t4t.core.execute.LedgerEntry;
 import io.t4t.core.project.Project;
 import io.t4t.events.ModelState;
+import io.t4t.events.TestOutcome;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
@@ -22,10 +23,11 @@ import org.apache.kafka.streams.errors.InvalidStateStoreException;
 
 /**
  * The web console on the planner-service: answers {@link ConsoleSource} from the coordination's
- * stores (this replica's copy, active or standby; a standby's may trail by a commit) and run
- * history from the state-service, and publishes run changes to the event stream twice a second.
- * While the stores are not queryable (starting, restoring, rebalancing) the console shows no runs
- * rather than failing.
+ * stores (this replica's copy, active or standby; a standby's may trail by a commit: runs, with
+ * each succeeded model's rows, duration and data tests, and the buckets of fanned-out models, by
+ * the interface's defaults) and run history from the state-service, and publishes run changes to
+ * the event stream twice a second. While the stores are not queryable (starting, restoring,
+ * rebalancing) the console shows no runs rather than failing.
  */
 @ApplicationScoped
 public class PlannerConsole implements ConsoleSource {
@@ -164,13 +166,23 @@ public class PlannerConsole implements ConsoleSource {
   }
 
   /**
-   * The coordination keeps no test outcomes; the state-service keeps them per model (a run's page
-   * would need one history request per model), so the run's page points there.
+   * The data tests of the run's succeeded models without their failing rows: pages need no token
+   * here, while failing rows may hold any column's values, so they are shown only where a viewer's
+   * token is asked for (each model's history, from the state-service).
    */
   @Override
-  public String testsElsewhere() {
-    return "Data test results are kept by the state-service: each model's page shows them in its"
-        + " run history.";
+  public Map<String, List<TestOutcome>> tests(String runId) {
+    Map<String, List<TestOutcome>> out = new TreeMap<>();
+    ConsoleSource.super
+        .tests(runId)
+        .forEach(
+            (m, tests) ->
+                out.put(
+                    m,
+                    tests.stream()
+                        .map(t -> new TestOutcome(t.test(), t.severity(), t.passed(), List.of()))
+                        .toList()));
+    return out;
   }
 
   @Override

@@ -7,10 +7,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.t4t.events.BucketCompleted;
 import io.t4t.events.Envelope;
 import io.t4t.events.EventJson;
 import io.t4t.events.ModelCompleted;
+import io.t4t.events.ModelFannedOut;
 import io.t4t.events.ModelRunCommand;
+import io.t4t.events.Payload;
+import io.t4t.events.TestOutcome;
 import io.t4t.testsupport.ServicesTestResource;
 import io.t4t.testsupport.Tokens;
 import java.net.URI;
@@ -198,6 +202,109 @@ class ConsoleResourceTest {
     } finally {
       stream.cancel(true);
     }
+  }
+
+  /**
+   * A run of marts.order_log, this test playing its executor on the real broker: it fans out into
+   * two buckets and completes with its audits. The run's page shows its rows, duration and data
+   * tests (without failing rows, which need a viewer's token), the model's page the buckets and
+   * their rows, and GET /runs/{id} answers them too, all from the coordination's stores.
+   */
+  @Test
+  void aFinishedRunsPageShowsItsModelsResultsAndTheModelPageItsBuckets() throws Exception {
+    String servers = ServicesTestResource.bootstrapServers();
+    try (KafkaConsumer<String, byte[]> commands =
+            new KafkaConsumer<>(
+                Map.of(
+                    "bootstrap.servers",
+                    servers,
+                    "group.id",
+                    "console-results-test",
+                    "auto.offset.reset",
+                    "earliest"),
+                new StringDeserializer(),
+                new ByteArrayDeserializer());
+        KafkaProducer<String, byte[]> producer =
+            new KafkaProducer<>(
+                Map.of("bootstrap.servers", servers),
+                new StringSerializer(),
+                new ByteArraySerializer())) {
+      commands.subscribe(List.of("t4t.model-run-commands"));
+      HttpResponse<String> posted =
+          post("/runs", "{\"select\": [\"order_log\"]}", Tokens.token("t4t-operator"));
+      assertThat(posted.statusCode()).as(posted.body()).isEqualTo(202);
+      String runId = JSON.readTree(posted.body()).get("run_id").asText();
+      assertThat(awaitCommand(commands, runId).model()).isEqualTo("marts.order_log");
+
+      String model = "marts.order_log";
+      for (Payload p :
+          List.<Payload>of(
+              new ModelFannedOut(model, 2, 30),
+              new BucketCompleted(model, 0, 2, 12, 3, false),
+              new BucketCompleted(model, 1, 2, 18, 4, false),
+              new ModelCompleted(
+                  model,
+                  "incremental",
+                  "append",
+                  30,
+                  "2024-03-02",
+                  "x",
+                  "y",
+                  7,
+                  1234,
+                  false,
+                  "incremental",
+                  30L,
+                  null,
+                  null,
+                  List.of(
+                      new TestOutcome("not_null(order_id, amount)", "error", true, List.of()),
+                      new TestOutcome(
+                          "unique(order_id)", "warn", false, List.of("(secret-order-7)")))))) {
+        Envelope e = Envelope.of(runId, p);
+        producer
+            .send(new ProducerRecord<>(e.topic().name("t4t."), e.key(), EventJson.write(e)))
+            .get();
+      }
+
+      String page = awaitPage("/console/runs/" + runId, "class=\"status succeeded\"");
+      assertThat(page)
+          .contains("<td>30 inserted</td><td>1234 ms</td>")
+          .contains("data-test=\"not_null(order_id, amount)\"")
+          .contains("data-test=\"unique(order_id)\"")
+          .contains("class=\"status failed\">failed")
+          // failing rows need a viewer's token (the model's history): pages need none
+          .doesNotContain("secret-order-7");
+      assertThat(get("/console/models/" + model, null).body())
+          .contains("<table id=\"buckets\" data-run=\"" + runId + "\">")
+          .contains(
+              "<tr data-bucket=\"0\"><td>0</td><td class=\"status applied\">applied</td>"
+                  + "<td>12</td>")
+          .contains(
+              "<tr data-bucket=\"1\"><td>1</td><td class=\"status applied\">applied</td>"
+                  + "<td>18</td>");
+      JsonNode answered = JSON.readTree(get("/runs/" + runId, Tokens.token("t4t-viewer")).body());
+      assertThat(answered.at("/results/marts.order_log/rows").asLong()).isEqualTo(30);
+      assertThat(answered.at("/results/marts.order_log/duration_ms").asLong()).isEqualTo(1234);
+      assertThat(answered.at("/results/marts.order_log/tests/1/test").asText())
+          .isEqualTo("unique(order_id)");
+      assertThat(answered.at("/fan_outs/marts.order_log/rows/1").asLong()).isEqualTo(18);
+      assertThat(answered.toString()).doesNotContain("secret-order-7");
+    }
+  }
+
+  /** The page once it contains {@code text} (the console reads the stores at most 1 s late). */
+  private String awaitPage(String path, String text) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    String body = "";
+    while (System.nanoTime() < deadline) {
+      body = get(path, null).body();
+      if (body.contains(text)) {
+        return body;
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("no " + text + " on " + path + " in 30 s:\n" + body);
   }
 
   private static ModelRunCommand awaitCommand(KafkaConsumer<String, byte[]> c, String runId) {

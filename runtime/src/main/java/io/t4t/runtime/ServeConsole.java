@@ -5,19 +5,13 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.t4t.console.Console;
 import io.t4t.console.ConsoleSource;
-import io.t4t.console.FanOutProgress;
 import io.t4t.core.coordinate.RunView;
 import io.t4t.core.dag.ModelGraph;
 import io.t4t.core.execute.Ledger;
 import io.t4t.core.execute.LedgerEntry;
 import io.t4t.core.execute.WarehouseSession;
 import io.t4t.core.project.Project;
-import io.t4t.events.BucketCompleted;
-import io.t4t.events.BucketFailed;
-import io.t4t.events.Envelope;
-import io.t4t.events.ModelCompleted;
 import io.t4t.events.ModelState;
-import io.t4t.events.TestOutcome;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URLDecoder;
@@ -25,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -44,7 +37,8 @@ import java.util.logging.Logger;
 
 /**
  * The web console on {@code t4t serve}: answers {@link ConsoleSource} from the server's session and
- * coordination, and forwards {@code /console} and {@code /webjars} requests to {@link Console}.
+ * coordination (a run's results, data tests and buckets are the coordination's, as on the
+ * planner-service), and forwards {@code /console} and {@code /webjars} requests to {@link Console}.
  * Ledger reads are handed to the pump thread (the only one that may use the warehouse), which runs
  * them between turns ({@link #drain}).
  */
@@ -59,15 +53,6 @@ final class ServeConsole implements ConsoleSource, HttpHandler {
   private final Supplier<KafkaRunner> kafka;
   private final Supplier<Map<String, ModelState>> state;
   private final LinkedHashSet<String> runs = new LinkedHashSet<>();
-
-  /** The data tests of the last {@value #RUNS_KEPT} runs with any, by run and model (bounded). */
-  private final Map<String, Map<String, List<TestOutcome>>> tests =
-      new LinkedHashMap<>() {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Map<String, List<TestOutcome>>> e) {
-          return size() > RUNS_KEPT;
-        }
-      };
 
   private final BlockingQueue<FutureTask<?>> pumpTasks = new LinkedBlockingQueue<>();
   private final Console console;
@@ -92,48 +77,6 @@ final class ServeConsole implements ConsoleSource, HttpHandler {
       }
       runs.remove(runs.iterator().next());
       runs.add(runId);
-    }
-  }
-
-  /** Each model's last fanned-out run, by model (at most one per model of the project). */
-  private final Map<String, FanOutProgress> fanOuts =
-      new java.util.concurrent.ConcurrentHashMap<>();
-
-  /** Follows the buckets of fanned-out runs from the executor's answers, for the model's page. */
-  void bucket(Envelope e) {
-    if (e.payload() instanceof BucketCompleted b) {
-      fanOuts.compute(
-          b.model(), (m, f) -> fanOut(f, e.runId(), b.buckets()).applied(b.bucket(), b.rows()));
-    } else if (e.payload() instanceof BucketFailed b) {
-      fanOuts.compute(
-          b.model(), (m, f) -> fanOut(f, e.runId(), b.buckets()).failed(b.bucket(), b.message()));
-    }
-  }
-
-  /** The model's progress in this run: a newer run starts again. */
-  private static FanOutProgress fanOut(FanOutProgress kept, String runId, int buckets) {
-    return kept != null && kept.runId().equals(runId) ? kept : FanOutProgress.of(runId, buckets);
-  }
-
-  @Override
-  public Optional<FanOutProgress> fanOut(String model) {
-    return Optional.ofNullable(fanOuts.get(model));
-  }
-
-  /** Keeps the data test outcomes a model's completion carried, for the run's page. */
-  void completed(String runId, ModelCompleted c) {
-    if (c.tests() == null || c.tests().isEmpty()) {
-      return;
-    }
-    synchronized (tests) {
-      tests.computeIfAbsent(runId, r -> new LinkedHashMap<>()).put(c.model(), c.tests());
-    }
-  }
-
-  @Override
-  public Map<String, List<TestOutcome>> tests(String runId) {
-    synchronized (tests) {
-      return Map.copyOf(tests.getOrDefault(runId, Map.of()));
     }
   }
 
@@ -191,21 +134,6 @@ final class ServeConsole implements ConsoleSource, HttpHandler {
     return onPump(
         "the ledger of " + model,
         ledger -> ledger.exists() ? ledger.history(model, limit) : List.of());
-  }
-
-  @Override
-  public Map<String, LedgerEntry> applied(String runId, Collection<String> models) {
-    return onPump(
-        "the ledger of run " + runId,
-        ledger -> {
-          Map<String, LedgerEntry> out = new LinkedHashMap<>();
-          if (ledger.exists()) {
-            for (String m : models) {
-              ledger.find(runId, m).ifPresent(e -> out.put(m, e));
-            }
-          }
-          return out;
-        });
   }
 
   private interface LedgerRead<T> {

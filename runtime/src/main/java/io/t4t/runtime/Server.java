@@ -88,10 +88,6 @@ public final class Server implements AutoCloseable {
                           || e.payload() instanceof ModelFailed) {
                         console.track(e.runId());
                       }
-                      if (e.payload() instanceof ModelCompleted c) {
-                        console.completed(e.runId(), c);
-                      }
-                      console.bucket(e);
                     });
                 snapshot();
                 pumpReady.countDown();

@@ -242,6 +242,8 @@ class CoordinatorTest {
         .containsEntry("inserted", 10L)
         .containsEntry("duration_ms", 250L)
         .doesNotContainKey("deleted");
+    // GET /runs/{id} needs no token: failing rows are not in it
+    assertThat(answered.get("tests").toString()).contains("unique(id)").doesNotContain("(1)");
     // a failed model has no result
     request("r2", select("s.x"));
     fail("r2", "s.x", ErrorCode.SQL_ERROR);
