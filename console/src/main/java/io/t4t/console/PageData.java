@@ -3,6 +3,8 @@ package io.t4t.console;
 import io.t4t.core.coordinate.RunView;
 import io.t4t.core.coordinate.Status;
 import io.t4t.core.execute.LedgerEntry;
+import io.t4t.core.execute.RunFailure;
+import io.t4t.core.execute.RunHistory;
 import io.t4t.core.project.IncrementalConfig;
 import io.t4t.core.project.Model;
 import io.t4t.core.project.ModelName;
@@ -120,6 +122,8 @@ final class PageData {
 
   /**
    * @param testsElsewhere where the host's test results are when it keeps none per run, or empty
+   * @param rowsUnavailable why rows and durations are not shown (the host could not read them now),
+   *     or empty
    */
   record RunPage(
       String project,
@@ -127,31 +131,31 @@ final class PageData {
       boolean found,
       RunRow run,
       List<RunModel> models,
-      String testsElsewhere) {}
-
-  /** The run's ledger entries, or none when the host cannot read them now (statuses still show). */
-  private Map<String, LedgerEntry> appliedOrNone(String id, java.util.Set<String> models) {
-    try {
-      return source.applied(id, models);
-    } catch (ConsoleSource.HistoryUnavailable e) {
-      return Map.of();
-    }
-  }
+      String testsElsewhere,
+      String rowsUnavailable) {}
 
   RunPage run(String id) {
     Optional<RunView> view = source.run(id);
     if (view.isEmpty()) {
-      return new RunPage(source.project().folder(), id, false, null, List.of(), "");
+      return new RunPage(source.project().folder(), id, false, null, List.of(), "", "");
     }
     RunView r = view.get();
-    Map<String, LedgerEntry> applied = appliedOrNone(id, r.models().keySet());
+    Map<String, LedgerEntry> applied;
+    String rowsUnavailable = "";
+    try {
+      applied = source.applied(id, r.models().keySet());
+    } catch (ConsoleSource.HistoryUnavailable e) {
+      applied = Map.of(); // the statuses still show, and the page says why rows do not
+      rowsUnavailable = e.getMessage();
+    }
+    Map<String, LedgerEntry> appliedRuns = applied;
     Map<String, List<TestOutcome>> tests = source.tests(id);
     List<RunModel> models = new ArrayList<>();
     r.models()
         .forEach(
             (m, s) -> {
               Optional<HistoryRow> h =
-                  Optional.ofNullable(applied.get(m)).map(e -> history(e, List.of()));
+                  Optional.ofNullable(appliedRuns.get(m)).map(e -> history(e, List.of()));
               models.add(
                   new RunModel(
                       m,
@@ -163,18 +167,29 @@ final class PageData {
                       tests.getOrDefault(m, List.of()).stream().map(TestRow::of).toList()));
             });
     return new RunPage(
-        source.project().folder(), id, true, row(r), models, source.testsElsewhere());
+        source.project().folder(),
+        id,
+        true,
+        row(r),
+        models,
+        source.testsElsewhere(),
+        rowsUnavailable);
   }
 
   /**
-   * One ledger entry as the history table shows it.
+   * One run as the history table shows it: an applied run (or reset) from the ledger, or a failed
+   * attempt.
    *
+   * @param seq the ledger position, or empty for a failed attempt (it wrote no ledger row)
+   * @param kind {@code applied} or {@code reset}; a failed attempt's outcome ({@code failed},
+   *     {@code audit_failed}, {@code refused}, {@code skipped})
    * @param window {@code start .. end} of a backfill, or empty
    * @param duration milliseconds, or empty when not recorded
    * @param tests the data tests the run ran, where the host knows them
+   * @param error why a failed attempt failed (its error code and first line), else empty
    */
   record HistoryRow(
-      long seq,
+      String seq,
       String runId,
       String kind,
       String runKind,
@@ -185,7 +200,8 @@ final class PageData {
       String duration,
       String appliedAt,
       String watermark,
-      List<TestRow> tests) {
+      List<TestRow> tests,
+      String error) {
 
     /** The counts the ledger has, e.g. {@code 305 inserted, 0 updated}. */
     public String rows() {
@@ -256,8 +272,13 @@ final class PageData {
     String historyUnavailable = "";
     try {
       ConsoleSource.History h = source.historyWithTests(name, HISTORY);
-      h.entries()
-          .forEach(e -> history.add(history(e, h.tests().getOrDefault(e.runId(), List.of()))));
+      history.addAll(
+          RunHistory.<HistoryRow>merged(
+              h.entries(),
+              h.failures(),
+              HISTORY,
+              e -> history(e, h.tests().getOrDefault(e.runId(), List.of())),
+              PageData::history));
     } catch (ConsoleSource.HistoryUnavailable e) {
       historyUnavailable = e.getMessage();
     }
@@ -300,7 +321,7 @@ final class PageData {
             ? ""
             : text(d.windowStart()) + " .. " + text(d.windowEnd());
     return new HistoryRow(
-        e.seq(),
+        String.valueOf(e.seq()),
         e.runId(),
         e.kind(),
         text(d.runKind()),
@@ -311,7 +332,30 @@ final class PageData {
         d.durationMillis() == null ? "" : d.durationMillis() + " ms",
         text(e.appliedAt()),
         text(e.lastProcessedValue()),
-        tests.stream().map(TestRow::of).toList());
+        tests.stream().map(TestRow::of).toList(),
+        "");
+  }
+
+  /** A failed attempt: it wrote nothing, so no counts and no watermark. */
+  private static HistoryRow history(RunFailure f) {
+    String window =
+        f.windowStart() == null && f.windowEnd() == null
+            ? ""
+            : text(f.windowStart()) + " .. " + text(f.windowEnd());
+    return new HistoryRow(
+        "",
+        f.runId(),
+        f.outcome(),
+        text(f.runKind()),
+        window,
+        "",
+        "",
+        "",
+        f.durationMillis() == null ? "" : f.durationMillis() + " ms",
+        text(f.failedAt()),
+        "",
+        List.of(),
+        f.errorCode() + ": " + text(f.error()));
   }
 
   private static String text(Object value) {

@@ -8,6 +8,7 @@ import io.t4t.core.coordinate.RunView;
 import io.t4t.core.coordinate.Status;
 import io.t4t.core.dag.ModelGraph;
 import io.t4t.core.execute.LedgerEntry;
+import io.t4t.core.execute.RunFailure;
 import io.t4t.core.project.Project;
 import io.t4t.core.project.ProjectLoader;
 import io.t4t.core.run.Engine;
@@ -40,6 +41,7 @@ class ConsoleTest {
     final Map<String, RunView> runs = new ConcurrentHashMap<>();
     final Map<String, ModelState> state = new ConcurrentHashMap<>();
     final List<LedgerEntry> history = new ArrayList<>();
+    final List<RunFailure> failures = new ArrayList<>();
     final Map<String, Map<String, List<TestOutcome>>> tests = new ConcurrentHashMap<>();
     volatile String historyUnavailable;
     volatile String testsElsewhere = "";
@@ -91,6 +93,15 @@ class ConsoleTest {
         throw new HistoryUnavailable(historyUnavailable);
       }
       return history.stream().filter(e -> e.model().equals(model)).limit(limit).toList();
+    }
+
+    @Override
+    public History historyWithTests(String model, int limit) {
+      List<LedgerEntry> entries = history(model, limit);
+      return new History(
+          entries,
+          failures.stream().filter(f -> f.model().equals(model)).limit(limit).toList(),
+          keptTests(model, entries));
     }
 
     @Override
@@ -213,6 +224,16 @@ class ConsoleTest {
     assertThat(get("/webjars/dagre/0.8.4/dist/dagre.min.js", Map.of()).status()).isEqualTo(200);
     assertThat(get("/console/static/console.js", Map.of()).status()).isEqualTo(200);
     assertThat(get("/webjars/../secret", Map.of()).status()).isEqualTo(400);
+    // every library a page loads is on the classpath at the version the pom resolved
+    String page = text(get("/console", Map.of()));
+    List<String> scripts =
+        java.util.regex.Pattern.compile("src=\"(/webjars/[^\"]+)\"")
+            .matcher(page)
+            .results()
+            .map(m -> m.group(1))
+            .toList();
+    assertThat(scripts).hasSize(2);
+    scripts.forEach(s -> assertThat(get(s, Map.of()).status()).as(s).isEqualTo(200));
   }
 
   @Test
@@ -291,7 +312,7 @@ class ConsoleTest {
     assertThat(text(page))
         .contains("id=\"history-unavailable\"")
         .contains("Cannot show run history: no state-service is configured")
-        .doesNotContain("The ledger holds no run of this model");
+        .doesNotContain("No run of this model is recorded");
   }
 
   @Test
@@ -300,7 +321,12 @@ class ConsoleTest {
     host.historyUnavailable = "Cannot read the ledger now: t4t serve's event pump has been busy";
     Console.Response page = get("/console/runs/r1", Map.of());
     assertThat(page.status()).isEqualTo(200);
-    assertThat(text(page)).contains("staging.paid_orders").contains("succeeded");
+    assertThat(text(page))
+        .contains("staging.paid_orders")
+        .contains("succeeded")
+        .contains(
+            "id=\"rows-unavailable\" class=\"note\">Rows and durations are not shown: Cannot"
+                + " read the ledger now: t4t serve&#39;s event pump has been busy");
   }
 
   // --- a finished run's data test results
@@ -400,5 +426,59 @@ class ConsoleTest {
                 + " data-test=\"relationships\\(customer_id\\)\">")
         .contains("<code class=\"failing-rows\">(99)</code>")
         .contains("/console/runs/r1\">r1</a></td><td class=\"tests\"></td>");
+  }
+
+  @Test
+  void aModelPagesHistoryListsFailedAttemptsWithTheirErrorBetweenAppliedRuns() {
+    host.history.add(
+        new LedgerEntry(
+            2,
+            "r3",
+            "marts.order_log",
+            "applied",
+            "incremental",
+            "append",
+            "s",
+            "c",
+            "2024-03-02",
+            3,
+            LocalDateTime.of(2024, 3, 2, 12, 0)));
+    host.history.add(
+        new LedgerEntry(
+            1,
+            "r1",
+            "marts.order_log",
+            "applied",
+            "incremental",
+            "append",
+            "s",
+            "c",
+            "2024-03-01",
+            4,
+            LocalDateTime.of(2024, 3, 1, 11, 0)));
+    host.failures.add(
+        new RunFailure(
+            LocalDateTime.of(2024, 3, 2, 11, 0),
+            "r2",
+            "marts.order_log",
+            "incremental",
+            "2024-03-01",
+            null,
+            RunFailure.FAILED,
+            "SQL_ERROR",
+            "Cannot run marts.order_log: column no_such_column not found",
+            15L));
+    String page = text(get("/console/models/marts.order_log", Map.of()));
+    assertThat(page)
+        .containsSubsequence(
+            "/console/runs/r3\">r3</a>",
+            "<tr class=\"failed\" data-kind=\"failed\"><td></td><td>2024-03-02T11:00</td>"
+                + "<td>failed incremental</td><td>2024-03-01 .. </td>",
+            "<td>15 ms</td>",
+            "/console/runs/r2\">r2</a>",
+            "<td class=\"error\">SQL_ERROR: Cannot run marts.order_log: column no_such_column"
+                + " not found</td>",
+            "/console/runs/r1\">r1</a>")
+        .doesNotContain("No run of this model is recorded");
   }
 }

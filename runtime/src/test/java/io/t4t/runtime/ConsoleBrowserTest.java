@@ -146,6 +146,11 @@ class ConsoleBrowserTest {
       shot(browser, "run");
       browser.get(base + "/console/models/marts.revenue_by_country");
       assertThat(browser.findElement(By.id("model-error")).getText()).contains("no_such_column");
+      // its history lists the failed attempt, from _t4t.run_failures, with its error
+      assertThat(browser.findElement(By.cssSelector("#history tr[data-kind='failed']")).getText())
+          .contains(runId)
+          .contains("SQL_ERROR")
+          .contains("no_such_column");
       shot(browser, "model-failed");
       browser.get(base + "/console/models/marts.order_log");
       assertThat(browser.findElement(By.id("history")).getText()).contains(runId);
