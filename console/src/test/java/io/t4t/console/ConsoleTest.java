@@ -127,6 +127,23 @@ class ConsoleTest {
         null);
   }
 
+  /** An applied incremental run of marts.order_log as the ledger records it. */
+  private static LedgerEntry orderLog(
+      long seq, String runId, String watermark, long rows, LocalDateTime at) {
+    return new LedgerEntry(
+        seq,
+        runId,
+        "marts.order_log",
+        "applied",
+        "incremental",
+        "append",
+        "s",
+        "c",
+        watermark,
+        rows,
+        at);
+  }
+
   private Console.Response get(String path, Map<String, String> query) {
     return console.handle("GET", path, query, new byte[0]);
   }
@@ -387,32 +404,8 @@ class ConsoleTest {
 
   @Test
   void aModelPagesHistoryRowsShowTheirRunsDataTests() {
-    host.history.add(
-        new LedgerEntry(
-            2,
-            "r2",
-            "marts.order_log",
-            "applied",
-            "incremental",
-            "append",
-            "s",
-            "c",
-            null,
-            3,
-            LocalDateTime.of(2024, 3, 2, 11, 0)));
-    host.history.add(
-        new LedgerEntry(
-            1,
-            "r1",
-            "marts.order_log",
-            "applied",
-            "incremental",
-            "append",
-            "s",
-            "c",
-            null,
-            4,
-            LocalDateTime.of(2024, 3, 1, 11, 0)));
+    host.history.add(orderLog(2, "r2", null, 3, LocalDateTime.of(2024, 3, 2, 11, 0)));
+    host.history.add(orderLog(1, "r1", null, 4, LocalDateTime.of(2024, 3, 1, 11, 0)));
     host.tests.put(
         "r2",
         Map.of(
@@ -430,32 +423,8 @@ class ConsoleTest {
 
   @Test
   void aModelPagesHistoryListsFailedAttemptsWithTheirErrorBetweenAppliedRuns() {
-    host.history.add(
-        new LedgerEntry(
-            2,
-            "r3",
-            "marts.order_log",
-            "applied",
-            "incremental",
-            "append",
-            "s",
-            "c",
-            "2024-03-02",
-            3,
-            LocalDateTime.of(2024, 3, 2, 12, 0)));
-    host.history.add(
-        new LedgerEntry(
-            1,
-            "r1",
-            "marts.order_log",
-            "applied",
-            "incremental",
-            "append",
-            "s",
-            "c",
-            "2024-03-01",
-            4,
-            LocalDateTime.of(2024, 3, 1, 11, 0)));
+    host.history.add(orderLog(2, "r3", "2024-03-02", 3, LocalDateTime.of(2024, 3, 2, 12, 0)));
+    host.history.add(orderLog(1, "r1", "2024-03-01", 4, LocalDateTime.of(2024, 3, 1, 11, 0)));
     host.failures.add(
         new RunFailure(
             LocalDateTime.of(2024, 3, 2, 11, 0),
