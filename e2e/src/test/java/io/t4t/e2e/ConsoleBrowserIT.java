@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
@@ -42,6 +43,8 @@ class ConsoleBrowserIT {
   private static final Path SHOTS = Path.of("target", "console-screenshots");
   private static final String FAILING = "marts.revenue_by_country";
 
+  @TempDir Path dir;
+
   @Test
   void theDeployedConsoleRefusesAnActionWithoutATokenAndFollowsAnOperatorsRun() throws Exception {
     Chromium.ensureInstalled();
@@ -58,7 +61,7 @@ class ConsoleBrowserIT {
       // revenue_by_country also reads customers: build it first, so that its own SQL is what fails
       awaitDone(deployed, postRun(deployed, "customers"));
       String base = deployed.plannerUrl();
-      browser = Chromium.start(Files.createTempDirectory("t4t-chromium").resolve("profile"));
+      browser = Chromium.start(dir.resolve("profile"));
       WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
 
       // the whole DAG of shop: its six models and the edges between them
