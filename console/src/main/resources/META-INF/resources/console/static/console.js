@@ -49,8 +49,21 @@
 
   async function postJson(url, body) {
     const r = await fetch(url, { method: 'POST', headers: headers(), body: JSON.stringify(body) });
-    const json = await r.json().catch(() => ({ error: r.status + ' ' + r.statusText }));
-    return { ok: r.ok, status: r.status, body: json };
+    const json = await r.json().catch(() => null);
+    return { ok: r.ok, status: r.status, said: json !== null, body: json || { error: r.status + ' ' + r.statusText } };
+  }
+
+  // Why a host refused an action, and what to do. An authenticated host (the planner-service)
+  // answers 401 and 403 with no body: the page says which token the action needs.
+  const tokenNeeded = {
+    401: '401 Unauthorized: this action needs an API token of group t4t-operator; enter one in the API token field and try again',
+    403: '403 Forbidden: the token in the API token field may not do this; the action needs a token of group t4t-operator',
+  };
+  function refusal(r) {
+    if (!r.said && tokenNeeded[r.status]) {
+      return tokenNeeded[r.status];
+    }
+    return r.status + ': ' + (r.body.error || JSON.stringify(r.body));
   }
 
   // --- live updates: one EventSource, several listeners
@@ -176,7 +189,7 @@
         const cell = row.insertCell();
         cell.colSpan = 3;
         cell.className = 'error';
-        cell.textContent = r.status + ': ' + (r.body.error || JSON.stringify(r.body));
+        cell.textContent = refusal(r);
       }
     };
     dialog.showModal();
