@@ -56,11 +56,14 @@ final class PageData {
 
   /**
    * @param id the run
-   * @param state {@code running}, {@code finished} or {@code expired}
+   * @param state {@code running}, {@code finished}, {@code finished with N failed} or {@code
+   *     expired}
    * @param counts how many models stand where, e.g. {@code 5 succeeded, 1 failed}
    * @param finishedAt when it finished, or empty
+   * @param css the state's style: {@code finished-failed} for a run that finished with a failed
+   *     model (colored as a failure, not as a success), else the state
    */
-  record RunRow(String id, String state, String counts, String finishedAt) {}
+  record RunRow(String id, String state, String counts, String finishedAt, String css) {}
 
   record RunsPage(String project, List<RunRow> runs) {}
 
@@ -77,12 +80,15 @@ final class PageData {
     r.models().values().forEach(s -> counts.merge(s, 1, Integer::sum));
     List<String> parts = new ArrayList<>();
     counts.forEach((s, n) -> parts.add(n + " " + lower(s)));
+    int failed = counts.getOrDefault(Status.FAILED, 0);
     String state = r.expired() ? "expired" : r.done() ? "finished" : "running";
+    boolean failedRun = !r.expired() && r.done() && failed > 0;
     return new RunRow(
         r.runId(),
-        state,
+        failedRun ? "finished with " + failed + " failed" : state,
         String.join(", ", parts),
-        r.finishedAt() == null ? "" : r.finishedAt().toString());
+        r.finishedAt() == null ? "" : r.finishedAt().toString(),
+        failedRun ? "finished-failed" : state);
   }
 
   /**

@@ -218,8 +218,11 @@ class ConsoleTest {
         .contains("/webjars/cytoscape/3.33.1/dist/cytoscape.min.js");
     assertThat(text(get("/console/runs", Map.of())))
         .contains("/console/runs/r1")
-        .contains("1 succeeded, 1 failed");
+        .contains("1 succeeded, 1 failed")
+        // a run that finished with a failed model is colored as a failure
+        .contains("<td class=\"state finished-failed\">finished with 1 failed</td>");
     assertThat(text(get("/console/runs/r1", Map.of())))
+        .contains("<span id=\"run-state\" class=\"state finished-failed\">finished with 1 failed")
         .contains("Cannot run marts.daily_revenue: boom")
         .contains("SQL_ERROR");
     assertThat(get("/console/runs/r9", Map.of()).status()).isEqualTo(404);

@@ -110,6 +110,8 @@ class ConsoleBrowserTest {
               By.id("run-panel-state"), java.util.regex.Pattern.compile("finished.*")));
       assertThat(browser.findElement(By.id("run-panel-state")).getText())
           .isEqualTo("finished with 1 failed");
+      assertThat(browser.findElement(By.id("run-panel-state")).getAttribute("class"))
+          .contains("finished-failed");
       assertThat(js(browser, "return t4tConsole.loadedAt")).isEqualTo(loadedAt);
       String failedRow =
           browser

@@ -128,10 +128,19 @@
     return row;
   }
 
+  // a finished run with a failed model is colored as a failure (the server's RunRow.css does the same)
+  function runDoneText(failed) {
+    return failed ? 'finished with ' + failed + ' failed' : 'finished';
+  }
+
+  function runStateClass(text) {
+    return text.startsWith('finished with') ? 'finished-failed' : text.split(' ')[0];
+  }
+
   function setRunState(text) {
     const s = $('run-panel-state');
     s.textContent = text;
-    s.className = 'badge ' + text.split(' ')[0];
+    s.className = 'badge ' + runStateClass(text);
   }
 
   function panelEvent(e) {
@@ -145,7 +154,7 @@
     }
     if (e.run_done) {
       const failed = $('run-panel-models').querySelectorAll('td.failed').length;
-      setRunState(failed ? 'finished with ' + failed + ' failed' : 'finished');
+      setRunState(runDoneText(failed));
     }
   }
   onEvent(panelEvent);
@@ -368,9 +377,10 @@
           .map(([s, n]) => n + ' ' + s)
           .join(', ');
       }
-      const done = e.run_done ? 'finished' : 'running';
+      const failed = (seen[e.run_id] && Object.values(seen[e.run_id]).filter((s) => s === 'failed').length) || 0;
+      const done = e.run_done ? runDoneText(failed) : 'running';
       row.cells[1].textContent = done;
-      row.cells[1].className = 'state ' + done;
+      row.cells[1].className = 'state ' + runStateClass(done);
     });
   }
 
@@ -401,8 +411,9 @@
         row.cells[5].textContent = e.message || '';
       }
       if (e.run_done) {
-        $('run-state').textContent = 'finished';
-        $('run-state').className = 'state finished';
+        const done = runDoneText(table.querySelectorAll('td.status.failed').length);
+        $('run-state').textContent = done;
+        $('run-state').className = 'state ' + runStateClass(done);
       }
     });
   }
