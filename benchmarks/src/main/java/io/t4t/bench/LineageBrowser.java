@@ -1,18 +1,19 @@
 package io.t4t.bench;
 
+import io.t4t.testsupport.browser.Chromium;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * The console's lineage page in headless chromium (Debian's {@code chromium} and {@code
- * chromedriver}, as the console's browser test drives it), timed by the browser's own clock: from
- * the navigation's start ({@code performance.timeOrigin}) to the frame after the page says its
- * graph is drawn ({@code t4tConsole.graphReady}, set once Cytoscape holds the laid-out graph).
+ * chromedriver}, started by {@link Chromium} as the console's browser tests start it), timed by the
+ * browser's own clock: from the navigation's start ({@code performance.timeOrigin}) to the frame
+ * after the page says its graph is drawn ({@code t4tConsole.graphReady}, set once Cytoscape holds
+ * the laid-out graph).
  */
 final class LineageBrowser implements AutoCloseable {
   /**
@@ -76,24 +77,10 @@ final class LineageBrowser implements AutoCloseable {
 
   private final ChromeDriver driver;
 
-  LineageBrowser(Path profile) {
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary("/usr/bin/chromium");
-    options.addArguments(
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--window-size=1400,900",
-        "--user-data-dir=" + profile.toAbsolutePath());
-    driver =
-        new ChromeDriver(
-            new ChromeDriverService.Builder()
-                .usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile())
-                .build(),
-            options);
+  /** Starts the browser (installing chromium first when it is missing). */
+  LineageBrowser(Path profile) throws IOException, InterruptedException {
+    Chromium.ensureInstalled();
+    driver = Chromium.start(profile);
     driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(180));
     driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(180));
     driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", WATCH));

@@ -5,6 +5,7 @@ import io.t4t.core.execute.Ledger;
 import io.t4t.core.execute.LedgerEntry;
 import io.t4t.core.execute.RunFailure;
 import io.t4t.core.execute.RunFailures;
+import io.t4t.core.execute.RunHistory;
 import io.t4t.core.project.Project;
 import io.t4t.core.run.ProjectRunner;
 import java.io.PrintWriter;
@@ -96,17 +97,7 @@ final class RunsCommand implements Callable<Integer> {
    * (by sequence), each failure placed before the first entry that is older than it.
    */
   static List<String[]> merged(List<LedgerEntry> applied, List<RunFailure> failed, int limit) {
-    List<String[]> rows = new ArrayList<>();
-    int a = 0;
-    int f = 0;
-    while (rows.size() < limit && (a < applied.size() || f < failed.size())) {
-      boolean failureFirst =
-          a == applied.size()
-              || (f < failed.size()
-                  && failed.get(f).failedAt().isAfter(applied.get(a).appliedAt()));
-      rows.add(failureFirst ? row(failed.get(f++)) : row(applied.get(a++)));
-    }
-    return rows;
+    return RunHistory.<String[]>merged(applied, failed, limit, RunsCommand::row, RunsCommand::row);
   }
 
   /** The rows as aligned lines: text columns left-aligned, counts right-aligned. */

@@ -3,6 +3,7 @@ package io.t4t.console;
 import io.t4t.core.coordinate.RunView;
 import io.t4t.core.dag.ModelGraph;
 import io.t4t.core.execute.LedgerEntry;
+import io.t4t.core.execute.RunFailure;
 import io.t4t.core.project.Project;
 import io.t4t.events.ModelState;
 import io.t4t.events.TestOutcome;
@@ -78,21 +79,37 @@ public interface ConsoleSource {
   List<LedgerEntry> history(String model, int limit);
 
   /**
-   * A model's history as {@link #history} answers it, with the data tests each run ran where the
-   * host knows them (the planner-service from the state-service's rows, {@code t4t serve} for the
-   * runs it keeps).
+   * A model's run history: the applied runs as {@link #history} answers them, the failed attempts
+   * where the host keeps them, and the data tests each run ran where the host knows them (the
+   * planner-service from the state-service's rows, {@code t4t serve} for the runs it keeps). The
+   * page merges both lists by time, as {@code t4t runs} does.
    *
+   * @param entries applied runs and resets, newest first
+   * @param failures failed, audit-failed, refused and skipped attempts, newest first
    * @param tests by run id; a run without tests, or one the host kept none for, is absent
    */
-  record History(List<LedgerEntry> entries, Map<String, List<TestOutcome>> tests) {}
+  record History(
+      List<LedgerEntry> entries, List<RunFailure> failures, Map<String, List<TestOutcome>> tests) {
+    public History {
+      entries = List.copyOf(entries);
+      failures = List.copyOf(failures);
+      tests = Map.copyOf(tests);
+    }
+  }
 
   /**
-   * {@link #history} with the runs' data tests; by default those {@link #tests} keeps for each run.
+   * {@link #history} with the runs' data tests, by default those {@link #tests} keeps for each run,
+   * and without failed attempts (a host that keeps them overrides this).
    *
    * @throws HistoryUnavailable when this host cannot read it
    */
   default History historyWithTests(String model, int limit) {
     List<LedgerEntry> entries = history(model, limit);
+    return new History(entries, List.of(), keptTests(model, entries));
+  }
+
+  /** The data tests {@link #tests} keeps for the model in each of these runs, by run id. */
+  default Map<String, List<TestOutcome>> keptTests(String model, List<LedgerEntry> entries) {
     Map<String, List<TestOutcome>> kept = new LinkedHashMap<>();
     for (LedgerEntry e : entries) {
       List<TestOutcome> t = tests(e.runId()).get(model);
@@ -100,7 +117,7 @@ public interface ConsoleSource {
         kept.put(e.runId(), t);
       }
     }
-    return new History(entries, kept);
+    return kept;
   }
 
   /**

@@ -4,6 +4,8 @@ import io.t4t.core.coordinate.ModelProgress;
 import io.t4t.core.coordinate.RunView;
 import io.t4t.core.coordinate.Status;
 import io.t4t.core.execute.LedgerEntry;
+import io.t4t.core.execute.RunFailure;
+import io.t4t.core.execute.RunHistory;
 import io.t4t.core.project.IncrementalConfig;
 import io.t4t.core.project.Model;
 import io.t4t.core.project.ModelName;
@@ -55,11 +57,14 @@ final class PageData {
 
   /**
    * @param id the run
-   * @param state {@code running}, {@code finished} or {@code expired}
+   * @param state {@code running}, {@code finished}, {@code finished with N failed} or {@code
+   *     expired}
    * @param counts how many models stand where, e.g. {@code 5 succeeded, 1 failed}
    * @param finishedAt when it finished, or empty
+   * @param css the state's style: {@code finished-failed} for a run that finished with a failed
+   *     model (colored as a failure, not as a success), else the state
    */
-  record RunRow(String id, String state, String counts, String finishedAt) {}
+  record RunRow(String id, String state, String counts, String finishedAt, String css) {}
 
   record RunsPage(String project, List<RunRow> runs) {}
 
@@ -76,12 +81,15 @@ final class PageData {
     r.models().values().forEach(s -> counts.merge(s, 1, Integer::sum));
     List<String> parts = new ArrayList<>();
     counts.forEach((s, n) -> parts.add(n + " " + lower(s)));
+    int failed = counts.getOrDefault(Status.FAILED, 0);
     String state = r.expired() ? "expired" : r.done() ? "finished" : "running";
+    boolean failedRun = !r.expired() && r.done() && failed > 0;
     return new RunRow(
         r.runId(),
-        state,
+        failedRun ? "finished with " + failed + " failed" : state,
         String.join(", ", parts),
-        r.finishedAt() == null ? "" : r.finishedAt().toString());
+        r.finishedAt() == null ? "" : r.finishedAt().toString(),
+        failedRun ? "finished-failed" : state);
   }
 
   /**
@@ -178,14 +186,19 @@ final class PageData {
   }
 
   /**
-   * One ledger entry as the history table shows it.
+   * One run as the history table shows it: an applied run (or reset) from the ledger, or a failed
+   * attempt.
    *
+   * @param seq the ledger position, or empty for a failed attempt (it wrote no ledger row)
+   * @param kind {@code applied} or {@code reset}; a failed attempt's outcome ({@code failed},
+   *     {@code audit_failed}, {@code refused}, {@code skipped})
    * @param window {@code start .. end} of a backfill, or empty
    * @param duration milliseconds, or empty when not recorded
    * @param tests the data tests the run ran, where the host knows them
+   * @param error why a failed attempt failed (its error code and first line), else empty
    */
   record HistoryRow(
-      long seq,
+      String seq,
       String runId,
       String kind,
       String runKind,
@@ -196,7 +209,8 @@ final class PageData {
       String duration,
       String appliedAt,
       String watermark,
-      List<TestRow> tests) {
+      List<TestRow> tests,
+      String error) {
 
     /** The counts the ledger has, e.g. {@code 305 inserted, 0 updated}. */
     public String rows() {
@@ -257,8 +271,13 @@ final class PageData {
     String historyUnavailable = "";
     try {
       ConsoleSource.History h = source.historyWithTests(name, HISTORY);
-      h.entries()
-          .forEach(e -> history.add(history(e, h.tests().getOrDefault(e.runId(), List.of()))));
+      history.addAll(
+          RunHistory.<HistoryRow>merged(
+              h.entries(),
+              h.failures(),
+              HISTORY,
+              e -> history(e, h.tests().getOrDefault(e.runId(), List.of())),
+              PageData::history));
     } catch (ConsoleSource.HistoryUnavailable e) {
       historyUnavailable = e.getMessage();
     }
@@ -301,7 +320,7 @@ final class PageData {
             ? ""
             : text(d.windowStart()) + " .. " + text(d.windowEnd());
     return new HistoryRow(
-        e.seq(),
+        String.valueOf(e.seq()),
         e.runId(),
         e.kind(),
         text(d.runKind()),
@@ -312,7 +331,30 @@ final class PageData {
         d.durationMillis() == null ? "" : d.durationMillis() + " ms",
         text(e.appliedAt()),
         text(e.lastProcessedValue()),
-        tests.stream().map(TestRow::of).toList());
+        tests.stream().map(TestRow::of).toList(),
+        "");
+  }
+
+  /** A failed attempt: it wrote nothing, so no counts and no watermark. */
+  private static HistoryRow history(RunFailure f) {
+    String window =
+        f.windowStart() == null && f.windowEnd() == null
+            ? ""
+            : text(f.windowStart()) + " .. " + text(f.windowEnd());
+    return new HistoryRow(
+        "",
+        f.runId(),
+        f.outcome(),
+        text(f.runKind()),
+        window,
+        "",
+        "",
+        "",
+        f.durationMillis() == null ? "" : f.durationMillis() + " ms",
+        text(f.failedAt()),
+        "",
+        List.of(),
+        f.errorCode() + ": " + text(f.error()));
   }
 
   private static String text(Object value) {

@@ -9,6 +9,7 @@ import io.t4t.core.coordinate.RunView;
 import io.t4t.core.coordinate.Status;
 import io.t4t.core.dag.ModelGraph;
 import io.t4t.core.execute.LedgerEntry;
+import io.t4t.core.execute.RunFailure;
 import io.t4t.core.project.Project;
 import io.t4t.core.project.ProjectLoader;
 import io.t4t.core.run.Engine;
@@ -41,6 +42,7 @@ class ConsoleTest {
     final Map<String, RunView> runs = new ConcurrentHashMap<>();
     final Map<String, ModelState> state = new ConcurrentHashMap<>();
     final List<LedgerEntry> history = new ArrayList<>();
+    final List<RunFailure> failures = new ArrayList<>();
     volatile String historyUnavailable;
 
     @Override
@@ -75,6 +77,15 @@ class ConsoleTest {
       }
       return history.stream().filter(e -> e.model().equals(model)).limit(limit).toList();
     }
+
+    @Override
+    public History historyWithTests(String model, int limit) {
+      List<LedgerEntry> entries = history(model, limit);
+      return new History(
+          entries,
+          failures.stream().filter(f -> f.model().equals(model)).limit(limit).toList(),
+          keptTests(model, entries));
+    }
   }
 
   private final Host host = new Host();
@@ -107,6 +118,23 @@ class ConsoleTest {
   private static ModelProgress.Result result(long inserted, TestOutcome... tests) {
     return new ModelProgress.Result(
         inserted, inserted, 0L, null, 42, "incremental", 1, List.of(tests));
+  }
+
+  /** An applied incremental run of marts.order_log as the ledger records it. */
+  private static LedgerEntry orderLog(
+      long seq, String runId, String watermark, long rows, LocalDateTime at) {
+    return new LedgerEntry(
+        seq,
+        runId,
+        "marts.order_log",
+        "applied",
+        "incremental",
+        "append",
+        "s",
+        "c",
+        watermark,
+        rows,
+        at);
   }
 
   private Console.Response get(String path, Map<String, String> query) {
@@ -183,8 +211,11 @@ class ConsoleTest {
         .contains("/webjars/cytoscape/3.33.1/dist/cytoscape.min.js");
     assertThat(text(get("/console/runs", Map.of())))
         .contains("/console/runs/r1")
-        .contains("1 succeeded, 1 failed");
+        .contains("1 succeeded, 1 failed")
+        // a run that finished with a failed model is colored as a failure
+        .contains("<td class=\"state finished-failed\">finished with 1 failed</td>");
     assertThat(text(get("/console/runs/r1", Map.of())))
+        .contains("<span id=\"run-state\" class=\"state finished-failed\">finished with 1 failed")
         .contains("Cannot run marts.daily_revenue: boom")
         .contains("SQL_ERROR");
     assertThat(get("/console/runs/r9", Map.of()).status()).isEqualTo(404);
@@ -206,6 +237,16 @@ class ConsoleTest {
     assertThat(get("/webjars/dagre/0.8.4/dist/dagre.min.js", Map.of()).status()).isEqualTo(200);
     assertThat(get("/console/static/console.js", Map.of()).status()).isEqualTo(200);
     assertThat(get("/webjars/../secret", Map.of()).status()).isEqualTo(400);
+    // every library a page loads is on the classpath at the version the pom resolved
+    String page = text(get("/console", Map.of()));
+    List<String> scripts =
+        java.util.regex.Pattern.compile("src=\"(/webjars/[^\"]+)\"")
+            .matcher(page)
+            .results()
+            .map(m -> m.group(1))
+            .toList();
+    assertThat(scripts).hasSize(2);
+    scripts.forEach(s -> assertThat(get(s, Map.of()).status()).as(s).isEqualTo(200));
   }
 
   @Test
@@ -284,7 +325,7 @@ class ConsoleTest {
     assertThat(text(page))
         .contains("id=\"history-unavailable\"")
         .contains("Cannot show run history: no state-service is configured")
-        .doesNotContain("The ledger holds no run of this model");
+        .doesNotContain("No run of this model is recorded");
   }
 
   // --- a finished run's data test results
@@ -353,32 +394,8 @@ class ConsoleTest {
 
   @Test
   void aModelPagesHistoryRowsShowTheirRunsDataTests() {
-    host.history.add(
-        new LedgerEntry(
-            2,
-            "r2",
-            "marts.order_log",
-            "applied",
-            "incremental",
-            "append",
-            "s",
-            "c",
-            null,
-            3,
-            LocalDateTime.of(2024, 3, 2, 11, 0)));
-    host.history.add(
-        new LedgerEntry(
-            1,
-            "r1",
-            "marts.order_log",
-            "applied",
-            "incremental",
-            "append",
-            "s",
-            "c",
-            null,
-            4,
-            LocalDateTime.of(2024, 3, 1, 11, 0)));
+    host.history.add(orderLog(2, "r2", null, 3, LocalDateTime.of(2024, 3, 2, 11, 0)));
+    host.history.add(orderLog(1, "r1", null, 4, LocalDateTime.of(2024, 3, 1, 11, 0)));
     host.runs.put(
         "r2",
         withResults(
@@ -396,5 +413,35 @@ class ConsoleTest {
                 + " data-test=\"relationships\\(customer_id\\)\">")
         .contains("<code class=\"failing-rows\">(99)</code>")
         .contains("/console/runs/r1\">r1</a></td><td class=\"tests\"></td>");
+  }
+
+  @Test
+  void aModelPagesHistoryListsFailedAttemptsWithTheirErrorBetweenAppliedRuns() {
+    host.history.add(orderLog(2, "r3", "2024-03-02", 3, LocalDateTime.of(2024, 3, 2, 12, 0)));
+    host.history.add(orderLog(1, "r1", "2024-03-01", 4, LocalDateTime.of(2024, 3, 1, 11, 0)));
+    host.failures.add(
+        new RunFailure(
+            LocalDateTime.of(2024, 3, 2, 11, 0),
+            "r2",
+            "marts.order_log",
+            "incremental",
+            "2024-03-01",
+            null,
+            RunFailure.FAILED,
+            "SQL_ERROR",
+            "Cannot run marts.order_log: column no_such_column not found",
+            15L));
+    String page = text(get("/console/models/marts.order_log", Map.of()));
+    assertThat(page)
+        .containsSubsequence(
+            "/console/runs/r3\">r3</a>",
+            "<tr class=\"failed\" data-kind=\"failed\"><td></td><td>2024-03-02T11:00</td>"
+                + "<td>failed incremental</td><td>2024-03-01 .. </td>",
+            "<td>15 ms</td>",
+            "/console/runs/r2\">r2</a>",
+            "<td class=\"error\">SQL_ERROR: Cannot run marts.order_log: column no_such_column"
+                + " not found</td>",
+            "/console/runs/r1\">r1</a>")
+        .doesNotContain("No run of this model is recorded");
   }
 }

@@ -4,42 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.smallrye.jwt.build.Jwt;
 import io.t4t.core.project.ProjectLoader;
 import io.t4t.core.run.ProjectRunner;
-import io.t4t.runtime.EmbeddedKafka;
-import io.t4t.runtime.Topics;
 import io.t4t.testsupport.ExampleProjects;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.time.Duration;
-import java.util.Base64;
-import java.util.Map;
-import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The deployed web console: the state-service and the planner-service as processes with token
- * checks on (T4T_API_AUTH=true, verifying with the public half of a key pair made here), one
- * executor, examples/shop over a real broker and PostgreSQL. Pages and lineage need no token, an
- * action does; a model's run history comes from the real state-service with the caller's token
- * (bearer header or the console's cookie), and without one the page says why it has none.
+ * The deployed web console over HTTP: the state-service and the planner-service as processes with
+ * token checks on, one executor, examples/shop over a real broker and PostgreSQL ({@link
+ * ConsoleServices}); {@link ConsoleBrowserIT} drives the same in a browser. Pages and lineage need
+ * no token, an action does; a model's run history comes from the real state-service with the
+ * caller's token (bearer header or the console's cookie), and without one the page says why it has
+ * none.
  */
 class ConsoleIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String MODEL = "marts.order_log";
-
-  private final ServiceProcesses services = new ServiceProcesses();
-
-  @AfterEach
-  void stop() {
-    services.close();
-  }
 
   @Test
   void theDeployedConsoleChecksTokensAndShowsHistoryFromTheStateService() throws Exception {
@@ -47,43 +30,13 @@ class ConsoleIT {
     try (ProjectRunner r = ProjectRunner.open(ProjectLoader.load(project))) {
       r.seed();
     }
-    KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-    generator.initialize(2048);
-    KeyPair keys = generator.generateKeyPair();
-    Path logs = Files.createTempDirectory("t4t-e2e-console");
-    Path publicKey = logs.resolve("public-key.pem");
-    Files.writeString(
-        publicKey,
-        "-----BEGIN PUBLIC KEY-----\n"
-            + Base64.getMimeEncoder().encodeToString(keys.getPublic().getEncoded())
-            + "\n-----END PUBLIC KEY-----\n");
-    String operator = token(keys, "t4t-operator");
-    String viewer = token(keys, "t4t-viewer");
-
-    try (EmbeddedKafka kafka = EmbeddedKafka.start();
-        EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
-      Topics.create(kafka.bootstrapServers(), "t4t.", 2);
-      int state = ServiceProcesses.freePort();
-      int planner = ServiceProcesses.freePort();
-      Map<String, String> env =
-          Map.of(
-              "T4T_BOOTSTRAP_SERVERS",
-              kafka.bootstrapServers(),
-              "T4T_PROJECT",
-              project.toString(),
-              "T4T_API_AUTH",
-              "true",
-              "T4T_JWT_PUBLIC_KEY_FILE",
-              publicKey.toString(),
-              "T4T_JWT_ISSUER",
-              "t4t",
-              "T4T_STATE_URL",
-              "http://127.0.0.1:" + state);
-      services.startStateService(
-          state, env, logs.resolve("state.log"), pg.getJdbcUrl("postgres", "postgres"), "postgres");
-      services.start(
-          "executor-service", ServiceProcesses.freePort(), env, logs.resolve("executor.log"));
-      services.start("planner-service", planner, env, logs.resolve("planner.log"));
+    try (ConsoleServices deployed = ConsoleServices.start(project)) {
+      ServiceProcesses services = deployed.processes;
+      int state = deployed.state;
+      int planner = deployed.planner;
+      String operator = deployed.operator;
+      String viewer = deployed.viewer;
+      Path logs = deployed.logs;
 
       // pages and lineage need no token
       assertThat(services.send(planner, "/console", null).statusCode()).isEqualTo(200);
@@ -186,7 +139,7 @@ class ConsoleIT {
           .contains("(run <a href=\"/console/runs/" + runId + "\">")
           .doesNotContain("<dd id=\"freshness\">- since");
       JsonNode node = null;
-      for (JsonNode n : JSON.readTree(lineage(planner)).get("nodes")) {
+      for (JsonNode n : JSON.readTree(lineage(services, planner)).get("nodes")) {
         node = n.get("id").asText().equals(MODEL) ? n : node;
       }
       assertThat(node.get("status").asText()).isEqualTo("succeeded");
@@ -194,12 +147,7 @@ class ConsoleIT {
     }
   }
 
-  /** A token of issuer t4t signed with the private half of {@code keys}; a subject is required. */
-  private static String token(KeyPair keys, String group) {
-    return Jwt.issuer("t4t").subject("console-it").groups(Set.of(group)).sign(keys.getPrivate());
-  }
-
-  private String lineage(int planner) throws Exception {
+  private static String lineage(ServiceProcesses services, int planner) throws Exception {
     return services.send(planner, "/console/api/lineage", null).body();
   }
 

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.t4t.console.ConsoleSource.History;
 import io.t4t.console.ConsoleSource.HistoryUnavailable;
 import io.t4t.core.execute.LedgerEntry;
+import io.t4t.core.execute.RunFailure;
+import io.t4t.events.ErrorCode;
 import io.t4t.events.TestOutcome;
 import java.io.IOException;
 import java.net.URI;
@@ -25,8 +27,9 @@ import java.util.Optional;
  * A model's run history for the console, read from the state-service ({@code GET
  * /state/{model}/history}): the planner never opens the warehouse. The caller's bearer token is
  * forwarded (the state-service wants group t4t-viewer or t4t-operator, as the history holds failing
- * rows). Each completion or failure becomes one {@link LedgerEntry} as the console's history table
- * shows it; the history's own start events are left out.
+ * rows). Each completion becomes one {@link LedgerEntry}, each failure or skip one {@link
+ * RunFailure} with its message, as the console's history table shows them; the history's own start
+ * events are left out.
  */
 final class StateHistory {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -49,11 +52,6 @@ final class StateHistory {
   }
 
   /**
-   * {@link #history} with the data tests each completion carried, by run id.
-   *
-   * @throws HistoryUnavailable as {@link #history} does
-   */
-  /**
    * {@code path} under the state-service's address, keeping a base path it has (a gateway's {@code
    * http://gw/state-service} gives {@code http://gw/state-service/state/...}).
    */
@@ -65,6 +63,11 @@ final class StateHistory {
   /** The most rows the state-service answers at once (its limit's upper bound). */
   static final int MAX_ROWS = 1000;
 
+  /**
+   * {@link #history} with the failures and the data tests each completion carried, by run id.
+   *
+   * @throws HistoryUnavailable as {@link #history} does
+   */
   History read(String model, int limit, String bearer) {
     if (stateUrl.isEmpty()) {
       throw new HistoryUnavailable(
@@ -94,7 +97,7 @@ final class StateHistory {
       throw new HistoryUnavailable("Cannot read run history: interrupted");
     }
     if (r.statusCode() == 404) {
-      return new History(List.of(), Map.of()); // no run of the model yet
+      return new History(List.of(), List.of(), Map.of()); // no run of the model yet
     }
     if (r.statusCode() == 401 || r.statusCode() == 403) {
       throw new HistoryUnavailable(
@@ -112,7 +115,11 @@ final class StateHistory {
     try {
       JsonNode rows = JSON.readTree(r.body());
       List<LedgerEntry> entries = entries(rows);
-      return new History(entries.subList(0, Math.min(limit, entries.size())), tests(rows));
+      List<RunFailure> failures = failures(rows);
+      return new History(
+          entries.subList(0, Math.min(limit, entries.size())),
+          failures.subList(0, Math.min(limit, failures.size())),
+          tests(rows));
     } catch (IOException | RuntimeException e) {
       throw new HistoryUnavailable(
           "Cannot read run history from the state-service at " + uri + ": " + e.getMessage());
@@ -120,37 +127,34 @@ final class StateHistory {
   }
 
   /**
-   * The state-service's rows (snake_case, newest first) as ledger entries: kind {@code completed}
-   * or {@code failed}; the position is the row's place in this answer (the history has no ledger
-   * position).
+   * The state-service's completions (snake_case rows, newest first) as ledger entries of kind
+   * {@code applied}; the position is the completion's place in this answer (the history has no
+   * ledger position).
    */
   static List<LedgerEntry> entries(JsonNode rows) {
-    List<JsonNode> outcomes = new ArrayList<>();
+    List<JsonNode> completions = new ArrayList<>();
     rows.forEach(
         row -> {
-          if (!row.path("event_type").asText("").equals("model_started")) {
-            outcomes.add(row);
+          if (row.path("event_type").asText("").equals("model_completed")) {
+            completions.add(row);
           }
         });
     List<LedgerEntry> out = new ArrayList<>();
-    for (int i = 0; i < outcomes.size(); i++) {
-      JsonNode row = outcomes.get(i);
-      String type = row.path("event_type").asText("");
+    for (int i = 0; i < completions.size(); i++) {
+      JsonNode row = completions.get(i);
       out.add(
           new LedgerEntry(
-              outcomes.size() - i,
+              completions.size() - i,
               text(row, "run_id"),
               text(row, "model"),
-              type.startsWith("model_") ? type.substring("model_".length()) : type,
+              LedgerEntry.APPLIED,
               null,
               null,
               null,
               null,
               null,
               row.path("rows_written").asLong(0),
-              row.hasNonNull("happened_at")
-                  ? LocalDateTime.parse(row.get("happened_at").asText())
-                  : null,
+              time(row),
               new LedgerEntry.RunDetail(
                   text(row, "run_kind"),
                   null,
@@ -161,6 +165,48 @@ final class StateHistory {
                   number(row, "duration_millis"))));
     }
     return out;
+  }
+
+  /**
+   * The state-service's failures (and skips: {@code model_failed} with {@code UPSTREAM_FAILED}),
+   * newest first, with their error code and message, as the console shows failed attempts.
+   */
+  static List<RunFailure> failures(JsonNode rows) {
+    List<RunFailure> out = new ArrayList<>();
+    rows.forEach(
+        row -> {
+          if (!row.path("event_type").asText("").equals("model_failed")) {
+            return;
+          }
+          String code = text(row, "error_code");
+          out.add(
+              new RunFailure(
+                  time(row),
+                  text(row, "run_id"),
+                  text(row, "model"),
+                  text(row, "run_kind"),
+                  null,
+                  null,
+                  outcome(code),
+                  code == null ? "" : code,
+                  text(row, "message"),
+                  number(row, "duration_millis")));
+        });
+    return out;
+  }
+
+  private static String outcome(String code) {
+    try {
+      return code == null ? RunFailure.FAILED : RunFailure.outcome(ErrorCode.valueOf(code));
+    } catch (IllegalArgumentException newerCode) {
+      return RunFailure.FAILED;
+    }
+  }
+
+  private static LocalDateTime time(JsonNode row) {
+    return row.hasNonNull("happened_at")
+        ? LocalDateTime.parse(row.get("happened_at").asText())
+        : null;
   }
 
   /**

@@ -3,6 +3,7 @@ package io.t4t.planner;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.t4t.console.ConsoleSource.HistoryUnavailable;
 import io.t4t.core.execute.LedgerEntry;
@@ -37,23 +38,32 @@ class StateHistoryTest {
   }
 
   @Test
-  void completionsAndFailuresBecomeRowsNewestFirst() throws Exception {
-    List<LedgerEntry> rows =
-        StateHistory.entries(
-            new ObjectMapper()
-                .readTree(
-                    "[{\"run_id\": \"r2\", \"model\": \"m\", \"event_type\": \"model_failed\","
-                        + " \"happened_at\": \"2024-03-02T11:00:00\"},"
-                        + " {\"run_id\": \"r1\", \"model\": \"m\", \"event_type\": \"model_completed\","
-                        + " \"happened_at\": \"2024-03-01T11:00:00\", \"run_kind\": \"full\","
-                        + " \"rows_written\": 4, \"rows_inserted\": 4, \"duration_millis\": 20},"
-                        + " {\"run_id\": \"r1\", \"model\": \"m\", \"event_type\": \"model_started\","
-                        + " \"happened_at\": \"2024-03-01T10:59:59\"}]"));
+  void completionsBecomeEntriesAndFailuresKeepTheirMessageNewestFirst() throws Exception {
+    JsonNode answer =
+        new ObjectMapper()
+            .readTree(
+                "[{\"run_id\": \"r3\", \"model\": \"m\", \"event_type\": \"model_failed\","
+                    + " \"happened_at\": \"2024-03-03T11:00:00\", \"error_code\": \"UPSTREAM_FAILED\","
+                    + " \"message\": \"Skipped: marts.up failed\"},"
+                    + " {\"run_id\": \"r2\", \"model\": \"m\", \"event_type\": \"model_failed\","
+                    + " \"happened_at\": \"2024-03-02T11:00:00\", \"error_code\": \"SQL_ERROR\","
+                    + " \"message\": \"m: column no_such_column not found\", \"run_kind\": \"full\"},"
+                    + " {\"run_id\": \"r1\", \"model\": \"m\", \"event_type\": \"model_completed\","
+                    + " \"happened_at\": \"2024-03-01T11:00:00\", \"run_kind\": \"full\","
+                    + " \"rows_written\": 4, \"rows_inserted\": 4, \"duration_millis\": 20},"
+                    + " {\"run_id\": \"r1\", \"model\": \"m\", \"event_type\": \"model_started\","
+                    + " \"happened_at\": \"2024-03-01T10:59:59\"}]");
+    List<LedgerEntry> rows = StateHistory.entries(answer);
     assertThat(rows)
         .extracting(e -> e.seq() + " " + e.runId() + " " + e.kind() + " " + e.rowsWritten())
-        .containsExactly("2 r2 failed 0", "1 r1 completed 4");
-    assertThat(rows.get(1).detail())
+        .containsExactly("1 r1 applied 4");
+    assertThat(rows.get(0).detail())
         .isEqualTo(new LedgerEntry.RunDetail("full", null, null, 4L, null, null, 20L));
+    assertThat(StateHistory.failures(answer))
+        .extracting(f -> f.runId() + " " + f.outcome() + " " + f.errorCode() + " " + f.error())
+        .containsExactly(
+            "r3 skipped UPSTREAM_FAILED Skipped: marts.up failed",
+            "r2 failed SQL_ERROR m: column no_such_column not found");
   }
 
   @Test

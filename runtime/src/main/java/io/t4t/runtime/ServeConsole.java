@@ -9,6 +9,8 @@ import io.t4t.core.coordinate.RunView;
 import io.t4t.core.dag.ModelGraph;
 import io.t4t.core.execute.Ledger;
 import io.t4t.core.execute.LedgerEntry;
+import io.t4t.core.execute.RunFailure;
+import io.t4t.core.execute.RunFailures;
 import io.t4t.core.execute.WarehouseSession;
 import io.t4t.core.project.Project;
 import io.t4t.events.ModelState;
@@ -136,6 +138,26 @@ final class ServeConsole implements ConsoleSource, HttpHandler {
         ledger -> ledger.exists() ? ledger.history(model, limit) : List.of());
   }
 
+  /**
+   * The ledger's applied runs with the failed attempts {@code _t4t.run_failures} recorded (the
+   * executor writes them after rolling back), in one read on the pump, and the tests the
+   * coordination keeps with those runs.
+   */
+  @Override
+  public History historyWithTests(String model, int limit) {
+    record Read(List<LedgerEntry> applied, List<RunFailure> failed) {}
+    Read read =
+        onPump(
+            "the run history of " + model,
+            ledger -> {
+              RunFailures failures = new RunFailures(session.warehouse());
+              return new Read(
+                  ledger.exists() ? ledger.history(model, limit) : List.of(),
+                  failures.exists() ? failures.history(model, limit) : List.of());
+            });
+    return new History(read.applied(), read.failed(), keptTests(model, read.applied()));
+  }
+
   private interface LedgerRead<T> {
     T read(Ledger ledger) throws SQLException;
   }
@@ -228,7 +250,8 @@ final class ServeConsole implements ConsoleSource, HttpHandler {
             "t4t-console-events");
     writer.setDaemon(true);
     writers.add(writer);
-    writer.start();
+    // subscribed before the stream says it is connected: a client that saw ": connected" misses
+    // no change made after that
     console.subscribe(
         json -> {
           String line = json == null ? ": ping\n\n" : "data: " + json + "\n\n";
@@ -240,6 +263,7 @@ final class ServeConsole implements ConsoleSource, HttpHandler {
           writers.remove(writer);
           return false;
         });
+    writer.start();
   }
 
   /** The event streams' writers, stopped when the server closes. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.t4t.core.project.ProjectLoader;
 import io.t4t.core.run.ProjectRunner;
+import io.t4t.testsupport.browser.Chromium;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -109,6 +110,8 @@ class ConsoleBrowserTest {
               By.id("run-panel-state"), java.util.regex.Pattern.compile("finished.*")));
       assertThat(browser.findElement(By.id("run-panel-state")).getText())
           .isEqualTo("finished with 1 failed");
+      assertThat(browser.findElement(By.id("run-panel-state")).getAttribute("class"))
+          .contains("finished-failed");
       assertThat(js(browser, "return t4tConsole.loadedAt")).isEqualTo(loadedAt);
       String failedRow =
           browser
@@ -146,6 +149,11 @@ class ConsoleBrowserTest {
       shot(browser, "run");
       browser.get(base + "/console/models/marts.revenue_by_country");
       assertThat(browser.findElement(By.id("model-error")).getText()).contains("no_such_column");
+      // its history lists the failed attempt, from _t4t.run_failures, with its error
+      assertThat(browser.findElement(By.cssSelector("#history tr[data-kind='failed']")).getText())
+          .contains(runId)
+          .contains("SQL_ERROR")
+          .contains("no_such_column");
       shot(browser, "model-failed");
       browser.get(base + "/console/models/marts.order_log");
       assertThat(browser.findElement(By.id("history")).getText()).contains(runId);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.t4t.core.project.ProjectLoader;
 import io.t4t.core.run.ProjectRunner;
+import io.t4t.testsupport.browser.Chromium;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

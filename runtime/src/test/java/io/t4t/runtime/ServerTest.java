@@ -329,6 +329,7 @@ class ServerTest {
 
       // the event stream sees the run requested afterwards, model by model, until it is done
       List<String> events = java.util.Collections.synchronizedList(new ArrayList<>());
+      java.util.concurrent.CountDownLatch connected = new java.util.concurrent.CountDownLatch(1);
       http.sendAsync(
           HttpRequest.newBuilder(URI.create(base + "/console/events")).build(),
           HttpResponse.BodyHandlers.fromLineSubscriber(
@@ -340,6 +341,9 @@ class ServerTest {
 
                 @Override
                 public void onNext(String line) {
+                  if (line.startsWith(": connected")) {
+                    connected.countDown();
+                  }
                   if (line.startsWith("data: ")) {
                     events.add(line.substring("data: ".length()));
                   }
@@ -351,7 +355,8 @@ class ServerTest {
                 @Override
                 public void onComplete() {}
               }));
-      Thread.sleep(200); // subscribed before the run starts
+      // subscribed before the run starts: the server subscribes before it says connected
+      assertThat(connected.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
       HttpResponse<String> posted = post(base + "/runs", "{\"select\": [\"paid_orders\"]}");
       String runId = JSON.readTree(posted.body()).get("run_id").asText();
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();

@@ -49,8 +49,21 @@
 
   async function postJson(url, body) {
     const r = await fetch(url, { method: 'POST', headers: headers(), body: JSON.stringify(body) });
-    const json = await r.json().catch(() => ({ error: r.status + ' ' + r.statusText }));
-    return { ok: r.ok, status: r.status, body: json };
+    const json = await r.json().catch(() => null);
+    return { ok: r.ok, status: r.status, said: json !== null, body: json || { error: r.status + ' ' + r.statusText } };
+  }
+
+  // Why a host refused an action, and what to do. An authenticated host (the planner-service)
+  // answers 401 and 403 with no body: the page says which token the action needs.
+  const tokenNeeded = {
+    401: '401 Unauthorized: this action needs an API token of group t4t-operator; enter one in the API token field and try again',
+    403: '403 Forbidden: the token in the API token field may not do this; the action needs a token of group t4t-operator',
+  };
+  function refusal(r) {
+    if (!r.said && tokenNeeded[r.status]) {
+      return tokenNeeded[r.status];
+    }
+    return r.status + ': ' + (r.body.error || JSON.stringify(r.body));
   }
 
   // --- live updates: one EventSource, several listeners
@@ -115,10 +128,19 @@
     return row;
   }
 
+  // a finished run with a failed model is colored as a failure (the server's RunRow.css does the same)
+  function runDoneText(failed) {
+    return failed ? 'finished with ' + failed + ' failed' : 'finished';
+  }
+
+  function runStateClass(text) {
+    return text.startsWith('finished with') ? 'finished-failed' : text.split(' ')[0];
+  }
+
   function setRunState(text) {
     const s = $('run-panel-state');
     s.textContent = text;
-    s.className = 'badge ' + text.split(' ')[0];
+    s.className = 'badge ' + runStateClass(text);
   }
 
   function panelEvent(e) {
@@ -132,7 +154,7 @@
     }
     if (e.run_done) {
       const failed = $('run-panel-models').querySelectorAll('td.failed').length;
-      setRunState(failed ? 'finished with ' + failed + ' failed' : 'finished');
+      setRunState(runDoneText(failed));
     }
   }
   onEvent(panelEvent);
@@ -176,7 +198,7 @@
         const cell = row.insertCell();
         cell.colSpan = 3;
         cell.className = 'error';
-        cell.textContent = r.status + ': ' + (r.body.error || JSON.stringify(r.body));
+        cell.textContent = refusal(r);
       }
     };
     dialog.showModal();
@@ -355,9 +377,10 @@
           .map(([s, n]) => n + ' ' + s)
           .join(', ');
       }
-      const done = e.run_done ? 'finished' : 'running';
+      const failed = (seen[e.run_id] && Object.values(seen[e.run_id]).filter((s) => s === 'failed').length) || 0;
+      const done = e.run_done ? runDoneText(failed) : 'running';
       row.cells[1].textContent = done;
-      row.cells[1].className = 'state ' + done;
+      row.cells[1].className = 'state ' + runStateClass(done);
     });
   }
 
@@ -388,8 +411,9 @@
         row.cells[5].textContent = e.message || '';
       }
       if (e.run_done) {
-        $('run-state').textContent = 'finished';
-        $('run-state').className = 'state finished';
+        const done = runDoneText(table.querySelectorAll('td.status.failed').length);
+        $('run-state').textContent = done;
+        $('run-state').className = 'state ' + runStateClass(done);
       }
     });
   }

@@ -68,7 +68,7 @@ public record RunFailure(
   }
 
   /** What a failure with {@code code} is called in the history. */
-  static String outcome(ErrorCode code) {
+  public static String outcome(ErrorCode code) {
     return switch (code) {
       case AUDIT_FAILED -> AUDIT_FAILED;
       case SCHEMA_CHANGED, MATERIALIZATION_CHANGED -> REFUSED;

@@ -1,4 +1,4 @@
-package io.t4t.runtime;
+package io.t4t.testsupport.browser;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,16 +11,21 @@ import org.openqa.selenium.chrome.ChromeOptions;
 /**
  * Debian's headless chromium driven through its chromedriver. A machine that has only a JDK gets
  * both installed here ({@code apt-get install chromium chromium-driver}, as root), so the browser
- * test runs the same on a laptop and in CI; Selenium's own driver download is not used.
+ * tests run the same on a laptop and in CI; Selenium's own driver download is not used. The
+ * console's browser tests against {@code t4t serve} (runtime) and against the deployed
+ * planner-service (e2e) use it, and so does the console-lineage benchmark.
  */
-final class Chromium {
-  static final Path BROWSER = Path.of("/usr/bin/chromium");
-  static final Path DRIVER = Path.of("/usr/bin/chromedriver");
+public final class Chromium {
+  /** Debian's chromium. */
+  public static final Path BROWSER = Path.of("/usr/bin/chromium");
+
+  /** Debian's chromedriver, from the chromium-driver package. */
+  public static final Path DRIVER = Path.of("/usr/bin/chromedriver");
 
   private Chromium() {}
 
   /** Installs chromium and its driver when either is missing; fails saying how otherwise. */
-  static void ensureInstalled() throws IOException, InterruptedException {
+  public static void ensureInstalled() throws IOException, InterruptedException {
     if (Files.isExecutable(BROWSER) && Files.isExecutable(DRIVER)) {
       return;
     }
@@ -31,13 +36,13 @@ final class Chromium {
             .start();
     if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
       throw new IllegalStateException(
-          "Cannot install chromium for the console's browser test: apt-get install -y chromium"
+          "Cannot install chromium for the console's browser tests: apt-get install -y chromium"
               + " chromium-driver failed; run it as root, then the test again");
     }
   }
 
   /** A fresh headless browser (its own profile folder under {@code profile}). */
-  static ChromeDriver start(Path profile) {
+  public static ChromeDriver start(Path profile) {
     ChromeOptions options = new ChromeOptions();
     options.setBinary(BROWSER.toFile());
     options.addArguments(
