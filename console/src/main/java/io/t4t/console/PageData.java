@@ -142,7 +142,7 @@ final class PageData {
     RunView r = view.get();
     Map<String, List<TestOutcome>> tests = source.tests(id);
     List<RunModel> models = new ArrayList<>();
-    r.models()
+    inDagOrder(r.models())
         .forEach(
             (m, s) -> {
               Optional<ModelProgress.Result> res = Optional.ofNullable(r.results().get(m));
@@ -157,6 +157,22 @@ final class PageData {
                       tests.getOrDefault(m, List.of()).stream().map(TestRow::of).toList()));
             });
     return new RunPage(source.project().folder(), id, true, row(r), models);
+  }
+
+  /**
+   * A run's models in the order they run (upstream first, as the confirmation listed them), not in
+   * the store's order of names; a model the project no longer has comes last.
+   */
+  private Map<String, Status> inDagOrder(Map<String, Status> models) {
+    Map<String, Status> out = new java.util.LinkedHashMap<>();
+    for (ModelName n : source.graph().order()) {
+      Status s = models.get(n.toString());
+      if (s != null) {
+        out.put(n.toString(), s);
+      }
+    }
+    models.forEach(out::putIfAbsent);
+    return out;
   }
 
   /**

@@ -164,7 +164,10 @@ class ConsoleTest {
         run(
             "r1",
             true,
-            Map.of("marts.daily_revenue", Status.FAILED, "staging.paid_orders", Status.SUCCEEDED),
+            // by name, as the coordination's store answers them
+            new java.util.TreeMap<>(
+                Map.of(
+                    "marts.daily_revenue", Status.FAILED, "staging.paid_orders", Status.SUCCEEDED)),
             "marts.daily_revenue"));
     console.refresh();
 
@@ -202,7 +205,10 @@ class ConsoleTest {
         run(
             "r1",
             true,
-            Map.of("marts.daily_revenue", Status.FAILED, "staging.paid_orders", Status.SUCCEEDED),
+            // by name, as the coordination's store answers them
+            new java.util.TreeMap<>(
+                Map.of(
+                    "marts.daily_revenue", Status.FAILED, "staging.paid_orders", Status.SUCCEEDED)),
             "marts.daily_revenue"));
     console.refresh();
 
@@ -217,7 +223,10 @@ class ConsoleTest {
     assertThat(text(get("/console/runs/r1", Map.of())))
         .contains("<span id=\"run-state\" class=\"state finished-failed\">finished with 1 failed")
         .contains("Cannot run marts.daily_revenue: boom")
-        .contains("SQL_ERROR");
+        .contains("SQL_ERROR")
+        // in the order they run, upstream first
+        .containsSubsequence(
+            "<tr data-model=\"staging.paid_orders\">", "<tr data-model=\"marts.daily_revenue\">");
     assertThat(get("/console/runs/r9", Map.of()).status()).isEqualTo(404);
 
     String model = text(get("/console/models/marts.daily_revenue", Map.of()));
