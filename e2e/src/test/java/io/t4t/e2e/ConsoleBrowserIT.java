@@ -148,8 +148,13 @@ class ConsoleBrowserIT {
       assertThat(browser.findElement(By.cssSelector("tr[data-model='" + FAILING + "']")).getText())
           .contains("failed")
           .contains("no_such_column");
+      // rows, duration and data tests of each model, from the coordination's stores
       assertThat(browser.findElement(By.cssSelector("tr[data-model='marts.order_log']")).getText())
-          .contains("succeeded");
+          .contains("succeeded")
+          .contains("305 inserted")
+          .contains(" ms")
+          .contains("passed not_null(order_id, amount) (error)")
+          .contains("unique(order_id) (error)");
       shot(browser, "run");
       browser.get(base + "/console/models/" + FAILING);
       assertThat(browser.findElement(By.id("model-error")).getText()).contains("no_such_column");
@@ -179,6 +184,12 @@ class ConsoleBrowserIT {
           });
       assertThat(browser.findElement(By.id("sql")).getText()).contains("FROM staging.paid_orders");
       shot(browser, "model");
+      // the failing model's history lists its failed attempt with the state-service's message
+      browser.get(base + "/console/models/" + FAILING);
+      assertThat(browser.findElement(By.cssSelector("#history tr[data-kind='failed']")).getText())
+          .contains(runId)
+          .contains("no_such_column");
+      shot(browser, "model-failed-history");
       assertThat(js(browser, "return t4tConsole.errors")).isEqualTo(List.of());
     } finally {
       if (browser != null) {

@@ -86,7 +86,7 @@ class ConsoleIT {
       }
       assertThat(completed).as("history of " + runId + ", logs in " + logs).isNotNull();
       String historyRow =
-          "<td>completed "
+          "<td>applied "
               + text(completed, "run_kind")
               + "</td><td></td><td>"
               + text(completed, "rows_inserted")
