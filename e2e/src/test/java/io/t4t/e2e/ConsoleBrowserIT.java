@@ -1,5 +1,12 @@
 package io.t4t.e2e;
 
+import static io.t4t.testsupport.browser.ConsolePage.SHOP_EDGES;
+import static io.t4t.testsupport.browser.ConsolePage.SHOP_MODELS;
+import static io.t4t.testsupport.browser.ConsolePage.edges;
+import static io.t4t.testsupport.browser.ConsolePage.js;
+import static io.t4t.testsupport.browser.ConsolePage.nodes;
+import static io.t4t.testsupport.browser.ConsolePage.shot;
+import static io.t4t.testsupport.browser.ConsolePage.waitForGraph;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,16 +17,13 @@ import io.t4t.testsupport.browser.Chromium;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -67,24 +71,10 @@ class ConsoleBrowserIT {
       // the whole DAG of shop: its six models and the edges between them
       browser.get(base + "/console");
       waitForGraph(browser, wait);
-      assertThat(js(browser, "return t4tConsole.cy.nodes().map(n => n.id()).sort()"))
-          .isEqualTo(
-              List.of(
-                  "marts.customers",
-                  "marts.daily_revenue",
-                  "marts.order_log",
-                  FAILING,
-                  "marts.web_events",
-                  "staging.paid_orders"));
-      assertThat(js(browser, "return t4tConsole.cy.edges().map(e => e.id()).sort()"))
-          .isEqualTo(
-              List.of(
-                  "marts.customers->" + FAILING,
-                  "marts.order_log->marts.daily_revenue",
-                  "marts.order_log->" + FAILING,
-                  "staging.paid_orders->marts.order_log"));
+      assertThat(nodes(browser)).isEqualTo(SHOP_MODELS);
+      assertThat(edges(browser)).isEqualTo(SHOP_EDGES);
       wait.until(ExpectedConditions.textToBe(By.id("live"), "live")); // the event stream is open
-      shot(browser, "lineage");
+      shot(browser, SHOTS, "lineage");
 
       // Run of the models shown around order_log, with no token in the page: refused, shown
       browser.get(base + "/console?model=marts.order_log&depth=2");
@@ -100,7 +90,7 @@ class ConsoleBrowserIT {
               "marts.daily_revenue",
               "marts.revenue_by_country");
       assertThat(confirmRun(browser, wait)).isEqualTo(shown);
-      shot(browser, "confirm");
+      shot(browser, SHOTS, "confirm");
       browser.findElement(By.id("confirm-ok")).click();
       wait.until(ExpectedConditions.textToBe(By.id("run-panel-state"), "refused"));
       assertThat(browser.findElement(By.cssSelector("#run-panel-models td.error")).getText())
@@ -109,7 +99,7 @@ class ConsoleBrowserIT {
           .contains("t4t-operator");
       assertThat(browser.findElement(By.id("run-panel-id")).getText()).isEmpty();
       showRunPanel(browser);
-      shot(browser, "refused");
+      shot(browser, SHOTS, "refused");
 
       // with a viewer's token typed in the page: refused (403)
       browser.findElement(By.id("token")).sendKeys(deployed.viewer);
@@ -141,7 +131,7 @@ class ConsoleBrowserIT {
       String runId = browser.findElement(By.id("run-panel-id")).getText();
       assertThat(runId).isNotEmpty();
       showRunPanel(browser);
-      shot(browser, "lineage-after-run");
+      shot(browser, SHOTS, "lineage-after-run");
 
       // the run's page and the failing model's page show the error
       browser.get(base + "/console/runs/" + runId);
@@ -155,10 +145,10 @@ class ConsoleBrowserIT {
           .contains(" ms")
           .contains("passed not_null(order_id, amount) (error)")
           .contains("unique(order_id) (error)");
-      shot(browser, "run");
+      shot(browser, SHOTS, "run");
       browser.get(base + "/console/models/" + FAILING);
       assertThat(browser.findElement(By.id("model-error")).getText()).contains("no_such_column");
-      shot(browser, "model-failed");
+      shot(browser, SHOTS, "model-failed");
 
       // the runs page lists the customers run and this one: the refused Run started nothing
       browser.get(base + "/console/runs");
@@ -183,13 +173,13 @@ class ConsoleBrowserIT {
             return false;
           });
       assertThat(browser.findElement(By.id("sql")).getText()).contains("FROM staging.paid_orders");
-      shot(browser, "model");
+      shot(browser, SHOTS, "model");
       // the failing model's history lists its failed attempt with the state-service's message
       browser.get(base + "/console/models/" + FAILING);
       assertThat(browser.findElement(By.cssSelector("#history tr[data-kind='failed']")).getText())
           .contains(runId)
           .contains("no_such_column");
-      shot(browser, "model-failed-history");
+      shot(browser, SHOTS, "model-failed-history");
       assertThat(js(browser, "return t4tConsole.errors")).isEqualTo(List.of());
     } finally {
       if (browser != null) {
@@ -245,19 +235,5 @@ class ConsoleBrowserIT {
       progress = deployed.processes.get(deployed.planner, "/runs/" + runId);
     }
     assertThat(progress).as("logs in " + deployed.logs).contains("\"done\":true");
-  }
-
-  private static void waitForGraph(WebDriver browser, WebDriverWait wait) {
-    wait.until(
-        d -> Boolean.TRUE.equals(js(d, "return !!(window.t4tConsole && t4tConsole.graphReady)")));
-  }
-
-  private static Object js(WebDriver browser, String script) {
-    return ((JavascriptExecutor) browser).executeScript(script);
-  }
-
-  private static void shot(ChromeDriver browser, String name) throws Exception {
-    Path png = browser.getScreenshotAs(OutputType.FILE).toPath();
-    Files.copy(png, SHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
   }
 }

@@ -24,7 +24,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -32,10 +31,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
@@ -157,23 +152,8 @@ class ConsoleResourceTest {
     CompletableFuture<?> stream =
         CompletableFuture.runAsync(
             () -> open.body().filter(l -> l.startsWith("data:")).forEach(events::add));
-    String servers = ServicesTestResource.bootstrapServers();
-    try (KafkaConsumer<String, byte[]> commands =
-            new KafkaConsumer<>(
-                Map.of(
-                    "bootstrap.servers",
-                    servers,
-                    "group.id",
-                    "console-test",
-                    "auto.offset.reset",
-                    "earliest"),
-                new StringDeserializer(),
-                new ByteArrayDeserializer());
-        KafkaProducer<String, byte[]> producer =
-            new KafkaProducer<>(
-                Map.of("bootstrap.servers", servers),
-                new StringSerializer(),
-                new ByteArraySerializer())) {
+    try (KafkaConsumer<String, byte[]> commands = TestClients.consumer("console-test");
+        KafkaProducer<String, byte[]> producer = TestClients.producer()) {
       commands.subscribe(List.of("t4t.model-run-commands"));
       Thread.sleep(1000); // the stream is subscribed
 
@@ -212,23 +192,8 @@ class ConsoleResourceTest {
    */
   @Test
   void aFinishedRunsPageShowsItsModelsResultsAndTheModelPageItsBuckets() throws Exception {
-    String servers = ServicesTestResource.bootstrapServers();
-    try (KafkaConsumer<String, byte[]> commands =
-            new KafkaConsumer<>(
-                Map.of(
-                    "bootstrap.servers",
-                    servers,
-                    "group.id",
-                    "console-results-test",
-                    "auto.offset.reset",
-                    "earliest"),
-                new StringDeserializer(),
-                new ByteArrayDeserializer());
-        KafkaProducer<String, byte[]> producer =
-            new KafkaProducer<>(
-                Map.of("bootstrap.servers", servers),
-                new StringSerializer(),
-                new ByteArraySerializer())) {
+    try (KafkaConsumer<String, byte[]> commands = TestClients.consumer("console-results-test");
+        KafkaProducer<String, byte[]> producer = TestClients.producer()) {
       commands.subscribe(List.of("t4t.model-run-commands"));
       HttpResponse<String> posted =
           post("/runs", "{\"select\": [\"order_log\"]}", Tokens.token("t4t-operator"));

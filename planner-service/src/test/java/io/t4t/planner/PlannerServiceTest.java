@@ -21,10 +21,6 @@ import java.util.Map;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
@@ -41,23 +37,8 @@ class PlannerServiceTest {
 
   @Test
   void commandsReadyModelsReleasesDownstreamAndCoalescesArrivals() throws Exception {
-    String servers = ServicesTestResource.bootstrapServers();
-    try (KafkaConsumer<String, byte[]> commands =
-            new KafkaConsumer<>(
-                Map.of(
-                    "bootstrap.servers",
-                    servers,
-                    "group.id",
-                    "planner-test",
-                    "auto.offset.reset",
-                    "earliest"),
-                new StringDeserializer(),
-                new ByteArrayDeserializer());
-        KafkaProducer<String, byte[]> producer =
-            new KafkaProducer<>(
-                Map.of("bootstrap.servers", servers),
-                new StringSerializer(),
-                new ByteArraySerializer())) {
+    try (KafkaConsumer<String, byte[]> commands = TestClients.consumer("planner-test");
+        KafkaProducer<String, byte[]> producer = TestClients.producer()) {
       commands.subscribe(List.of("t4t.model-run-commands"));
 
       HttpResponse<String> posted = post("/runs", "{}");
@@ -192,17 +173,7 @@ class PlannerServiceTest {
   @Test
   @org.junit.jupiter.api.Order(Integer.MAX_VALUE)
   void aBackfillIsARunOfTheModelsWindowAndBadOnesAreRefused() throws Exception {
-    try (KafkaConsumer<String, byte[]> commands =
-        new KafkaConsumer<>(
-            Map.of(
-                "bootstrap.servers",
-                ServicesTestResource.bootstrapServers(),
-                "group.id",
-                "planner-backfill-test",
-                "auto.offset.reset",
-                "earliest"),
-            new StringDeserializer(),
-            new ByteArrayDeserializer())) {
+    try (KafkaConsumer<String, byte[]> commands = TestClients.consumer("planner-backfill-test")) {
       commands.subscribe(List.of("t4t.model-run-commands"));
       String body =
           "{\"model\": \"daily_revenue\", \"start\": \"2024-03-01\", \"end\": \"2024-03-08\"}";

@@ -1,5 +1,12 @@
 package io.t4t.runtime;
 
+import static io.t4t.testsupport.browser.ConsolePage.SHOP_EDGES;
+import static io.t4t.testsupport.browser.ConsolePage.SHOP_MODELS;
+import static io.t4t.testsupport.browser.ConsolePage.edges;
+import static io.t4t.testsupport.browser.ConsolePage.js;
+import static io.t4t.testsupport.browser.ConsolePage.nodes;
+import static io.t4t.testsupport.browser.ConsolePage.shot;
+import static io.t4t.testsupport.browser.ConsolePage.waitForGraph;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.t4t.core.project.ProjectLoader;
@@ -11,16 +18,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
@@ -65,24 +68,10 @@ class ConsoleBrowserTest {
       // the whole DAG of shop: its six models and the edges between them
       browser.get(base + "/console");
       waitForGraph(browser, wait);
-      assertThat(js(browser, "return t4tConsole.cy.nodes().map(n => n.id()).sort()"))
-          .isEqualTo(
-              List.of(
-                  "marts.customers",
-                  "marts.daily_revenue",
-                  "marts.order_log",
-                  "marts.revenue_by_country",
-                  "marts.web_events",
-                  "staging.paid_orders"));
-      assertThat(js(browser, "return t4tConsole.cy.edges().map(e => e.id()).sort()"))
-          .isEqualTo(
-              List.of(
-                  "marts.customers->marts.revenue_by_country",
-                  "marts.order_log->marts.daily_revenue",
-                  "marts.order_log->marts.revenue_by_country",
-                  "staging.paid_orders->marts.order_log"));
+      assertThat(nodes(browser)).isEqualTo(SHOP_MODELS);
+      assertThat(edges(browser)).isEqualTo(SHOP_EDGES);
       wait.until(ExpectedConditions.textToBe(By.id("live"), "live")); // the event stream is open
-      shot(browser, "lineage");
+      shot(browser, SHOTS, "lineage");
 
       // focus on order_log, run the models shown: the confirmation lists them in DAG order
       browser.get(base + "/console?model=marts.order_log&depth=2");
@@ -101,7 +90,7 @@ class ConsoleBrowserTest {
               "marts.order_log",
               "marts.daily_revenue",
               "marts.revenue_by_country");
-      shot(browser, "confirm");
+      shot(browser, SHOTS, "confirm");
       browser.findElement(By.id("confirm-ok")).click();
 
       // the run panel follows the run to its end, without a reload
@@ -130,7 +119,7 @@ class ConsoleBrowserTest {
                   "return t4tConsole.cy.getElementById('marts.revenue_by_country').data('status')"))
           .isEqualTo("failed");
       String runId = browser.findElement(By.id("run-panel-id")).getText();
-      shot(browser, "lineage-after-run");
+      shot(browser, SHOTS, "lineage-after-run");
 
       // the run's page and the failing model's page show the error
       browser.get(base + "/console/runs/" + runId);
@@ -146,7 +135,7 @@ class ConsoleBrowserTest {
           // its audits, as its model_completed carried them
           .contains("passed not_null(order_id, amount) (error)")
           .contains("unique(order_id) (error)");
-      shot(browser, "run");
+      shot(browser, SHOTS, "run");
       browser.get(base + "/console/models/marts.revenue_by_country");
       assertThat(browser.findElement(By.id("model-error")).getText()).contains("no_such_column");
       // its history lists the failed attempt, from _t4t.run_failures, with its error
@@ -154,11 +143,11 @@ class ConsoleBrowserTest {
           .contains(runId)
           .contains("SQL_ERROR")
           .contains("no_such_column");
-      shot(browser, "model-failed");
+      shot(browser, SHOTS, "model-failed");
       browser.get(base + "/console/models/marts.order_log");
       assertThat(browser.findElement(By.id("history")).getText()).contains(runId);
       assertThat(browser.findElement(By.id("sql")).getText()).contains("FROM staging.paid_orders");
-      shot(browser, "model");
+      shot(browser, SHOTS, "model");
 
       // a backfill of a window, from the model's page: confirmed, then followed to its end
       browser.get(base + "/console/models/marts.daily_revenue");
@@ -177,7 +166,7 @@ class ConsoleBrowserTest {
                       By.cssSelector("#run-panel-models tr[data-model='marts.daily_revenue']"))
                   .getText())
           .contains("succeeded");
-      shot(browser, "backfill");
+      shot(browser, SHOTS, "backfill");
 
       // the runs page lists a run started elsewhere as it happens
       browser.get(base + "/console/runs");
@@ -186,7 +175,7 @@ class ConsoleBrowserTest {
       wait.until(
           ExpectedConditions.textToBe(
               By.cssSelector("tr[data-run='" + other + "'] td.state"), "finished"));
-      shot(browser, "runs");
+      shot(browser, SHOTS, "runs");
       assertThat(js(browser, "return t4tConsole.errors")).isEqualTo(List.of());
     } finally {
       if (browser != null) {
@@ -220,19 +209,5 @@ class ConsoleBrowserTest {
               .body();
     }
     assertThat(body).contains("\"done\":true");
-  }
-
-  private static void waitForGraph(WebDriver browser, WebDriverWait wait) {
-    wait.until(
-        d -> Boolean.TRUE.equals(js(d, "return !!(window.t4tConsole && t4tConsole.graphReady)")));
-  }
-
-  private static Object js(WebDriver browser, String script) {
-    return ((JavascriptExecutor) browser).executeScript(script);
-  }
-
-  private static void shot(ChromeDriver browser, String name) throws Exception {
-    Path png = browser.getScreenshotAs(OutputType.FILE).toPath();
-    Files.copy(png, SHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
   }
 }
