@@ -53,16 +53,23 @@ public interface ConsoleSource {
   }
 
   /**
-   * The buckets of the model's newest run among {@link #runIds()} that fanned it out (in flight or
-   * finished), from the coordination's {@link RunView#fanOuts()}; empty when none did.
+   * The buckets of the model's latest run among {@link #runIds()} (the newest in which it ran or
+   * runs; one where it waits or was skipped does not count), from the coordination's {@link
+   * RunView#fanOuts()}; empty when that run did not fan it out, or no listed run ran it.
    */
   default Optional<FanOutProgress> fanOut(String model) {
     for (String id : runIds()) {
-      Optional<RunView.FanOut> f = run(id).map(v -> v.fanOuts().get(model));
-      if (f.isPresent()) {
-        return Optional.of(
-            new FanOutProgress(id, f.get().buckets(), f.get().rows(), f.get().failed()));
+      Optional<RunView> view = run(id);
+      io.t4t.core.coordinate.Status status = view.map(v -> v.models().get(model)).orElse(null);
+      if (status == null
+          || status == io.t4t.core.coordinate.Status.PENDING
+          || status == io.t4t.core.coordinate.Status.SKIPPED) {
+        continue;
       }
+      RunView.FanOut f = view.get().fanOuts().get(model);
+      return f == null
+          ? Optional.empty()
+          : Optional.of(new FanOutProgress(id, f.buckets(), f.rows(), f.failed()));
     }
     return Optional.empty();
   }

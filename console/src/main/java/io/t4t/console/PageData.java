@@ -76,7 +76,7 @@ final class PageData {
     return new RunsPage(source.project().folder(), rows);
   }
 
-  private static RunRow row(RunView r) {
+  static RunRow row(RunView r) {
     Map<Status, Integer> counts = new EnumMap<>(Status.class);
     r.models().values().forEach(s -> counts.merge(s, 1, Integer::sum));
     List<String> parts = new ArrayList<>();
@@ -370,7 +370,9 @@ final class PageData {
         text(f.failedAt()),
         "",
         List.of(),
-        f.errorCode() + ": " + text(f.error()));
+        f.errorCode() == null || f.errorCode().isEmpty()
+            ? text(f.error())
+            : f.errorCode() + ": " + text(f.error()));
   }
 
   private static String text(Object value) {

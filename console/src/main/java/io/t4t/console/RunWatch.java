@@ -98,6 +98,12 @@ final class RunWatch {
     e.put("status", status);
     e.put("message", message);
     e.put("run_done", run.done());
+    // the whole run as the runs page shows it: a page that opened after a model failed still
+    // colors the finished run as a failure
+    PageData.RunRow row = PageData.row(run);
+    e.put("run_state", row.state());
+    e.put("run_css", row.css());
+    e.put("run_counts", row.counts());
     return e;
   }
 

@@ -57,7 +57,8 @@ class ConsoleTest {
 
     @Override
     public List<String> runIds() {
-      return List.copyOf(runs.keySet());
+      // newest first: the tests name runs in the order they start
+      return runs.keySet().stream().sorted(java.util.Comparator.reverseOrder()).toList();
     }
 
     @Override
@@ -316,12 +317,39 @@ class ConsoleTest {
     assertThat(last.get("status").asText()).isEqualTo("succeeded");
     assertThat(last.get("run_done").asBoolean()).isTrue();
 
+    // each event carries the whole run's state and counts: the last model's success in a run whose
+    // other model failed earlier still says the run finished with a failure
+    host.runs.put(
+        "r3",
+        run(
+            "r3",
+            false,
+            Map.of("staging.paid_orders", Status.FAILED, "marts.daily_revenue", Status.RUNNING),
+            "staging.paid_orders"));
+    console.refresh();
+    host.runs.put(
+        "r3",
+        run(
+            "r3",
+            true,
+            Map.of("staging.paid_orders", Status.FAILED, "marts.daily_revenue", Status.SUCCEEDED),
+            "staging.paid_orders"));
+    events.clear();
+    console.refresh();
+    assertThat(events).hasSize(1);
+    JsonNode finished = JSON.readTree(events.get(0));
+    assertThat(finished.get("model").asText()).isEqualTo("marts.daily_revenue");
+    assertThat(finished.get("run_state").asText()).isEqualTo("finished with 1 failed");
+    assertThat(finished.get("run_css").asText()).isEqualTo("finished-failed");
+    assertThat(finished.get("run_counts").asText()).isEqualTo("1 succeeded, 1 failed");
+    events.clear();
+
     // a closed subscriber is dropped
     console.subscribe(json -> false);
     console.ping();
     host.runs.put("r2", run("r2", false, Map.of("staging.paid_orders", Status.PENDING), null));
     console.refresh();
-    assertThat(events).hasSize(3);
+    assertThat(events).hasSize(1);
   }
 
   // --- a host that cannot read history (the planner-service without a state-service)
@@ -399,6 +427,15 @@ class ConsoleTest {
         .contains(
             "<tr data-bucket=\"1\"><td>1</td><td class=\"status pending\">pending</td><td></td>")
         .contains("Cannot apply bucket 2: boom");
+
+    // a newer run in which it waits still shows r7's buckets; one in which it ran without fanning
+    // out shows none (r7's are no longer its latest)
+    host.runs.put("r8", run("r8", false, Map.of("marts.daily_revenue", Status.PENDING), null));
+    assertThat(text(get("/console/models/marts.daily_revenue", Map.of())))
+        .contains("<table id=\"buckets\" data-run=\"r7\">");
+    host.runs.put("r9", run("r9", true, Map.of("marts.daily_revenue", Status.SUCCEEDED), null));
+    assertThat(text(get("/console/models/marts.daily_revenue", Map.of())))
+        .doesNotContain("id=\"buckets\"");
   }
 
   @Test

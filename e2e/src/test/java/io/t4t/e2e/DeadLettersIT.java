@@ -114,7 +114,10 @@ class DeadLettersIT {
         Thread.sleep(200);
         progress = services.get(planner, "/runs/" + runId);
       }
-      assertThat(progress).as("logs in " + logs).contains("\"done\":true").doesNotContain("failed");
+      assertThat(progress)
+          .as("logs in " + logs)
+          .contains("\"done\":true")
+          .doesNotContain(ServiceProcesses.FAILED_STATUS);
     }
   }
 }

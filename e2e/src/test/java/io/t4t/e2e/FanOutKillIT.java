@@ -161,7 +161,7 @@ class FanOutKillIT {
         assertThat(progress)
             .as("trial %d (%s): logs in %s", trial, point, logs)
             .contains("\"done\":true")
-            .doesNotContain("failed");
+            .doesNotContain(ServiceProcesses.FAILED_STATUS);
         assertThat(checksum()).as("trial %d (%s): table", trial, point).isEqualTo(reference);
         assertThat(
                 value(

@@ -124,7 +124,10 @@ class KillExecutorIT {
         Thread.sleep(200);
         progress = services.get(planner, "/runs/" + runId);
       }
-      assertThat(progress).as("logs in " + logs).contains("\"done\":true").doesNotContain("failed");
+      assertThat(progress)
+          .as("logs in " + logs)
+          .contains("\"done\":true")
+          .doesNotContain(ServiceProcesses.FAILED_STATUS);
       assertThat(
               ServiceProcesses.log(logA).contains("Executing model")
                   && ServiceProcesses.log(logB).contains("Executing model"))

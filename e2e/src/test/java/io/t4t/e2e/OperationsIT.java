@@ -80,7 +80,10 @@ class OperationsIT {
         Thread.sleep(200);
         progress = services.get(planner, "/runs/" + runId);
       }
-      assertThat(progress).as("logs in " + logs).contains("\"done\":true").doesNotContain("failed");
+      assertThat(progress)
+          .as("logs in " + logs)
+          .contains("\"done\":true")
+          .doesNotContain(ServiceProcesses.FAILED_STATUS);
 
       // one trace: every command of the run, published by the planner and received by the
       // executor, belongs to the trace the run's request started, which reaches the state-service

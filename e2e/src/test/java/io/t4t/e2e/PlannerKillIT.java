@@ -130,7 +130,10 @@ class PlannerKillIT {
         String progress = awaitDone(planner, runId);
         double secs = (System.nanoTime() - t0) / 1e9;
         String what = "trial " + trial + " (" + point + "), logs in " + logs;
-        assertThat(progress).as(what).contains("\"done\":true").doesNotContain("failed");
+        assertThat(progress)
+            .as(what)
+            .contains("\"done\":true")
+            .doesNotContain(ServiceProcesses.FAILED_STATUS);
         for (String table : TABLES) {
           assertThat(pg.checksum(table)).as(what + ": " + table).isEqualTo(reference.get(table));
         }

@@ -101,7 +101,7 @@ class PlannerRollIT {
         assertThat(progress)
             .as("logs in " + logs)
             .contains("\"done\":true")
-            .doesNotContain("failed");
+            .doesNotContain(ServiceProcesses.FAILED_STATUS);
         // either replica answers, the one without the coordination by asking the other
         assertThat(services.get(ports[0], "/runs/" + runId)).isEqualTo(progress);
         assertThat(

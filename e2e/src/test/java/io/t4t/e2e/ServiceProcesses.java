@@ -14,6 +14,13 @@ import java.util.Map;
 
 /** The packaged services started as processes, and plain HTTP to them. */
 final class ServiceProcesses implements AutoCloseable {
+  /**
+   * A model's status {@code failed} in a {@code GET /runs/{id}} answer ({@code "m":"failed"}),
+   * which a run that lost nothing must not have; the {@code "failed"} key of its {@code fan_outs}
+   * is none.
+   */
+  static final String FAILED_STATUS = "\":\"failed\"";
+
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
   private final List<Process> processes = new ArrayList<>();
   private final HttpClient http = HttpClient.newHttpClient();

@@ -9,8 +9,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.t4t.events.BucketCompleted;
 import io.t4t.events.Envelope;
+import io.t4t.events.ErrorCode;
 import io.t4t.events.EventJson;
 import io.t4t.events.ModelCompleted;
+import io.t4t.events.ModelFailed;
 import io.t4t.events.ModelFannedOut;
 import io.t4t.events.ModelRunCommand;
 import io.t4t.events.Payload;
@@ -255,6 +257,51 @@ class ConsoleResourceTest {
           .isEqualTo("unique(order_id)");
       assertThat(answered.at("/fan_outs/marts.order_log/rows/1").asLong()).isEqualTo(18);
       assertThat(answered.toString()).doesNotContain("secret-order-7");
+    }
+  }
+
+  @Test
+  void aBlockingAuditsFailingRowsAreNotShownWithoutAToken() throws Exception {
+    try (KafkaConsumer<String, byte[]> commands = TestClients.consumer("console-audit-test");
+        KafkaProducer<String, byte[]> producer = TestClients.producer()) {
+      commands.subscribe(List.of("t4t.model-run-commands"));
+      HttpResponse<String> posted =
+          post("/runs", "{\"select\": [\"web_events\"]}", Tokens.token("t4t-operator"));
+      assertThat(posted.statusCode()).as(posted.body()).isEqualTo(202);
+      String runId = JSON.readTree(posted.body()).get("run_id").asText();
+      String model = "marts.web_events";
+      assertThat(awaitCommand(commands, runId).model()).isEqualTo(model);
+      Envelope failed =
+          Envelope.of(
+              runId,
+              new ModelFailed(
+                  model,
+                  ErrorCode.AUDIT_FAILED,
+                  false,
+                  "Cannot publish "
+                      + model
+                      + ": audit not_null(page) failed on the batch (nothing was written)"
+                      + io.t4t.core.audit.TestResult.FAILING_ROWS
+                      + "(secret-session-9)",
+                  5));
+      producer
+          .send(
+              new ProducerRecord<>(
+                  failed.topic().name("t4t."), failed.key(), EventJson.write(failed)))
+          .get();
+
+      String page = awaitPage("/console/runs/" + runId, "class=\"status failed\"");
+      assertThat(page)
+          .contains("AUDIT_FAILED")
+          .contains("audit not_null(page) failed on the batch")
+          .contains("its failing rows are in the model&#39;s run history")
+          .doesNotContain("secret-session-9");
+      assertThat(get("/console/models/" + model, null).body()).doesNotContain("secret-session-9");
+      assertThat(get("/console/api/lineage?model=" + model, null).body())
+          .doesNotContain("secret-session-9");
+      assertThat(get("/runs/" + runId, Tokens.token("t4t-viewer")).body())
+          .contains("audit not_null(page) failed")
+          .doesNotContain("secret-session-9");
     }
   }
 

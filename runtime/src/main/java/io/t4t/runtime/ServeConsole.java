@@ -240,10 +240,14 @@ final class ServeConsole implements ConsoleSource, HttpHandler {
             () -> {
               try (ex) {
                 write(out, ": connected\n\n");
-                while (open.get()) {
-                  write(out, backlog.take());
+                while (open.get() && !closed) {
+                  // a bounded wait: a stream opened while the server closes still ends
+                  String line = backlog.poll(1, TimeUnit.SECONDS);
+                  if (line != null) {
+                    write(out, line);
+                  }
                 }
-              } catch (IOException | InterruptedException closed) {
+              } catch (IOException | InterruptedException gone) {
                 open.set(false);
               }
             },
@@ -269,8 +273,11 @@ final class ServeConsole implements ConsoleSource, HttpHandler {
   /** The event streams' writers, stopped when the server closes. */
   private final java.util.Set<Thread> writers = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
+  private volatile boolean closed;
+
   /** Ends every open event stream (the server is closing). */
   void close() {
+    closed = true;
     writers.forEach(Thread::interrupt);
     writers.clear();
   }

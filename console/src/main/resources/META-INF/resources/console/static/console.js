@@ -128,19 +128,10 @@
     return row;
   }
 
-  // a finished run with a failed model is colored as a failure (the server's RunRow.css does the same)
-  function runDoneText(failed) {
-    return failed ? 'finished with ' + failed + ' failed' : 'finished';
-  }
-
-  function runStateClass(text) {
-    return text.startsWith('finished with') ? 'finished-failed' : text.split(' ')[0];
-  }
-
-  function setRunState(text) {
+  function setRunState(text, css) {
     const s = $('run-panel-state');
     s.textContent = text;
-    s.className = 'badge ' + runStateClass(text);
+    s.className = 'badge ' + (css || text.split(' ')[0]);
   }
 
   function panelEvent(e) {
@@ -153,8 +144,7 @@
       row.cells[2].textContent = e.message || '';
     }
     if (e.run_done) {
-      const failed = $('run-panel-models').querySelectorAll('td.failed').length;
-      setRunState(runDoneText(failed));
+      setRunState(e.run_state, e.run_css);
     }
   }
   onEvent(panelEvent);
@@ -350,7 +340,6 @@
 
   // --- the runs page: a new run appears, a running one finishes
   function runs() {
-    const seen = {};
     onEvent((e) => {
       const body = $('runs').tBodies[0];
       let row = body.querySelector('tr[data-run="' + CSS.escape(e.run_id) + '"]');
@@ -369,18 +358,10 @@
           empty.remove();
         }
       }
-      if (e.model) {
-        (seen[e.run_id] = seen[e.run_id] || {})[e.model] = e.status;
-        const counts = {};
-        Object.values(seen[e.run_id]).forEach((s) => (counts[s] = (counts[s] || 0) + 1));
-        row.cells[2].textContent = Object.entries(counts)
-          .map(([s, n]) => n + ' ' + s)
-          .join(', ');
-      }
-      const failed = (seen[e.run_id] && Object.values(seen[e.run_id]).filter((s) => s === 'failed').length) || 0;
-      const done = e.run_done ? runDoneText(failed) : 'running';
-      row.cells[1].textContent = done;
-      row.cells[1].className = 'state ' + runStateClass(done);
+      // the server sends the whole run's state and counts with each event
+      row.cells[2].textContent = e.run_counts;
+      row.cells[1].textContent = e.run_state;
+      row.cells[1].className = 'state ' + e.run_css;
     });
   }
 
@@ -410,10 +391,10 @@
         setStatus(row.cells[1], e.status);
         row.cells[5].textContent = e.message || '';
       }
-      if (e.run_done) {
-        const done = runDoneText(table.querySelectorAll('td.status.failed').length);
-        $('run-state').textContent = done;
-        $('run-state').className = 'state ' + runStateClass(done);
+      $('run-state').textContent = e.run_state;
+      $('run-state').className = 'state ' + e.run_css;
+      if ($('run-counts')) {
+        $('run-counts').textContent = e.run_counts;
       }
     });
   }

@@ -2,6 +2,7 @@ package io.t4t.core.coordinate;
 
 import static io.t4t.core.coordinate.EventCheck.modelOf;
 
+import io.t4t.core.audit.TestResult;
 import io.t4t.core.project.ModelName;
 import io.t4t.events.ErrorCode;
 import io.t4t.events.ModelCompleted;
@@ -79,7 +80,12 @@ final class Outcomes {
       retries.later(s, runId, f.model(), -1, 0, next);
       return;
     }
-    release.finish(s, runId, m, Status.FAILED, f.message(), f.errorCode());
+    // the run's progress is read without a token: a blocking audit's failing rows stay out of it
+    String message =
+        f.errorCode() == ErrorCode.AUDIT_FAILED
+            ? TestResult.withoutFailingRows(f.message())
+            : f.message();
+    release.finish(s, runId, m, Status.FAILED, message, f.errorCode());
   }
 
   /** Keeps a model's state at a ledger position newer than the one known (any, to override). */

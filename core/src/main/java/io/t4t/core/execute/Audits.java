@@ -73,7 +73,8 @@ final class Audits {
                 + ": audit "
                 + test.label()
                 + " failed on the batch (nothing was written; fix the data or the test, or set"
-                + " its severity to warn); failing rows: "
+                + " its severity to warn)"
+                + TestResult.FAILING_ROWS
                 + TestResult.describe(rows));
       }
       if (!result.passed()) {

@@ -45,15 +45,21 @@ public final class RunSummaries {
       } else if (status == Status.SKIPPED) {
         out.add(RunOutcome.skipped(m, view.messages().get(m.toString())));
       } else {
-        long millis = e != null && e.payload() instanceof ModelFailed f ? f.durationMillis() : 0;
+        ModelFailed f = e != null && e.payload() instanceof ModelFailed x ? x : null;
+        // the failure as the executor wrote it (a blocking audit's with its failing rows, which
+        // the run's progress leaves out), for the user who ran it
+        String message =
+            f != null && f.message() != null
+                ? f.message()
+                : view.messages()
+                    .getOrDefault(
+                        m.toString(), m + " did not finish (" + status + " when the run ended)");
         out.add(
             RunOutcome.failed(
                 m,
                 view.errors().getOrDefault(m.toString(), ErrorCode.INTERNAL),
-                view.messages()
-                    .getOrDefault(
-                        m.toString(), m + " did not finish (" + status + " when the run ended)"),
-                millis));
+                message,
+                f == null ? 0 : f.durationMillis()));
       }
     }
     return new RunSummary(view.runId(), out);

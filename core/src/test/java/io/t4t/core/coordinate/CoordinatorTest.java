@@ -288,6 +288,24 @@ class CoordinatorTest {
   }
 
   @Test
+  void aBlockingAuditsFailingRowsStayOutOfTheRunView() {
+    request("r1", select("s.x"));
+    String message =
+        "Cannot publish s.x: audit not_null(amount) failed on the batch (nothing was written)"
+            + io.t4t.core.audit.TestResult.FAILING_ROWS
+            + "(7, secret@example.com)";
+    decide("r1", new ModelFailed("s.x", ErrorCode.AUDIT_FAILED, false, message, 5));
+    RunView v = view("r1");
+    assertThat(v.models()).containsEntry("s.x", Status.FAILED);
+    assertThat(v.errors()).containsEntry("s.x", ErrorCode.AUDIT_FAILED);
+    assertThat(v.messages().get("s.x"))
+        .isEqualTo(
+            "Cannot publish s.x: audit not_null(amount) failed on the batch (nothing was written);"
+                + " its failing rows are in the model's run history")
+        .doesNotContain("secret");
+  }
+
+  @Test
   void aBurstOfArrivalsBecomesOneRunOfTheReadersAndTheirDownstreamModels() {
     List<Envelope> out = new ArrayList<>();
     for (int i = 0; i < 50; i++) {
