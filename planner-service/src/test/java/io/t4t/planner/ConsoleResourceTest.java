@@ -281,7 +281,7 @@ class ConsoleResourceTest {
                   "Cannot publish "
                       + model
                       + ": audit not_null(page) failed on the batch (nothing was written)"
-                      + io.t4t.core.audit.TestResult.FAILING_ROWS
+                      + io.t4t.core.error.Messages.FAILING_ROWS
                       + "(secret-session-9)",
                   5));
       producer

@@ -60,25 +60,6 @@ public record TestResult(
         + (passed() ? " PASS" : " FAIL (" + severity.wireName() + "): " + describe(failingRows));
   }
 
-  /**
-   * Where a blocking audit's failure message lists the failing rows: everything after it is data
-   * from the batch. {@link #withoutFailingRows} cuts there.
-   */
-  public static final String FAILING_ROWS = "; failing rows: ";
-
-  /**
-   * A blocking audit's failure message without its failing rows, for answers that need no token
-   * (the coordination's run progress: {@code GET /runs/{id}}, the console's pages and events); the
-   * rows stay in the run history, which needs one (the state-service's, or {@code
-   * _t4t.run_failures} in the warehouse). Any other message is returned unchanged.
-   */
-  public static String withoutFailingRows(String message) {
-    int at = message == null ? -1 : message.indexOf(FAILING_ROWS);
-    return at < 0
-        ? message
-        : message.substring(0, at) + "; its failing rows are in the model's run history";
-  }
-
   /** Rows for a message: {@code 7, 9} or {@code (7, a), (9, b)}. */
   public static String describe(List<List<Object>> rows) {
     StringBuilder sb = new StringBuilder();

@@ -2,7 +2,7 @@ package io.t4t.core.coordinate;
 
 import static io.t4t.core.coordinate.EventCheck.modelOf;
 
-import io.t4t.core.audit.TestResult;
+import io.t4t.core.error.Messages;
 import io.t4t.core.project.ModelName;
 import io.t4t.events.ErrorCode;
 import io.t4t.events.ModelCompleted;
@@ -83,7 +83,7 @@ final class Outcomes {
     // the run's progress is read without a token: a blocking audit's failing rows stay out of it
     String message =
         f.errorCode() == ErrorCode.AUDIT_FAILED
-            ? TestResult.withoutFailingRows(f.message())
+            ? Messages.withoutFailingRows(f.message())
             : f.message();
     release.finish(s, runId, m, Status.FAILED, message, f.errorCode());
   }

@@ -74,7 +74,7 @@ final class Audits {
                 + test.label()
                 + " failed on the batch (nothing was written; fix the data or the test, or set"
                 + " its severity to warn)"
-                + TestResult.FAILING_ROWS
+                + io.t4t.core.error.Messages.FAILING_ROWS
                 + TestResult.describe(rows));
       }
       if (!result.passed()) {

@@ -292,7 +292,7 @@ class CoordinatorTest {
     request("r1", select("s.x"));
     String message =
         "Cannot publish s.x: audit not_null(amount) failed on the batch (nothing was written)"
-            + io.t4t.core.audit.TestResult.FAILING_ROWS
+            + io.t4t.core.error.Messages.FAILING_ROWS
             + "(7, secret@example.com)";
     decide("r1", new ModelFailed("s.x", ErrorCode.AUDIT_FAILED, false, message, 5));
     RunView v = view("r1");
