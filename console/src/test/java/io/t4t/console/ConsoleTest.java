@@ -138,6 +138,19 @@ class ConsoleTest {
         at);
   }
 
+  /**
+   * A finished run in which marts.daily_revenue failed and staging.paid_orders succeeded, its
+   * models by name, as the coordination's store answers them.
+   */
+  private static RunView finishedWithAFailure(String id) {
+    return run(
+        id,
+        true,
+        new java.util.TreeMap<>(
+            Map.of("marts.daily_revenue", Status.FAILED, "staging.paid_orders", Status.SUCCEEDED)),
+        "marts.daily_revenue");
+  }
+
   private Console.Response get(String path, Map<String, String> query) {
     return console.handle("GET", path, query, new byte[0]);
   }
@@ -160,16 +173,7 @@ class ConsoleTest {
             null,
             "r0",
             1));
-    host.runs.put(
-        "r1",
-        run(
-            "r1",
-            true,
-            // by name, as the coordination's store answers them
-            new java.util.TreeMap<>(
-                Map.of(
-                    "marts.daily_revenue", Status.FAILED, "staging.paid_orders", Status.SUCCEEDED)),
-            "marts.daily_revenue"));
+    host.runs.put("r1", finishedWithAFailure("r1"));
     console.refresh();
 
     JsonNode all = JSON.readTree(get("/console/api/lineage", Map.of()).body());
@@ -201,16 +205,7 @@ class ConsoleTest {
 
   @Test
   void pagesRenderRunsAndAModelWithItsError() {
-    host.runs.put(
-        "r1",
-        run(
-            "r1",
-            true,
-            // by name, as the coordination's store answers them
-            new java.util.TreeMap<>(
-                Map.of(
-                    "marts.daily_revenue", Status.FAILED, "staging.paid_orders", Status.SUCCEEDED)),
-            "marts.daily_revenue"));
+    host.runs.put("r1", finishedWithAFailure("r1"));
     console.refresh();
 
     assertThat(text(get("/console", Map.of("model", "staging.paid_orders"))))

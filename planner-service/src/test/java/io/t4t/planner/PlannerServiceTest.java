@@ -10,9 +10,6 @@ import io.t4t.events.ModelCompleted;
 import io.t4t.events.ModelRunCommand;
 import io.t4t.testsupport.ServicesTestResource;
 import io.t4t.testsupport.Tokens;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,7 +27,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(ShopProjectResource.class)
 @org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class PlannerServiceTest {
-  private final HttpClient http = HttpClient.newHttpClient();
 
   @ConfigProperty(name = "quarkus.http.test-port", defaultValue = "8081")
   int port;
@@ -136,9 +132,7 @@ class PlannerServiceTest {
   }
 
   private HttpResponse<String> get(String path) throws Exception {
-    return http.send(
-        HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    return TestClients.get(port, path, null);
   }
 
   private HttpResponse<String> post(String path, String body) throws Exception {
@@ -146,14 +140,7 @@ class PlannerServiceTest {
   }
 
   private HttpResponse<String> post(String path, String body, String token) throws Exception {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body));
-    if (token != null) {
-      b.header("Authorization", "Bearer " + token);
-    }
-    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    return TestClients.post(port, path, body, token);
   }
 
   @Test
