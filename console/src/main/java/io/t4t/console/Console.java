@@ -9,7 +9,6 @@ import io.t4t.events.ModelState;
 import io.t4t.events.RunRequested;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,6 +16,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The console's requests, answered for any host: pages under {@code /console}, JSON under {@code
@@ -25,6 +26,8 @@ import java.util.Set;
  * ({@link #EVENTS}) needs a connection kept open: the host answers it with {@link #subscribe}.
  */
 public final class Console {
+  private static final Logger LOG = Logger.getLogger(Console.class.getName());
+
   /** Where the pages live. */
   public static final String ROOT = "/console";
 
@@ -70,9 +73,20 @@ public final class Console {
   /**
    * Publishes what changed in the runs since the last call; the host calls it whenever it may have
    * learned something (t4t serve: after each turn of its event pump).
+   *
+   * @throws ConsoleSource.NotReady when the host cannot read its runs yet (it tries again later)
    */
   public void refresh() {
-    watch.refresh(clock.instant());
+    watch.refresh();
+  }
+
+  /**
+   * Whether the answer to {@code path} shows the models' latest outcomes as the last {@link
+   * #refresh} saw them (the lineage's colors, a model page's status): a host that refreshes seldom
+   * refreshes before those only. Runs pages read the runs themselves.
+   */
+  public static boolean showsOutcomes(String path) {
+    return path.equals(ROOT + "/api/lineage") || path.startsWith(ROOT + "/models/");
   }
 
   /** How many event streams are open (a host may refresh less often while none is). */
@@ -97,8 +111,20 @@ public final class Console {
    * @param path the request path, starting with {@link #ROOT} or {@link #WEBJARS}
    * @param query the query parameters (first value of each)
    * @param body the request body (empty for a GET)
+   * @return the answer; a failure of this host's reads is a 500 naming the path and the cause
    */
   public Response handle(String method, String path, Map<String, String> query, byte[] body) {
+    try {
+      return route(method, path, query, body);
+    } catch (ConsoleSource.NotReady e) {
+      return ConsoleJson.answer(503, Map.of("error", e.getMessage()));
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "Cannot answer " + path, e);
+      return ConsoleJson.answer(500, Map.of("error", "Cannot answer " + path + ": " + e));
+    }
+  }
+
+  private Response route(String method, String path, Map<String, String> query, byte[] body) {
     if (path.startsWith(WEBJARS) || path.startsWith(ROOT + "/static/")) {
       return asset(path);
     }
@@ -244,9 +270,5 @@ public final class Console {
       return "text/css; charset=utf-8";
     }
     return path.endsWith(".svg") ? "image/svg+xml" : "application/octet-stream";
-  }
-
-  static Response html(String text) {
-    return new Response(200, "text/html; charset=utf-8", text.getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -52,44 +52,14 @@ public interface ConsoleSource {
     return out;
   }
 
-  /**
-   * The buckets of the model's latest run among {@link #runIds()} (the newest in which it ran or
-   * runs; one where it waits or was skipped does not count), from the coordination's {@link
-   * RunView#fanOuts()}; empty when that run did not fan it out, or no listed run ran it.
-   */
-  default Optional<FanOutProgress> fanOut(String model) {
-    for (String id : runIds()) {
-      Optional<RunView> view = run(id);
-      io.t4t.core.coordinate.Status status = view.map(v -> v.models().get(model)).orElse(null);
-      if (status == null
-          || status == io.t4t.core.coordinate.Status.PENDING
-          || status == io.t4t.core.coordinate.Status.SKIPPED) {
-        continue;
-      }
-      RunView.FanOut f = view.get().fanOuts().get(model);
-      return f == null
-          ? Optional.empty()
-          : Optional.of(new FanOutProgress(id, f.buckets(), f.rows(), f.failed()));
-    }
-    return Optional.empty();
-  }
-
   /** Each model's current state, by {@code schema.name}; a model without state is absent. */
   Map<String, ModelState> state();
 
   /**
-   * The model's ledger entries (applied runs and resets), newest first, at most {@code limit};
-   * empty when the ledger holds none.
-   *
-   * @throws HistoryUnavailable when this host cannot read it (the model page says why)
-   */
-  List<LedgerEntry> history(String model, int limit);
-
-  /**
-   * A model's run history: the applied runs as {@link #history} answers them, the failed attempts
-   * where the host keeps them, and the data tests each run ran where the host knows them (the
-   * planner-service from the state-service's rows, {@code t4t serve} for the runs it keeps). The
-   * page merges both lists by time, as {@code t4t runs} does.
+   * A model's run history: its applied runs (the ledger's entries, or the planner-service's view of
+   * them), the failed attempts where the host keeps them, and the data tests each run ran where the
+   * host knows them (the planner-service from the state-service's rows, {@code t4t serve} for the
+   * runs it keeps). The page merges both lists by time, as {@code t4t runs} does.
    *
    * @param entries applied runs and resets, newest first
    * @param failures failed, audit-failed, refused and skipped attempts, newest first
@@ -105,15 +75,11 @@ public interface ConsoleSource {
   }
 
   /**
-   * {@link #history} with the runs' data tests, by default those {@link #tests} keeps for each run,
-   * and without failed attempts (a host that keeps them overrides this).
+   * The model's run history, newest first, at most {@code limit} of each kind.
    *
-   * @throws HistoryUnavailable when this host cannot read it
+   * @throws HistoryUnavailable when this host cannot read it now (the model page says why)
    */
-  default History historyWithTests(String model, int limit) {
-    List<LedgerEntry> entries = history(model, limit);
-    return new History(entries, List.of(), keptTests(model, entries));
-  }
+  History history(String model, int limit);
 
   /** The data tests {@link #tests} keeps for the model in each of these runs, by run id. */
   default Map<String, List<TestOutcome>> keptTests(String model, List<LedgerEntry> entries) {
@@ -125,6 +91,16 @@ public interface ConsoleSource {
       }
     }
     return kept;
+  }
+
+  /**
+   * A host cannot read its runs yet (its stores are starting or moving between replicas); a page
+   * that needs them answers 503 with its message, which says to try again.
+   */
+  final class NotReady extends RuntimeException {
+    public NotReady(String message) {
+      super(message);
+    }
   }
 
   /**

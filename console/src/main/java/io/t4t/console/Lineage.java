@@ -3,7 +3,6 @@ package io.t4t.console;
 import io.t4t.core.dag.ModelGraph;
 import io.t4t.core.project.ModelName;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -148,10 +147,5 @@ public final class Lineage {
     List<String> out = new ArrayList<>(prefix);
     out.addAll(inside.subList(0, Math.min(inside.size(), Math.max(0, limit - prefix.size()))));
     return out;
-  }
-
-  /** The names of every model, dependencies first. */
-  public List<String> names() {
-    return Arrays.asList(names.clone());
   }
 }

@@ -12,10 +12,9 @@ import java.time.ZoneOffset;
  *     failed}, {@code running}, ...); else {@code succeeded} when it has state (its last applied
  *     run), {@code never} when it has none
  * @param message why the latest run failed or skipped it, or null
- * @param runId the run of that status, or null
  * @param freshnessSeconds seconds since its last applied run (the ledger's time, UTC), or null
  */
-record ModelFacts(String status, String message, String runId, Long freshnessSeconds) {
+record ModelFacts(String status, String message, Long freshnessSeconds) {
 
   static ModelFacts of(String model, ModelState state, RunWatch watch, Instant now) {
     Long fresh =
@@ -27,8 +26,8 @@ record ModelFacts(String status, String message, String runId, Long freshnessSec
                     .toSeconds());
     return watch
         .latest(model)
-        .map(o -> new ModelFacts(o.status(), o.message(), o.runId(), fresh))
-        .orElse(new ModelFacts(state == null ? "never" : "succeeded", null, null, fresh));
+        .map(o -> new ModelFacts(o.status(), o.message(), fresh))
+        .orElse(new ModelFacts(state == null ? "never" : "succeeded", null, fresh));
   }
 
   /** The freshness as people read it: {@code 42s}, {@code 5m}, {@code 3h}, {@code 2d}; or -. */

@@ -226,13 +226,7 @@ final class PageData {
       String appliedAt,
       String watermark,
       List<TestRow> tests,
-      String error) {
-
-    /** The counts the ledger has, e.g. {@code 305 inserted, 0 updated}. */
-    public String rows() {
-      return counts(inserted, updated, deleted);
-    }
-  }
+      String error) {}
 
   record ModelPage(
       String project,
@@ -263,7 +257,27 @@ final class PageData {
    */
   record BucketRow(int bucket, String state, String rows, String message) {}
 
-  private static List<BucketRow> buckets(FanOutProgress f) {
+  /** A run that fanned a model out, and its buckets there. */
+  private record FanOut(String runId, RunView.FanOut buckets) {}
+
+  /**
+   * The buckets of the model's latest run among the host's runs (the newest in which it ran or
+   * runs; one where it waits or was skipped does not count); empty when that run did not fan it
+   * out, or no listed run ran it.
+   */
+  private Optional<FanOut> fanOut(String model) {
+    for (String id : source.runIds()) {
+      Optional<RunView> view = source.run(id);
+      Status status = view.map(v -> v.models().get(model)).orElse(null);
+      if (status == null || status == Status.PENDING || status == Status.SKIPPED) {
+        continue;
+      }
+      return Optional.ofNullable(view.get().fanOuts().get(model)).map(f -> new FanOut(id, f));
+    }
+    return Optional.empty();
+  }
+
+  private static List<BucketRow> buckets(RunView.FanOut f) {
     List<BucketRow> out = new ArrayList<>();
     for (int b = 0; b < f.buckets(); b++) {
       Long rows = f.rows().get(b);
@@ -282,11 +296,16 @@ final class PageData {
     Model m = source.project().models().get(n);
     Optional<IncrementalConfig> inc = m.config().incremental();
     ModelState state = source.state().get(name);
-    Optional<FanOutProgress> fanOut = source.fanOut(name);
+    Optional<FanOut> fanOut;
+    try {
+      fanOut = fanOut(name);
+    } catch (ConsoleSource.NotReady notYet) {
+      fanOut = Optional.empty(); // the rest of the page does not need the runs
+    }
     List<HistoryRow> history = new ArrayList<>();
     String historyUnavailable = "";
     try {
-      ConsoleSource.History h = source.historyWithTests(name, HISTORY);
+      ConsoleSource.History h = source.history(name, HISTORY);
       history.addAll(
           RunHistory.<HistoryRow>merged(
               h.entries(),
@@ -316,8 +335,8 @@ final class PageData {
             ModelFacts.of(name, state, watch, clock.instant()),
             history,
             historyUnavailable,
-            fanOut.map(FanOutProgress::runId).orElse(""),
-            fanOut.map(PageData::buckets).orElse(List.of())));
+            fanOut.map(FanOut::runId).orElse(""),
+            fanOut.map(f -> buckets(f.buckets())).orElse(List.of())));
   }
 
   /** The file as written; the canonical SQL when the file is not there (another host). */

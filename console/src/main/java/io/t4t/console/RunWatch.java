@@ -2,7 +2,6 @@ package io.t4t.console;
 
 import io.t4t.core.coordinate.RunView;
 import io.t4t.core.coordinate.Status;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -24,12 +23,10 @@ final class RunWatch {
   /**
    * A model's latest status in a run this console watched.
    *
-   * @param runId the run
    * @param status lower case, as {@code GET /runs/{id}} spells it
    * @param message why it failed or was skipped, or null
-   * @param at when the console saw it
    */
-  record Outcome(String runId, String status, String message, Instant at) {}
+  record Outcome(String status, String message) {}
 
   private final ConsoleSource source;
   private final Map<String, Map<String, Status>> seen = new HashMap<>();
@@ -54,7 +51,7 @@ final class RunWatch {
   }
 
   /** Looks at every run not yet seen finished and publishes what changed since the last call. */
-  synchronized void refresh(Instant now) {
+  synchronized void refresh() {
     List<String> ids = source.runIds();
     seen.keySet().retainAll(ids);
     finished.retainAll(ids);
@@ -66,7 +63,7 @@ final class RunWatch {
       if (view.isEmpty()) {
         continue;
       }
-      publishChanges(view.get(), seen.getOrDefault(id, Map.of()), now);
+      publishChanges(view.get(), seen.getOrDefault(id, Map.of()));
       seen.put(id, view.get().models());
       if (view.get().done()) {
         finished.add(id);
@@ -74,33 +71,33 @@ final class RunWatch {
     }
   }
 
-  private void publishChanges(RunView run, Map<String, Status> before, Instant now) {
+  private void publishChanges(RunView run, Map<String, Status> before) {
+    // the whole run as the runs page shows it, once per look: a page that opened after a model
+    // failed still colors the finished run as a failure
+    PageData.RunRow row = PageData.row(run);
     boolean any = false;
     for (Map.Entry<String, Status> e : run.models().entrySet()) {
       if (e.getValue() != before.get(e.getKey())) {
         String status = e.getValue().name().toLowerCase(Locale.ROOT);
         String message = run.messages().get(e.getKey());
-        latest.put(e.getKey(), new Outcome(run.runId(), status, message, now));
-        publish(event(run, e.getKey(), status, message));
+        latest.put(e.getKey(), new Outcome(status, message));
+        publish(event(run, row, e.getKey(), status, message));
         any = true;
       }
     }
     if (!any && run.done()) {
-      publish(event(run, null, null, null));
+      publish(event(run, row, null, null, null));
     }
   }
 
   private static Map<String, Object> event(
-      RunView run, String model, String status, String message) {
+      RunView run, PageData.RunRow row, String model, String status, String message) {
     Map<String, Object> e = new LinkedHashMap<>();
     e.put("run_id", run.runId());
     e.put("model", model);
     e.put("status", status);
     e.put("message", message);
     e.put("run_done", run.done());
-    // the whole run as the runs page shows it: a page that opened after a model failed still
-    // colors the finished run as a failure
-    PageData.RunRow row = PageData.row(run);
     e.put("run_state", row.state());
     e.put("run_css", row.css());
     e.put("run_counts", row.counts());

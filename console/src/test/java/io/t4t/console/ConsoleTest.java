@@ -44,6 +44,7 @@ class ConsoleTest {
     final List<LedgerEntry> history = new ArrayList<>();
     final List<RunFailure> failures = new ArrayList<>();
     volatile String historyUnavailable;
+    volatile String notReady;
 
     @Override
     public Project project() {
@@ -57,6 +58,9 @@ class ConsoleTest {
 
     @Override
     public List<String> runIds() {
+      if (notReady != null) {
+        throw new NotReady(notReady);
+      }
       // newest first: the tests name runs in the order they start
       return runs.keySet().stream().sorted(java.util.Comparator.reverseOrder()).toList();
     }
@@ -72,16 +76,12 @@ class ConsoleTest {
     }
 
     @Override
-    public List<LedgerEntry> history(String model, int limit) {
+    public History history(String model, int limit) {
       if (historyUnavailable != null) {
         throw new HistoryUnavailable(historyUnavailable);
       }
-      return history.stream().filter(e -> e.model().equals(model)).limit(limit).toList();
-    }
-
-    @Override
-    public History historyWithTests(String model, int limit) {
-      List<LedgerEntry> entries = history(model, limit);
+      List<LedgerEntry> entries =
+          history.stream().filter(e -> e.model().equals(model)).limit(limit).toList();
       return new History(
           entries,
           failures.stream().filter(f -> f.model().equals(model)).limit(limit).toList(),
@@ -232,6 +232,23 @@ class ConsoleTest {
     assertThat(text(get("/console", Map.of("model", "<b>x"))))
         .contains("value=\"&lt;b&gt;x\"")
         .doesNotContain("<b>x");
+  }
+
+  @Test
+  void whileTheHostCannotReadItsRunsTheRunsPageSaysSoAndAModelPageStillAnswers() {
+    host.notReady = "Cannot read runs yet: try again in a moment";
+    Console.Response runs = get("/console/runs", Map.of());
+    assertThat(runs.status()).isEqualTo(503);
+    assertThat(text(runs)).contains("Cannot read runs yet: try again in a moment");
+    assertThat(get("/console/models/marts.order_log", Map.of()).status()).isEqualTo(200);
+  }
+
+  @Test
+  void onlyTheLineageAndModelPagesShowTheWatchedOutcomes() {
+    assertThat(Console.showsOutcomes("/console/api/lineage")).isTrue();
+    assertThat(Console.showsOutcomes("/console/models/marts.order_log")).isTrue();
+    assertThat(Console.showsOutcomes("/console/runs")).isFalse();
+    assertThat(Console.showsOutcomes("/console/static/console.js")).isFalse();
   }
 
   @Test

@@ -97,7 +97,9 @@ public class ConsoleResource {
   private Response answer(String method, UriInfo uri, String bearer, byte[] body) {
     Map<String, String> query = new LinkedHashMap<>();
     uri.getQueryParameters().forEach((k, v) -> query.put(k, v.isEmpty() ? "" : v.get(0)));
-    console.fresh();
+    if (Console.showsOutcomes(uri.getPath())) {
+      console.fresh();
+    }
     PlannerConsole.BEARER.set(bearer);
     try {
       Console.Response r = console.console().handle(method, uri.getPath(), query, body);

@@ -7,10 +7,10 @@ import io.t4t.coordination.RunQueries;
 import io.t4t.core.coordinate.ModelSlot;
 import io.t4t.core.coordinate.RunView;
 import io.t4t.core.dag.ModelGraph;
-import io.t4t.core.execute.LedgerEntry;
 import io.t4t.core.project.Project;
 import io.t4t.events.ModelState;
 import io.t4t.events.TestOutcome;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
@@ -24,10 +24,10 @@ import org.apache.kafka.streams.errors.InvalidStateStoreException;
 /**
  * The web console on the planner-service: answers {@link ConsoleSource} from the coordination's
  * stores (this replica's copy, active or standby; a standby's may trail by a commit: runs, with
- * each succeeded model's rows, duration and data tests, and the buckets of fanned-out models, by
- * the interface's defaults) and run history from the state-service, and publishes run changes to
- * the event stream twice a second. While the stores are not queryable (starting, restoring,
- * rebalancing) the console shows no runs rather than failing.
+ * each succeeded model's rows, duration and data tests) and run history from the state-service, and
+ * publishes run changes to the event stream twice a second. While the stores are not queryable
+ * (starting, restoring, rebalancing) the pages that list runs answer 503 saying so, as {@code GET
+ * /runs/{id}} does.
  */
 @ApplicationScoped
 public class PlannerConsole implements ConsoleSource {
@@ -46,11 +46,16 @@ public class PlannerConsole implements ConsoleSource {
   private StateHistory history;
   private StateSnapshots snapshots;
 
+  /** The state-service's readers: they need only its address. */
+  @PostConstruct
+  void stateService() {
+    history = new StateHistory(config.stateUrl());
+    snapshots = new StateSnapshots(config.stateUrl());
+  }
+
   /** The console, made on first use (after the project is loaded). */
   synchronized Console console() {
     if (console == null) {
-      history = new StateHistory(config.stateUrl());
-      snapshots = new StateSnapshots(config.stateUrl());
       console = new Console(this, Clock.systemUTC());
     }
     return console;
@@ -86,7 +91,11 @@ public class PlannerConsole implements ConsoleSource {
       return;
     }
     lastRefresh = now;
-    console().refresh();
+    try {
+      console().refresh();
+    } catch (NotReady notYet) {
+      // the stores are starting or moving: the next refresh looks again, and pages say so
+    }
   }
 
   /** A comment line now and then, so that closed streams are noticed and dropped. */
@@ -110,7 +119,7 @@ public class PlannerConsole implements ConsoleSource {
     try {
       return RunQueries.recentRuns(streams, RUNS_SHOWN);
     } catch (InvalidStateStoreException notYet) {
-      return List.of();
+      throw new NotReady(RunsResource.NOT_YET);
     }
   }
 
@@ -119,7 +128,7 @@ public class PlannerConsole implements ConsoleSource {
     try {
       return RunQueries.run(streams, runId);
     } catch (InvalidStateStoreException notYet) {
-      return Optional.empty();
+      throw new NotReady(RunsResource.NOT_YET);
     }
   }
 
@@ -131,7 +140,6 @@ public class PlannerConsole implements ConsoleSource {
    */
   @Override
   public Map<String, ModelState> state() {
-    console();
     Map<String, ModelSlot.Known> known;
     try {
       known = RunQueries.known(streams);
@@ -186,14 +194,7 @@ public class PlannerConsole implements ConsoleSource {
   }
 
   @Override
-  public List<LedgerEntry> history(String model, int limit) {
-    console();
-    return history.history(model, limit, BEARER.get());
-  }
-
-  @Override
-  public History historyWithTests(String model, int limit) {
-    console();
+  public History history(String model, int limit) {
     return history.read(model, limit, BEARER.get());
   }
 }

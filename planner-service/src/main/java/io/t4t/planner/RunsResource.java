@@ -36,6 +36,11 @@ import org.eclipse.microprofile.reactive.messaging.Emitter;
 @Path("/")
 @Produces(MediaType.APPLICATION_JSON)
 public class RunsResource {
+  /** Why runs cannot be read while the coordination's stores are not queryable here. */
+  static final String NOT_YET =
+      "Cannot read runs yet: the planner's coordination is starting or moving between replicas;"
+          + " try again in a moment";
+
   @Inject Coordination coordination;
 
   @Inject org.apache.kafka.streams.KafkaStreams streams;
@@ -118,13 +123,7 @@ public class RunsResource {
     try {
       run = RunQueries.run(streams, id);
     } catch (InvalidStateStoreException e) {
-      return Response.status(503)
-          .entity(
-              Map.of(
-                  "error",
-                  "Cannot read runs yet: the planner's coordination is starting or moving between"
-                      + " replicas; try again in a moment"))
-          .build();
+      return Response.status(503).entity(Map.of("error", NOT_YET)).build();
     }
     RunAnswers.Answer a = RunAnswers.of(id, run, config.retention());
     return Response.status(a.status()).entity(a.body()).build();

@@ -43,15 +43,6 @@ final class StateHistory {
   }
 
   /**
-   * @param bearer the token the console's request carried, or null
-   * @throws HistoryUnavailable saying why, when no state-service is configured, it refuses the
-   *     token, or it cannot be reached
-   */
-  List<LedgerEntry> history(String model, int limit, String bearer) {
-    return read(model, limit, bearer).entries();
-  }
-
-  /**
    * {@code path} under the state-service's address, keeping a base path it has (a gateway's {@code
    * http://gw/state-service} gives {@code http://gw/state-service/state/...}).
    */
@@ -64,9 +55,11 @@ final class StateHistory {
   static final int MAX_ROWS = 1000;
 
   /**
-   * {@link #history} with the failures and the data tests each completion carried, by run id.
+   * The model's completions and failures with the data tests each completion carried, by run id.
    *
-   * @throws HistoryUnavailable as {@link #history} does
+   * @param bearer the token the console's request carried, or null
+   * @throws HistoryUnavailable saying why, when no state-service is configured, it refuses the
+   *     token, or it cannot be reached
    */
   History read(String model, int limit, String bearer) {
     if (stateUrl.isEmpty()) {

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class StateHistoryTest {
   @Test
   void withoutAStateServiceTheReasonNamesTheSetting() {
-    assertThatThrownBy(() -> new StateHistory(Optional.empty()).history("marts.x", 5, "t"))
+    assertThatThrownBy(() -> new StateHistory(Optional.empty()).read("marts.x", 5, "t"))
         .isInstanceOf(HistoryUnavailable.class)
         .hasMessageStartingWith("Cannot show run history here")
         .hasMessageContaining("T4T_STATE_URL");
@@ -32,7 +32,7 @@ class StateHistoryTest {
       port = s.getLocalPort(); // closed: nothing listens there
     }
     URI url = URI.create("http://127.0.0.1:" + port);
-    assertThatThrownBy(() -> new StateHistory(Optional.of(url)).history("marts.x", 5, null))
+    assertThatThrownBy(() -> new StateHistory(Optional.of(url)).read("marts.x", 5, null))
         .isInstanceOf(HistoryUnavailable.class)
         .hasMessageStartingWith("Cannot read run history from the state-service at " + url);
   }

@@ -3,9 +3,8 @@ package io.t4t.runtime;
 import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.IntSupplier;
 
@@ -37,12 +36,7 @@ final class LoopbackGuard extends Filter {
       chain.doFilter(ex);
       return;
     }
-    byte[] body = ("{\"error\": \"" + refusal + "\"}").getBytes(StandardCharsets.UTF_8);
-    ex.getResponseHeaders().add("Content-Type", "application/json");
-    ex.sendResponseHeaders(403, body.length);
-    try (OutputStream out = ex.getResponseBody()) {
-      out.write(body);
-    }
+    Server.respond(ex, 403, Map.of("error", refusal));
   }
 
   private static String origin(HttpExchange ex) {
@@ -54,14 +48,14 @@ final class LoopbackGuard extends Filter {
     Set<String> own = Set.of("127.0.0.1:" + port.getAsInt(), "localhost:" + port.getAsInt());
     if (host == null || !own.contains(host.toLowerCase(Locale.ROOT))) {
       return "Invalid Host "
-          + (host == null ? "(none)" : "'" + host.replace("\"", "") + "'")
+          + (host == null ? "(none)" : "'" + host + "'")
           + ": t4t serve answers only requests to http://127.0.0.1:"
           + port.getAsInt();
     }
     if (origin != null
         && !own.contains(origin.toLowerCase(Locale.ROOT).replaceFirst("^http://", ""))) {
       return "Invalid Origin '"
-          + origin.replace("\"", "")
+          + origin
           + "': t4t serve takes requests from its own console only (http://127.0.0.1:"
           + port.getAsInt()
           + "); use curl or t4t notify from this machine";

@@ -1,6 +1,5 @@
 package io.t4t.runtime;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.t4t.console.Console;
@@ -34,8 +33,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * The web console on {@code t4t serve}: answers {@link ConsoleSource} from the server's session and
@@ -45,8 +42,6 @@ import java.util.logging.Logger;
  * them between turns ({@link #drain}).
  */
 final class ServeConsole implements ConsoleSource, HttpHandler {
-  private static final Logger LOG = Logger.getLogger("ServeConsole");
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final int RUNS_KEPT = 50;
   private static final int STREAM_BACKLOG = 1000;
   private static final long PING_MILLIS = 15_000;
@@ -131,20 +126,13 @@ final class ServeConsole implements ConsoleSource, HttpHandler {
     return state.get();
   }
 
-  @Override
-  public List<LedgerEntry> history(String model, int limit) {
-    return onPump(
-        "the ledger of " + model,
-        ledger -> ledger.exists() ? ledger.history(model, limit) : List.of());
-  }
-
   /**
    * The ledger's applied runs with the failed attempts {@code _t4t.run_failures} recorded (the
    * executor writes them after rolling back), in one read on the pump, and the tests the
    * coordination keeps with those runs.
    */
   @Override
-  public History historyWithTests(String model, int limit) {
+  public History history(String model, int limit) {
     record Read(List<LedgerEntry> applied, List<RunFailure> failed) {}
     Read read =
         onPump(
@@ -200,21 +188,12 @@ final class ServeConsole implements ConsoleSource, HttpHandler {
       events(ex);
       return;
     }
-    Console.Response r;
-    try {
-      r =
-          console.handle(
-              ex.getRequestMethod(),
-              path,
-              query(ex.getRequestURI().getRawQuery()),
-              ex.getRequestBody().readAllBytes());
-    } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "Cannot answer " + path, e);
-      byte[] body =
-          ("{\"error\": " + JSON.writeValueAsString("Cannot answer " + path + ": " + e) + "}")
-              .getBytes(StandardCharsets.UTF_8);
-      r = new Console.Response(500, "application/json", body);
-    }
+    Console.Response r =
+        console.handle(
+            ex.getRequestMethod(),
+            path,
+            query(ex.getRequestURI().getRawQuery()),
+            ex.getRequestBody().readAllBytes());
     ex.getResponseHeaders().add("Content-Type", r.contentType());
     ex.sendResponseHeaders(r.status(), r.body().length == 0 ? -1 : r.body().length);
     try (OutputStream out = ex.getResponseBody()) {

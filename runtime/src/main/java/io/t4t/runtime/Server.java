@@ -257,7 +257,8 @@ public final class Server implements AutoCloseable {
     }
   }
 
-  private static void respond(HttpExchange ex, int status, Object body) throws IOException {
+  /** A JSON answer. */
+  static void respond(HttpExchange ex, int status, Object body) throws IOException {
     byte[] bytes = JSON.writeValueAsBytes(body);
     ex.getResponseHeaders().add("Content-Type", "application/json");
     ex.sendResponseHeaders(status, bytes.length);
